@@ -1,0 +1,176 @@
+// A flat C API over libtorch. Every tensor is an opaque handle owning one at::Tensor; the caller frees it
+// exactly once with gt_free. Every function that can fail returns 0 on success and non-zero on failure;
+// the failure's message is then available from gt_last_error() (per thread) until the next failing call.
+// No C++ exception ever crosses this boundary.
+#ifndef CTORCH_H
+#define CTORCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct gt_tensor_s *gt_tensor;
+
+/// Element types, numbered independently of libtorch's enum.
+typedef enum {
+  GT_FLOAT32 = 0, GT_FLOAT64 = 1, GT_FLOAT16 = 2, GT_BFLOAT16 = 3,
+  GT_INT64 = 4, GT_INT32 = 5, GT_INT16 = 6, GT_INT8 = 7, GT_UINT8 = 8, GT_BOOL = 9
+} gt_dtype;
+
+/// Device kinds; the index selects among several devices of one kind.
+typedef enum { GT_CPU = 0, GT_CUDA = 1 } gt_device_kind;
+
+typedef enum {
+  GT_ADD = 0, GT_SUB, GT_MUL, GT_DIV, GT_POW, GT_MAXIMUM, GT_MINIMUM,
+  GT_EQ, GT_NE, GT_LT, GT_LE, GT_GT, GT_GE
+} gt_binary_op;
+
+typedef enum {
+  GT_NEG = 0, GT_EXP, GT_LOG, GT_SQRT, GT_RSQRT, GT_ABS, GT_RELU, GT_RELU6, GT_GELU, GT_SIGMOID, GT_TANH,
+  GT_SIGN, GT_SQUARE, GT_RECIPROCAL, GT_FLOOR, GT_SILU
+} gt_unary_op;
+
+typedef enum { GT_REDUCE_NONE = 0, GT_REDUCE_MEAN = 1, GT_REDUCE_SUM = 2 } gt_reduction;
+
+// Errors, memory, engine facts.
+const char *gt_last_error(void);
+void gt_free(gt_tensor t);
+const char *gt_version(void);
+/// libtorch's build configuration text (compiler, CPU capability, oneDNN, OpenMP); the caller frees it with gt_free_string.
+char *gt_build_config(void);
+void gt_free_string(char *s);
+int gt_cuda_device_count(void);
+void gt_manual_seed(uint64_t seed);
+void gt_set_num_threads(int n);
+int gt_get_num_threads(void);
+/// Enables or disables gradient recording on the calling thread; returns the previous setting.
+int gt_set_grad_enabled(int enabled);
+int gt_is_grad_enabled(void);
+
+// Creation. Shapes are int64 arrays of length ndim.
+int gt_from_data(const void *data, const int64_t *shape, int ndim, gt_dtype dtype, gt_tensor *out);
+int gt_empty(const int64_t *shape, int ndim, gt_dtype dtype, gt_device_kind dev, int index, gt_tensor *out);
+int gt_full(const int64_t *shape, int ndim, double value, gt_dtype dtype, gt_device_kind dev, int index, gt_tensor *out);
+int gt_randn(const int64_t *shape, int ndim, gt_dtype dtype, gt_device_kind dev, int index, gt_tensor *out);
+int gt_rand(const int64_t *shape, int ndim, gt_dtype dtype, gt_device_kind dev, int index, gt_tensor *out);
+int gt_randint(int64_t low, int64_t high, const int64_t *shape, int ndim, gt_dtype dtype, gt_device_kind dev, int index, gt_tensor *out);
+int gt_arange(double start, double end, double step, gt_dtype dtype, gt_device_kind dev, int index, gt_tensor *out);
+int gt_uniform_(gt_tensor t, double low, double high);
+int gt_normal_(gt_tensor t, double mean, double std);
+int gt_randperm(int64_t n, gt_tensor *out);
+
+// Queries and data access.
+int gt_ndim(gt_tensor t);
+int gt_shape(gt_tensor t, int64_t *dims);
+int64_t gt_numel(gt_tensor t);
+int gt_dtype_of(gt_tensor t);
+int gt_device_of(gt_tensor t, int *kind, int *index);
+/// Copies the tensor's elements (made contiguous, on the CPU) into dst, which holds nbytes.
+int gt_copy_to(gt_tensor t, void *dst, size_t nbytes);
+/// The address of a contiguous CPU tensor's first element, for writing batches in place; fails otherwise.
+int gt_data_ptr(gt_tensor t, void **out);
+int gt_item(gt_tensor t, double *out);
+/// Prints like PyTorch's repr into a string the caller frees with gt_free_string.
+char *gt_describe(gt_tensor t);
+
+// Conversions and copies.
+int gt_to(gt_tensor t, gt_dtype dtype, gt_device_kind dev, int index, gt_tensor *out);
+int gt_clone(gt_tensor t, gt_tensor *out);
+int gt_contiguous(gt_tensor t, gt_tensor *out);
+int gt_channels_last(gt_tensor t, gt_tensor *out);
+int gt_detach(gt_tensor t, gt_tensor *out);
+int gt_shallow_copy(gt_tensor t, gt_tensor *out);
+
+// Shape operations.
+int gt_reshape(gt_tensor t, const int64_t *shape, int ndim, gt_tensor *out);
+int gt_view(gt_tensor t, const int64_t *shape, int ndim, gt_tensor *out);
+int gt_permute(gt_tensor t, const int64_t *dims, int ndim, gt_tensor *out);
+int gt_transpose(gt_tensor t, int64_t dim0, int64_t dim1, gt_tensor *out);
+int gt_expand(gt_tensor t, const int64_t *shape, int ndim, gt_tensor *out);
+int gt_cat(const gt_tensor *ts, int n, int64_t dim, gt_tensor *out);
+int gt_stack(const gt_tensor *ts, int n, int64_t dim, gt_tensor *out);
+int gt_slice(gt_tensor t, int64_t dim, int64_t start, int64_t end, int64_t step, gt_tensor *out);
+int gt_select(gt_tensor t, int64_t dim, int64_t index, gt_tensor *out);
+int gt_index_select(gt_tensor t, int64_t dim, gt_tensor index, gt_tensor *out);
+int gt_flatten(gt_tensor t, int64_t start, int64_t end, gt_tensor *out);
+int gt_squeeze(gt_tensor t, int64_t dim, gt_tensor *out);
+int gt_unsqueeze(gt_tensor t, int64_t dim, gt_tensor *out);
+
+// Arithmetic.
+int gt_binary(gt_binary_op op, gt_tensor a, gt_tensor b, gt_tensor *out);
+int gt_binary_scalar(gt_binary_op op, gt_tensor a, double s, gt_tensor *out);
+int gt_unary(gt_unary_op op, gt_tensor a, gt_tensor *out);
+int gt_clamp(gt_tensor a, double low, double high, gt_tensor *out);
+int gt_where(gt_tensor cond, gt_tensor a, gt_tensor b, gt_tensor *out);
+int gt_matmul(gt_tensor a, gt_tensor b, gt_tensor *out);
+
+// In-place updates (for optimizers and initialisers; run them under no-grad for parameters).
+int gt_binary_(gt_binary_op op, gt_tensor a, gt_tensor b);
+int gt_binary_scalar_(gt_binary_op op, gt_tensor a, double s);
+/// a += alpha * b
+int gt_add_scaled_(gt_tensor a, gt_tensor b, double alpha);
+/// a += value * b * c
+int gt_addcmul_(gt_tensor a, gt_tensor b, gt_tensor c, double value);
+/// a += value * b / c
+int gt_addcdiv_(gt_tensor a, gt_tensor b, gt_tensor c, double value);
+/// a = a * weight_a + b * (1 - weight_a) is written as lerp: a += weight * (b - a)
+int gt_lerp_(gt_tensor a, gt_tensor b, double weight);
+int gt_copy_(gt_tensor dst, gt_tensor src);
+int gt_fill_(gt_tensor t, double value);
+int gt_sqrt_(gt_tensor t);
+
+// Reductions. ndims == 0 reduces over every dimension.
+int gt_sum(gt_tensor t, const int64_t *dims, int ndims, int keepdim, gt_tensor *out);
+int gt_mean(gt_tensor t, const int64_t *dims, int ndims, int keepdim, gt_tensor *out);
+int gt_var(gt_tensor t, const int64_t *dims, int ndims, int unbiased, int keepdim, gt_tensor *out);
+int gt_max_dim(gt_tensor t, int64_t dim, int keepdim, gt_tensor *values, gt_tensor *indices);
+int gt_min_dim(gt_tensor t, int64_t dim, int keepdim, gt_tensor *values, gt_tensor *indices);
+int gt_max_all(gt_tensor t, gt_tensor *out);
+int gt_min_all(gt_tensor t, gt_tensor *out);
+int gt_argmax(gt_tensor t, int64_t dim, int keepdim, gt_tensor *out);
+int gt_topk(gt_tensor t, int64_t k, int64_t dim, int largest, gt_tensor *values, gt_tensor *indices);
+int gt_norm(gt_tensor t, gt_tensor *out);
+int gt_allclose(gt_tensor a, gt_tensor b, double rtol, double atol, int *out);
+int gt_isfinite_all(gt_tensor t, int *out);
+
+// Neural-network operations. Optional tensors may be NULL.
+int gt_conv2d(gt_tensor x, gt_tensor w, gt_tensor b, const int64_t *stride, const int64_t *padding,
+              const int64_t *dilation, int64_t groups, gt_tensor *out);
+/// Batch normalisation; in training mode running_mean/running_var (if given) are updated in place.
+int gt_batch_norm(gt_tensor x, gt_tensor weight, gt_tensor bias, gt_tensor running_mean, gt_tensor running_var,
+                  int training, double momentum, double eps, gt_tensor *out);
+int gt_layer_norm(gt_tensor x, const int64_t *normalized_shape, int ndim, gt_tensor weight, gt_tensor bias,
+                  double eps, gt_tensor *out);
+int gt_linear(gt_tensor x, gt_tensor w, gt_tensor b, gt_tensor *out);
+int gt_embedding(gt_tensor weight, gt_tensor indices, gt_tensor *out);
+int gt_max_pool2d(gt_tensor x, const int64_t *kernel, const int64_t *stride, const int64_t *padding,
+                  const int64_t *dilation, int ceil_mode, gt_tensor *out);
+int gt_avg_pool2d(gt_tensor x, const int64_t *kernel, const int64_t *stride, const int64_t *padding,
+                  int ceil_mode, int count_include_pad, gt_tensor *out);
+int gt_adaptive_avg_pool2d(gt_tensor x, const int64_t *output_size, gt_tensor *out);
+int gt_dropout(gt_tensor x, double p, int training, gt_tensor *out);
+int gt_softmax(gt_tensor x, int64_t dim, gt_tensor *out);
+int gt_log_softmax(gt_tensor x, int64_t dim, gt_tensor *out);
+/// Cross-entropy over class logits [N, C] and int64 targets [N]; weight [C] may be NULL.
+int gt_cross_entropy(gt_tensor logits, gt_tensor target, gt_tensor weight, gt_reduction reduction,
+                     int64_t ignore_index, double label_smoothing, gt_tensor *out);
+
+// Autograd.
+int gt_set_requires_grad(gt_tensor t, int requires_grad);
+int gt_requires_grad(gt_tensor t);
+/// Back-propagates from t; grad may be NULL for a scalar t.
+int gt_backward(gt_tensor t, gt_tensor grad, int retain_graph);
+/// The accumulated gradient, or *out = NULL when there is none.
+int gt_grad(gt_tensor t, gt_tensor *out);
+/// Drops the accumulated gradient (like PyTorch's zero_grad(set_to_none=True)).
+int gt_clear_grad(gt_tensor t);
+int gt_set_grad(gt_tensor t, gt_tensor grad);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

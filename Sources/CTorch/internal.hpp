@@ -1,0 +1,51 @@
+// Shared plumbing of the C API: handle wrapping, type mapping and the exception barrier.
+#pragma once
+#include <ATen/ATen.h>
+#include <string>
+#include "ctorch.h"
+
+struct gt_tensor_s {
+  at::Tensor tensor;
+};
+
+namespace ctorch {
+
+void set_error(const std::string &message);
+
+inline gt_tensor wrap(at::Tensor t) { return new gt_tensor_s{std::move(t)}; }
+
+inline const at::Tensor &ref(gt_tensor t) {
+  if (t == nullptr) throw std::invalid_argument("null tensor handle");
+  return t->tensor;
+}
+
+inline c10::optional<at::Tensor> optional_ref(gt_tensor t) {
+  if (t == nullptr) return c10::nullopt;
+  return t->tensor;
+}
+
+inline at::IntArrayRef dims(const int64_t *values, int n) { return at::IntArrayRef(values, static_cast<size_t>(n)); }
+
+at::ScalarType scalar_type(gt_dtype dtype);
+gt_dtype dtype_code(at::ScalarType type);
+at::Device device(gt_device_kind kind, int index);
+at::TensorOptions options(gt_dtype dtype, gt_device_kind kind, int index);
+
+}  // namespace ctorch
+
+// Wraps a function body so that every C++ exception becomes a return code plus a message.
+#define GT_GUARD(body)                                                  \
+  try {                                                                 \
+    body;                                                               \
+    return 0;                                                           \
+  } catch (const c10::Error &e) {                                       \
+    ctorch::set_error(e.what_without_backtrace());                      \
+  } catch (const std::exception &e) {                                   \
+    ctorch::set_error(e.what());                                        \
+  } catch (...) {                                                       \
+    ctorch::set_error("unknown C++ exception");                         \
+  }                                                                     \
+  return 1;
+
+// The common shape of an op that produces one new tensor.
+#define GT_RETURN(out, expr) GT_GUARD(*(out) = ctorch::wrap(expr))

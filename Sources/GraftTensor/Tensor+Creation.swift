@@ -1,0 +1,128 @@
+import CTorch
+
+extension Tensor {
+    /// A tensor holding a copy of `values` with the given shape (row-major).
+    public convenience init<T: TensorElement>(_ values: [T], shape: [Int]) throws {
+        try Tensor.validate(shape: shape)
+        let expected = shape.reduce(1, *)
+        guard values.count == expected else {
+            throw TensorError.invalidArgument("Tensor(values, shape: \(shape)): shape holds \(expected) elements, got \(values.count) values")
+        }
+        let dims = shape.map(Int64.init)
+        var out: gt_tensor?
+        let status = values.withUnsafeBytes { gt_from_data($0.baseAddress, dims, Int32(dims.count), T.dtype.code, &out) }
+        guard status == 0, let handle = out else { throw TensorError.lastEngineError("Tensor(values, shape:)", []) }
+        self.init(owning: handle)
+    }
+
+    /// A one-dimensional tensor holding a copy of `values`.
+    public convenience init<T: TensorElement>(_ values: [T]) throws {
+        try self.init(values, shape: [values.count])
+    }
+
+    /// A zero-dimensional tensor holding one value.
+    public convenience init<T: TensorElement>(scalar: T) throws {
+        try self.init([scalar], shape: [])
+    }
+
+    static func validate(shape: [Int]) throws {
+        if let bad = shape.first(where: { $0 < 0 }) {
+            throw TensorError.invalidArgument("shape \(shape) has a negative dimension (\(bad))")
+        }
+    }
+
+    private static func create(
+        _ op: String, _ shape: [Int],
+        _ body: ([Int64], Int32, UnsafeMutablePointer<gt_tensor?>) -> Int32
+    ) throws -> Tensor {
+        try validate(shape: shape)
+        let dims = shape.map(Int64.init)
+        return try make(op, []) { body(dims, Int32(dims.count), $0) }
+    }
+
+    /// Uninitialised memory of the given shape.
+    public static func empty(_ shape: [Int], dtype: DType = .float32, device: Device = .cpu) throws -> Tensor {
+        try create("empty", shape) { gt_empty($0, $1, dtype.code, device.kind, device.index, $2) }
+    }
+
+    /// Every element equal to `value`.
+    public static func full(_ shape: [Int], value: Double, dtype: DType = .float32, device: Device = .cpu) throws -> Tensor {
+        try create("full", shape) { gt_full($0, $1, value, dtype.code, device.kind, device.index, $2) }
+    }
+
+    /// All zeros.
+    public static func zeros(_ shape: [Int], dtype: DType = .float32, device: Device = .cpu) throws -> Tensor {
+        try full(shape, value: 0, dtype: dtype, device: device)
+    }
+
+    /// All ones.
+    public static func ones(_ shape: [Int], dtype: DType = .float32, device: Device = .cpu) throws -> Tensor {
+        try full(shape, value: 1, dtype: dtype, device: device)
+    }
+
+    /// Standard normal samples from the global generator (see `Engine.manualSeed`).
+    public static func randn(_ shape: [Int], dtype: DType = .float32, device: Device = .cpu) throws -> Tensor {
+        try create("randn", shape) { gt_randn($0, $1, dtype.code, device.kind, device.index, $2) }
+    }
+
+    /// Uniform samples in [0, 1).
+    public static func rand(_ shape: [Int], dtype: DType = .float32, device: Device = .cpu) throws -> Tensor {
+        try create("rand", shape) { gt_rand($0, $1, dtype.code, device.kind, device.index, $2) }
+    }
+
+    /// Uniform integers in [low, high).
+    public static func randint(low: Int, high: Int, _ shape: [Int], dtype: DType = .int64, device: Device = .cpu) throws -> Tensor {
+        try create("randint", shape) { gt_randint(Int64(low), Int64(high), $0, $1, dtype.code, device.kind, device.index, $2) }
+    }
+
+    /// A random permutation of 0..<n (int64).
+    public static func randperm(_ n: Int) throws -> Tensor {
+        try make("randperm", []) { gt_randperm(Int64(n), $0) }
+    }
+
+    /// Values from `start` up to (excluding) `end` in steps of `step`.
+    public static func arange(_ start: Double = 0, _ end: Double, step: Double = 1, dtype: DType = .float32, device: Device = .cpu) throws -> Tensor {
+        try make("arange", []) { gt_arange(start, end, step, dtype.code, device.kind, device.index, $0) }
+    }
+
+    /// Fills in place with uniform samples in [low, high).
+    public func uniform_(_ low: Double, _ high: Double) throws {
+        try Tensor.check("uniform_", [self]) { gt_uniform_(handle, low, high) }
+    }
+
+    /// Fills in place with normal samples.
+    public func normal_(mean: Double = 0, std: Double = 1) throws {
+        try Tensor.check("normal_", [self]) { gt_normal_(handle, mean, std) }
+    }
+}
+
+extension Tensor {
+    /// Converts to another dtype and/or device (a no-op copy-free view when nothing changes).
+    public func to(_ dtype: DType? = nil, device: Device? = nil) throws -> Tensor {
+        let target = device ?? self.device
+        return try Tensor.make("to", [self]) { gt_to(handle, (dtype ?? self.dtype).code, target.kind, target.index, $0) }
+    }
+
+    /// A copy with its own memory.
+    public func clone() throws -> Tensor { try Tensor.make("clone", [self]) { gt_clone(handle, $0) } }
+
+    /// A row-major contiguous version.
+    public func contiguous() throws -> Tensor { try Tensor.make("contiguous", [self]) { gt_contiguous(handle, $0) } }
+
+    /// The same values in channels-last (NHWC) memory order, which oneDNN often runs faster.
+    public func channelsLast() throws -> Tensor { try Tensor.make("channelsLast", [self]) { gt_channels_last(handle, $0) } }
+
+    /// The same data, cut from the autograd graph.
+    public func detached() throws -> Tensor { try Tensor.make("detach", [self]) { gt_detach(handle, $0) } }
+
+    /// Another handle to the same tensor (shares data and autograd identity).
+    public func alias() throws -> Tensor { try Tensor.make("alias", [self]) { gt_shallow_copy(handle, $0) } }
+
+    /// Copies `source` into this tensor in place (broadcasting, converting dtype).
+    public func copy_(from source: Tensor) throws {
+        try Tensor.check("copy_", [self, source]) { gt_copy_(handle, source.handle) }
+    }
+
+    /// Sets every element in place.
+    public func fill_(_ value: Double) throws { try Tensor.check("fill_", [self]) { gt_fill_(handle, value) } }
+}

@@ -1,0 +1,100 @@
+import CTorch
+
+/// How a loss combines per-sample values.
+public enum Reduction: Int32, Sendable {
+    case none = 0, mean = 1, sum = 2
+}
+
+extension Tensor {
+    /// 2-D convolution of an [N, C, H, W] input; `groups == C` gives a depthwise convolution.
+    public func conv2d(
+        weight: Tensor, bias: Tensor? = nil, stride: (Int, Int) = (1, 1), padding: (Int, Int) = (0, 0),
+        dilation: (Int, Int) = (1, 1), groups: Int = 1
+    ) throws -> Tensor {
+        let s = [Int64(stride.0), Int64(stride.1)], p = [Int64(padding.0), Int64(padding.1)]
+        let d = [Int64(dilation.0), Int64(dilation.1)]
+        return try Tensor.make("conv2d", [self, weight] + (bias.map { [$0] } ?? [])) {
+            gt_conv2d(handle, weight.handle, bias?.handle, s, p, d, Int64(groups), $0)
+        }
+    }
+
+    /// Batch normalisation over the channel dimension. In training mode batch statistics are used and the
+    /// running statistics (when given) are updated in place with `momentum`.
+    public func batchNorm(
+        weight: Tensor?, bias: Tensor?, runningMean: Tensor?, runningVar: Tensor?,
+        training: Bool, momentum: Double = 0.1, eps: Double = 1e-5
+    ) throws -> Tensor {
+        let operands = [self] + [weight, bias, runningMean, runningVar].compactMap { $0 }
+        return try Tensor.make("batchNorm", operands) {
+            gt_batch_norm(handle, weight?.handle, bias?.handle, runningMean?.handle, runningVar?.handle,
+                          training ? 1 : 0, momentum, eps, $0)
+        }
+    }
+
+    /// Layer normalisation over the trailing `normalizedShape` dimensions.
+    public func layerNorm(normalizedShape: [Int], weight: Tensor?, bias: Tensor?, eps: Double = 1e-5) throws -> Tensor {
+        let dims = normalizedShape.map(Int64.init)
+        return try Tensor.make("layerNorm", [self] + [weight, bias].compactMap { $0 }) {
+            gt_layer_norm(handle, dims, Int32(dims.count), weight?.handle, bias?.handle, eps, $0)
+        }
+    }
+
+    /// x · weightᵀ + bias.
+    public func linear(weight: Tensor, bias: Tensor? = nil) throws -> Tensor {
+        try Tensor.make("linear", [self, weight] + (bias.map { [$0] } ?? [])) { gt_linear(handle, weight.handle, bias?.handle, $0) }
+    }
+
+    /// Rows of this [V, D] table picked by an int64 index tensor.
+    public func embedding(indices: Tensor) throws -> Tensor {
+        try Tensor.make("embedding", [self, indices]) { gt_embedding(handle, indices.handle, $0) }
+    }
+
+    /// 2-D max pooling.
+    public func maxPool2d(
+        kernel: (Int, Int), stride: (Int, Int)? = nil, padding: (Int, Int) = (0, 0), dilation: (Int, Int) = (1, 1),
+        ceilMode: Bool = false
+    ) throws -> Tensor {
+        let k = [Int64(kernel.0), Int64(kernel.1)], st = stride ?? kernel
+        let s = [Int64(st.0), Int64(st.1)], p = [Int64(padding.0), Int64(padding.1)], d = [Int64(dilation.0), Int64(dilation.1)]
+        return try Tensor.make("maxPool2d", [self]) { gt_max_pool2d(handle, k, s, p, d, ceilMode ? 1 : 0, $0) }
+    }
+
+    /// 2-D average pooling.
+    public func avgPool2d(
+        kernel: (Int, Int), stride: (Int, Int)? = nil, padding: (Int, Int) = (0, 0), ceilMode: Bool = false,
+        countIncludePad: Bool = true
+    ) throws -> Tensor {
+        let k = [Int64(kernel.0), Int64(kernel.1)], st = stride ?? kernel
+        let s = [Int64(st.0), Int64(st.1)], p = [Int64(padding.0), Int64(padding.1)]
+        return try Tensor.make("avgPool2d", [self]) { gt_avg_pool2d(handle, k, s, p, ceilMode ? 1 : 0, countIncludePad ? 1 : 0, $0) }
+    }
+
+    /// Average pooling to a fixed output size.
+    public func adaptiveAvgPool2d(_ outputSize: (Int, Int)) throws -> Tensor {
+        let size = [Int64(outputSize.0), Int64(outputSize.1)]
+        return try Tensor.make("adaptiveAvgPool2d", [self]) { gt_adaptive_avg_pool2d(handle, size, $0) }
+    }
+
+    /// Zeroes elements with probability `p` and rescales the rest, in training mode only.
+    public func dropout(p: Double, training: Bool) throws -> Tensor {
+        try Tensor.make("dropout", [self]) { gt_dropout(handle, p, training ? 1 : 0, $0) }
+    }
+
+    /// Softmax along `dim`.
+    public func softmax(dim: Int) throws -> Tensor { try Tensor.make("softmax", [self]) { gt_softmax(handle, Int64(dim), $0) } }
+
+    /// Log-softmax along `dim`.
+    public func logSoftmax(dim: Int) throws -> Tensor { try Tensor.make("logSoftmax", [self]) { gt_log_softmax(handle, Int64(dim), $0) } }
+
+    /// Cross-entropy of these [N, C] logits against int64 class `targets` [N], with optional per-class
+    /// weights and label smoothing, exactly as `torch.nn.functional.cross_entropy`.
+    public func crossEntropy(
+        targets: Tensor, weight: Tensor? = nil, reduction: Reduction = .mean, ignoreIndex: Int = -100,
+        labelSmoothing: Double = 0
+    ) throws -> Tensor {
+        try Tensor.make("crossEntropy", [self, targets] + (weight.map { [$0] } ?? [])) {
+            gt_cross_entropy(handle, targets.handle, weight?.handle, gt_reduction(rawValue: UInt32(reduction.rawValue)),
+                             Int64(ignoreIndex), labelSmoothing, $0)
+        }
+    }
+}
