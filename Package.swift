@@ -8,7 +8,7 @@ let package = Package(
     name: "Graft",
     products: [
         .executable(name: "graft", targets: ["graft"]),
-        .library(name: "Graft", targets: ["GraftTensor", "GraftIO", "GraftData"]),
+        .library(name: "Graft", targets: ["GraftTensor", "GraftNN", "GraftModels", "GraftIO", "GraftData"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -20,6 +20,8 @@ let package = Package(
             linkerSettings: [.linkedLibrary("torch"), .linkedLibrary("torch_cpu"), .linkedLibrary("c10")]
         ),
         .target(name: "GraftTensor", dependencies: ["CTorch"]),
+        .target(name: "GraftNN", dependencies: ["GraftTensor"]),
+        .target(name: "GraftModels", dependencies: ["GraftNN"]),
         .target(name: "GraftIO"),
         .target(name: "GraftData"),
         .executableTarget(
@@ -27,6 +29,8 @@ let package = Package(
             dependencies: ["GraftTensor", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "GraftTensorTests", dependencies: ["GraftTensor"]),
+        .testTarget(name: "GraftNNTests", dependencies: ["GraftNN"]),
+        .testTarget(name: "GraftModelsTests", dependencies: ["GraftModels"]),
         .testTarget(name: "GraftIOTests", dependencies: ["GraftIO"]),
         .testTarget(name: "GraftDataTests", dependencies: ["GraftData"]),
     ],

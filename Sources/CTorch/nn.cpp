@@ -32,6 +32,9 @@ int gt_adaptive_avg_pool2d(gt_tensor x, const int64_t *output_size, gt_tensor *o
   GT_RETURN(out, at::adaptive_avg_pool2d(ref(x), dims(output_size, 2)))
 }
 int gt_dropout(gt_tensor x, double p, int training, gt_tensor *out) { GT_RETURN(out, at::dropout(ref(x), p, training != 0)) }
+int gt_pad(gt_tensor x, const int64_t *pads, int npads, double value, gt_tensor *out) {
+  GT_RETURN(out, at::constant_pad_nd(ref(x), dims(pads, npads), value))
+}
 int gt_softmax(gt_tensor x, int64_t dim, gt_tensor *out) { GT_RETURN(out, at::softmax(ref(x), dim)) }
 int gt_log_softmax(gt_tensor x, int64_t dim, gt_tensor *out) { GT_RETURN(out, at::log_softmax(ref(x), dim)) }
 int gt_cross_entropy(gt_tensor logits, gt_tensor target, gt_tensor weight, gt_reduction reduction, int64_t ignore_index,

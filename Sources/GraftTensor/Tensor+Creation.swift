@@ -3,16 +3,33 @@ import CTorch
 extension Tensor {
     /// A tensor holding a copy of `values` with the given shape (row-major).
     public convenience init<T: TensorElement>(_ values: [T], shape: [Int]) throws {
-        try Tensor.validate(shape: shape)
+        let handle = try values.withUnsafeBytes { try Tensor.copying($0, count: values.count, dtype: T.dtype, shape: shape) }
+        self.init(owning: handle)
+    }
+
+    /// A tensor holding a copy of raw little-endian element bytes of `dtype` (as stored in checkpoint files).
+    public convenience init(rawBytes: [UInt8], dtype: DType, shape: [Int]) throws {
+        guard rawBytes.count % dtype.elementSize == 0 else {
+            throw TensorError.invalidArgument("Tensor(rawBytes:): \(rawBytes.count) bytes is not a whole number of \(dtype) elements")
+        }
+        let count = rawBytes.count / dtype.elementSize
+        let handle = try rawBytes.withUnsafeBytes { try Tensor.copying($0, count: count, dtype: dtype, shape: shape) }
+        self.init(owning: handle)
+    }
+
+    /// A new tensor handle holding `count` elements of `dtype` copied from `bytes`, checked against `shape`.
+    private static func copying(_ bytes: UnsafeRawBufferPointer, count: Int, dtype: DType, shape: [Int]) throws -> gt_tensor {
+        try validate(shape: shape)
         let expected = shape.reduce(1, *)
-        guard values.count == expected else {
-            throw TensorError.invalidArgument("Tensor(values, shape: \(shape)): shape holds \(expected) elements, got \(values.count) values")
+        guard count == expected else {
+            throw TensorError.invalidArgument("Tensor(shape: \(shape)): shape holds \(expected) elements, got \(count) values")
         }
         let dims = shape.map(Int64.init)
         var out: gt_tensor?
-        let status = values.withUnsafeBytes { gt_from_data($0.baseAddress, dims, Int32(dims.count), T.dtype.code, &out) }
-        guard status == 0, let handle = out else { throw TensorError.lastEngineError("Tensor(values, shape:)", []) }
-        self.init(owning: handle)
+        guard gt_from_data(bytes.baseAddress, dims, Int32(dims.count), dtype.code, &out) == 0, let handle = out else {
+            throw TensorError.lastEngineError("Tensor(values, shape:)", [])
+        }
+        return handle
     }
 
     /// A one-dimensional tensor holding a copy of `values`.

@@ -80,6 +80,12 @@ extension Tensor {
         try Tensor.make("dropout", [self]) { gt_dropout(handle, p, training ? 1 : 0, $0) }
     }
 
+    /// Pads the last dimensions with `value`; `pads` lists (left, right, top, bottom, …) like `F.pad`.
+    public func pad(_ pads: [Int], value: Double = 0) throws -> Tensor {
+        let p = pads.map(Int64.init)
+        return try Tensor.make("pad", [self]) { gt_pad(handle, p, Int32(p.count), value, $0) }
+    }
+
     /// Softmax along `dim`.
     public func softmax(dim: Int) throws -> Tensor { try Tensor.make("softmax", [self]) { gt_softmax(handle, Int64(dim), $0) } }
 

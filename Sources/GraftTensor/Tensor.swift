@@ -83,6 +83,15 @@ public final class Tensor: @unchecked Sendable {
         }
     }
 
+    /// The elements' raw little-endian bytes in row-major order (for writing checkpoint files).
+    public func rawBytes() throws -> [UInt8] {
+        let n = count * dtype.elementSize
+        return try [UInt8](unsafeUninitializedCapacity: n) { buffer, initialized in
+            try Tensor.check("rawBytes", [self]) { gt_copy_to(handle, buffer.baseAddress, n) }
+            initialized = n
+        }
+    }
+
     /// The elements as `Float`, converting from any dtype.
     public func floats() throws -> [Float] {
         try (dtype == .float32 ? self : to(.float32)).scalars(as: Float.self)

@@ -88,6 +88,7 @@ final class OpParityTests: XCTestCase {
         "max_pool2d_ceil": { try [$0["x"].maxPool2d(kernel: (2, 2), ceilMode: true)] },
         "avg_pool2d": { try [$0["x"].avgPool2d(kernel: (3, 3), stride: (2, 2), padding: (1, 1), countIncludePad: false)] },
         "adaptive_avg_pool2d": { i in try [i["x"].adaptiveAvgPool2d((1, 1)), i["x"].adaptiveAvgPool2d((2, 3))] },
+        "pad": { try [$0["x"].pad([0, 1, 2, 1], value: 0.5)] },
         "softmax": { i in try [i["x"].softmax(dim: 1), i["x"].logSoftmax(dim: 1)] },
         "cross_entropy": { i in try [i["x"].crossEntropy(targets: i["t"])] },
         "cross_entropy_weighted_smoothed": { i in try [i["x"].crossEntropy(targets: i["t"], weight: i["w"], labelSmoothing: 0.1)] },

@@ -152,6 +152,8 @@ int gt_avg_pool2d(gt_tensor x, const int64_t *kernel, const int64_t *stride, con
                   int ceil_mode, int count_include_pad, gt_tensor *out);
 int gt_adaptive_avg_pool2d(gt_tensor x, const int64_t *output_size, gt_tensor *out);
 int gt_dropout(gt_tensor x, double p, int training, gt_tensor *out);
+/// Constant padding of the last dimensions: pads = (left, right, top, bottom, ...) like torch.nn.functional.pad.
+int gt_pad(gt_tensor x, const int64_t *pads, int npads, double value, gt_tensor *out);
 int gt_softmax(gt_tensor x, int64_t dim, gt_tensor *out);
 int gt_log_softmax(gt_tensor x, int64_t dim, gt_tensor *out);
 /// Cross-entropy over class logits [N, C] and int64 targets [N]; weight [C] may be NULL.

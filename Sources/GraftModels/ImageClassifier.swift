@@ -1,0 +1,63 @@
+import GraftNN
+import GraftTensor
+
+/// A pretrained image classifier: a backbone producing pooled features and a replaceable linear head.
+open class ImageClassifier: Module {
+    /// The registry name, e.g. `resnet50`.
+    public let name: String
+    /// Preprocessing contract and classifier location.
+    public private(set) var pretrainedConfig: PretrainedConfig
+
+    /// The final linear layer.
+    public internal(set) var classifier: Linear
+
+    /// Creates the shared part of a classifier.
+    public init(name: String, pretrainedConfig: PretrainedConfig, classifier: Linear) {
+        self.name = name
+        self.pretrainedConfig = pretrainedConfig
+        self.classifier = classifier
+        super.init()
+    }
+
+    /// Groups from the input side to the head; the last one is always `head`.
+    open var layerGroups: [LayerGroup] { [] }
+
+    /// Called after `classifier` changed, for architectures that keep it inside a container.
+    open func classifierDidChange() throws {}
+
+    /// Backbone output: pooled, flattened features [N, classifier.inFeatures].
+    open func features(_ input: Tensor) throws -> Tensor {
+        throw NNError.notImplemented("\(typeName).features")
+    }
+
+    /// Head output from backbone features (dropout, when the architecture has it, then the linear layer).
+    open func classify(features: Tensor) throws -> Tensor {
+        try classifier(features)
+    }
+
+    public override func forward(_ input: Tensor) throws -> Tensor {
+        try classify(features: features(input))
+    }
+
+    /// Swaps the classifier for a fresh, seeded `Linear(inFeatures, numClasses)` (PyTorch's default init).
+    public func replaceHead(numClasses: Int) throws {
+        guard numClasses >= 1 else { throw NNError.invalidConfiguration("numClasses must be at least 1, got \(numClasses)") }
+        classifier = try Linear(classifier.inFeatures, numClasses)
+        try classifierDidChange()
+        pretrainedConfig.numClasses = numClasses
+    }
+
+    /// The group named `name`, or an error listing the valid names.
+    public func layerGroup(named name: String) throws -> LayerGroup {
+        guard let group = layerGroups.first(where: { $0.name == name }) else {
+            throw NNError.invalidConfiguration(
+                "\(self.name) has no layer group '\(name)'; groups are \(layerGroups.map(\.name).joined(separator: ", "))")
+        }
+        return group
+    }
+
+    /// Parameters of a group, with their names.
+    public func parameters(in group: LayerGroup) -> [(String, Tensor)] {
+        namedParameters().filter { group.contains($0.0) }
+    }
+}

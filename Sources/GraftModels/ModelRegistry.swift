@@ -1,0 +1,20 @@
+import GraftNN
+
+/// Builds models by name, like `torchvision.models.get_model`.
+public enum Models {
+    /// The names `make` accepts.
+    public static let names = ["resnet18", "resnet34", "resnet50", "mobilenet_v2", "efficientnet_lite0"]
+
+    /// A freshly initialised model (seeded by `Engine.manualSeed`) with `numClasses` outputs.
+    public static func make(_ name: String, numClasses: Int = 1000) throws -> ImageClassifier {
+        switch name.lowercased().replacingOccurrences(of: "-", with: "_") {
+        case "resnet18": return try ResNet(name: "resnet18", kind: .basic, blocks: [2, 2, 2, 2], numClasses: numClasses)
+        case "resnet34": return try ResNet(name: "resnet34", kind: .basic, blocks: [3, 4, 6, 3], numClasses: numClasses)
+        case "resnet50": return try ResNet(name: "resnet50", kind: .bottleneck, blocks: [3, 4, 6, 3], numClasses: numClasses)
+        case "mobilenet_v2", "mobilenetv2": return try MobileNetV2(numClasses: numClasses)
+        case "efficientnet_lite0", "efficientnetlite0": return try EfficientNetLite(numClasses: numClasses)
+        default:
+            throw NNError.invalidConfiguration("unknown model '\(name)'; choose one of \(names.joined(separator: ", "))")
+        }
+    }
+}

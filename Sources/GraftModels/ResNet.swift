@@ -1,0 +1,119 @@
+import GraftNN
+import GraftTensor
+
+/// torchvision's ResNet (v1.5: the stride sits on the 3×3 convolution), with torchvision's parameter names.
+public final class ResNet: ImageClassifier {
+    /// The residual block kind of a ResNet depth.
+    public enum BlockKind: Sendable { case basic, bottleneck }
+
+    let conv1: Conv2d, bn1: BatchNorm2d, relu = ReLU(), maxpool = MaxPool2d(kernelSize: 3, stride: 2, padding: 1)
+    let stages: [Sequential]
+    let avgpool = AdaptiveAvgPool2d((1, 1))
+
+    /// A ResNet with `blocks` residual blocks per stage (e.g. [2, 2, 2, 2] for ResNet-18).
+    public init(name: String, kind: BlockKind, blocks: [Int], numClasses: Int = 1000) throws {
+        conv1 = try Conv2d(3, 64, kernelSize: 7, stride: 2, padding: 3, bias: false)
+        bn1 = try BatchNorm2d(64)
+        let expansion = kind == .basic ? 1 : 4
+        var inChannels = 64
+        var stages: [Sequential] = []
+        for (index, count) in blocks.enumerated() {
+            let planes = 64 << index
+            var layer: [Module] = []
+            for b in 0..<count {
+                let stride = (b == 0 && index > 0) ? 2 : 1
+                layer.append(kind == .basic
+                    ? try BasicBlock(inChannels, planes, stride: stride)
+                    : try Bottleneck(inChannels, planes, stride: stride))
+                inChannels = planes * expansion
+            }
+            stages.append(Sequential(layer))
+        }
+        self.stages = stages
+        super.init(
+            name: name, pretrainedConfig: PretrainedConfig(classifierName: "fc", numClasses: numClasses),
+            classifier: try Linear(512 * expansion, numClasses))
+    }
+
+    public override var typeName: String { "ResNet" }
+
+    public override var namedChildren: [(String, Module)] {
+        [("conv1", conv1), ("bn1", bn1), ("relu", relu), ("maxpool", maxpool)]
+            + stages.enumerated().map { ("layer\($0.offset + 1)", $0.element) }
+            + [("avgpool", avgpool), ("fc", classifier)]
+    }
+
+    public override var layerGroups: [LayerGroup] {
+        [LayerGroup("stem", ["conv1", "bn1"])] + (1...stages.count).map { LayerGroup("layer\($0)", ["layer\($0)"]) }
+            + [LayerGroup("head", ["fc"])]
+    }
+
+    public override func features(_ input: Tensor) throws -> Tensor {
+        var x = try maxpool(relu(bn1(conv1(input))))
+        for stage in stages { x = try stage(x) }
+        return try avgpool(x).flatten(start: 1)
+    }
+}
+
+/// Adds the shortcut (identity or 1×1 projection) and applies ReLU.
+private func residual(_ out: Tensor, _ input: Tensor, _ downsample: Sequential?) throws -> Tensor {
+    try (out + (downsample.map { try $0(input) } ?? input)).relu()
+}
+
+/// A projection shortcut when the shape changes (1×1 conv + batch norm), else nil.
+private func makeDownsample(_ inChannels: Int, _ outChannels: Int, stride: Int) throws -> Sequential? {
+    guard stride != 1 || inChannels != outChannels else { return nil }
+    return Sequential([try Conv2d(inChannels, outChannels, kernelSize: 1, stride: stride, bias: false), try BatchNorm2d(outChannels)])
+}
+
+/// Two 3×3 convolutions with a shortcut (ResNet-18/34).
+final class BasicBlock: Module {
+    let conv1: Conv2d, bn1: BatchNorm2d, relu = ReLU(), conv2: Conv2d, bn2: BatchNorm2d
+    let downsample: Sequential?
+
+    init(_ inChannels: Int, _ planes: Int, stride: Int) throws {
+        conv1 = try Conv2d(inChannels, planes, kernelSize: 3, stride: stride, padding: 1, bias: false)
+        bn1 = try BatchNorm2d(planes)
+        conv2 = try Conv2d(planes, planes, kernelSize: 3, padding: 1, bias: false)
+        bn2 = try BatchNorm2d(planes)
+        downsample = try makeDownsample(inChannels, planes, stride: stride)
+        super.init()
+    }
+
+    override var namedChildren: [(String, Module)] {
+        [("conv1", conv1), ("bn1", bn1), ("relu", relu), ("conv2", conv2), ("bn2", bn2)]
+            + (downsample.map { [("downsample", $0)] } ?? [])
+    }
+
+    override func forward(_ input: Tensor) throws -> Tensor {
+        try residual(bn2(conv2(relu(bn1(conv1(input))))), input, downsample)
+    }
+}
+
+/// 1×1 reduce, 3×3 (strided), 1×1 expand ×4, with a shortcut (ResNet-50).
+final class Bottleneck: Module {
+    let conv1: Conv2d, bn1: BatchNorm2d, conv2: Conv2d, bn2: BatchNorm2d, conv3: Conv2d, bn3: BatchNorm2d
+    let relu = ReLU()
+    let downsample: Sequential?
+
+    init(_ inChannels: Int, _ planes: Int, stride: Int) throws {
+        conv1 = try Conv2d(inChannels, planes, kernelSize: 1, bias: false)
+        bn1 = try BatchNorm2d(planes)
+        conv2 = try Conv2d(planes, planes, kernelSize: 3, stride: stride, padding: 1, bias: false)
+        bn2 = try BatchNorm2d(planes)
+        conv3 = try Conv2d(planes, planes * 4, kernelSize: 1, bias: false)
+        bn3 = try BatchNorm2d(planes * 4)
+        downsample = try makeDownsample(inChannels, planes * 4, stride: stride)
+        super.init()
+    }
+
+    override var namedChildren: [(String, Module)] {
+        [("conv1", conv1), ("bn1", bn1), ("conv2", conv2), ("bn2", bn2), ("conv3", conv3), ("bn3", bn3), ("relu", relu)]
+            + (downsample.map { [("downsample", $0)] } ?? [])
+    }
+
+    override func forward(_ input: Tensor) throws -> Tensor {
+        let x = try relu(bn2(conv2(relu(bn1(conv1(input))))))
+        return try residual(bn3(conv3(x)), input, downsample)
+    }
+}

@@ -1,0 +1,100 @@
+import GraftTensor
+
+/// max(x, 0) (`nn.ReLU`).
+public final class ReLU: Module {
+    public override func forward(_ input: Tensor) throws -> Tensor { try input.relu() }
+    public override var extraDescription: String { "inplace=True" }
+}
+
+/// min(max(x, 0), 6) (`nn.ReLU6`).
+public final class ReLU6: Module {
+    public override func forward(_ input: Tensor) throws -> Tensor { try input.relu6() }
+    public override var extraDescription: String { "inplace=True" }
+}
+
+/// Passes its input through (`nn.Identity`).
+public final class Identity: Module {
+    public override func forward(_ input: Tensor) throws -> Tensor { input }
+}
+
+/// Merges all dimensions after the batch dimension (`nn.Flatten`).
+public final class Flatten: Module {
+    public override func forward(_ input: Tensor) throws -> Tensor { try input.flatten(start: 1) }
+    public override var extraDescription: String { "start_dim=1, end_dim=-1" }
+}
+
+/// Zeroes elements with probability `p` during training (`nn.Dropout`).
+public final class Dropout: Module {
+    public let p: Double
+
+    /// A dropout layer; `p` must be in [0, 1).
+    public init(p: Double = 0.5) throws {
+        guard (0..<1).contains(p) else { throw NNError.invalidConfiguration("Dropout: p must be in [0, 1), got \(p)") }
+        self.p = p
+        super.init()
+    }
+
+    public override func forward(_ input: Tensor) throws -> Tensor { try input.dropout(p: p, training: isTraining) }
+    public override var extraDescription: String { "p=\(pythonRepr(p)), inplace=False" }
+}
+
+/// 2-D max pooling (`nn.MaxPool2d`).
+public final class MaxPool2d: Module {
+    public let kernelSize: Int, stride: Int, padding: Int
+
+    /// A pooling window of `kernelSize` moved by `stride`.
+    public init(kernelSize: Int, stride: Int, padding: Int = 0) {
+        self.kernelSize = kernelSize
+        self.stride = stride
+        self.padding = padding
+        super.init()
+    }
+
+    public override func forward(_ input: Tensor) throws -> Tensor {
+        try input.maxPool2d(kernel: (kernelSize, kernelSize), stride: (stride, stride), padding: (padding, padding))
+    }
+
+    public override var extraDescription: String {
+        "kernel_size=\(kernelSize), stride=\(stride), padding=\(padding), dilation=1, ceil_mode=False"
+    }
+}
+
+/// Average pooling to a fixed output size (`nn.AdaptiveAvgPool2d`).
+public final class AdaptiveAvgPool2d: Module {
+    public let outputSize: (Int, Int)
+
+    /// Pools every input to `outputSize`.
+    public init(_ outputSize: (Int, Int) = (1, 1)) {
+        self.outputSize = outputSize
+        super.init()
+    }
+
+    public override func forward(_ input: Tensor) throws -> Tensor { try input.adaptiveAvgPool2d(outputSize) }
+    public override var extraDescription: String { "output_size=\(pair(outputSize))" }
+}
+
+/// Runs its children in order (`nn.Sequential`); children are named "0", "1", ….
+public final class Sequential: Module {
+    /// The layers, in order.
+    public private(set) var layers: [Module]
+
+    /// A chain of `layers`.
+    public init(_ layers: [Module]) {
+        self.layers = layers
+        super.init()
+    }
+
+    /// Replaces the layer at `index` (e.g. a classifier head).
+    public func replace(at index: Int, with module: Module) throws {
+        guard layers.indices.contains(index) else {
+            throw NNError.invalidConfiguration("Sequential has no layer \(index) (it has \(layers.count))")
+        }
+        layers[index] = module
+    }
+
+    public override var namedChildren: [(String, Module)] { layers.enumerated().map { (String($0.offset), $0.element) } }
+
+    public override func forward(_ input: Tensor) throws -> Tensor {
+        try layers.reduce(input) { try $1($0) }
+    }
+}
