@@ -27,7 +27,7 @@ let package = Package(
             dependencies: ["GraftTensor", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "GraftTensorTests", dependencies: ["GraftTensor"]),
-        .testTarget(name: "GraftIOTests", dependencies: ["GraftIO"]),
+        .testTarget(name: "GraftIOTests", dependencies: ["GraftIO"], exclude: ["Fixtures"]),
         .testTarget(name: "GraftDataTests", dependencies: ["GraftData"]),
     ],
     cxxLanguageStandard: .cxx17
