@@ -128,5 +128,5 @@ struct PickleLimits {
     /// Deepest nesting of containers in the result.
     var maxDepth = 200
     /// Most values in the result tree (shared references count each time they appear).
-    var maxValueNodes = 20_000_000
+    var maxValueNodes = 2_000_000
 }
