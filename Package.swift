@@ -22,16 +22,16 @@ let package = Package(
         .target(name: "GraftTensor", dependencies: ["CTorch"]),
         .target(name: "GraftNN", dependencies: ["GraftTensor"]),
         .target(name: "GraftModels", dependencies: ["GraftNN"]),
-        .target(name: "GraftIO"),
+        .target(name: "GraftIO", dependencies: ["GraftTensor"]),
         .target(name: "GraftData"),
         .executableTarget(
             name: "graft",
             dependencies: ["GraftTensor", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        .testTarget(name: "GraftTensorTests", dependencies: ["GraftTensor"]),
+        .testTarget(name: "GraftTensorTests", dependencies: ["GraftTensor"], exclude: ["Fixtures"]),
         .testTarget(name: "GraftNNTests", dependencies: ["GraftNN"]),
-        .testTarget(name: "GraftModelsTests", dependencies: ["GraftModels"]),
-        .testTarget(name: "GraftIOTests", dependencies: ["GraftIO"]),
+        .testTarget(name: "GraftModelsTests", dependencies: ["GraftModels", "GraftIO"]),
+        .testTarget(name: "GraftIOTests", dependencies: ["GraftIO"], exclude: ["Fixtures"]),
         .testTarget(name: "GraftDataTests", dependencies: ["GraftData"]),
     ],
     cxxLanguageStandard: .cxx17

@@ -1,0 +1,60 @@
+/// Emits the protocol-2 pickle opcodes needed to write a PyTorch state dict.
+struct PickleWriter {
+    private(set) var bytes: [UInt8] = [0x80, 0x02]   // PROTO 2
+
+    mutating func mark() { bytes.append(0x28) }
+    mutating func emptyTuple() { bytes.append(0x29) }
+    /// Builds a tuple from the items since the last mark.
+    mutating func tuple() { bytes.append(0x74) }
+    mutating func reduce() { bytes.append(0x52) }
+    /// Adds the key/value pairs since the last mark to the dict below them.
+    mutating func setItems() { bytes.append(0x75) }
+    mutating func persistentID() { bytes.append(0x51) }
+    mutating func stop() { bytes.append(0x2E) }
+    mutating func bool(_ value: Bool) { bytes.append(value ? 0x88 : 0x89) }
+
+    /// GLOBAL `module name`.
+    mutating func global(module: String, name: String) {
+        bytes.append(0x63)
+        bytes += Array(module.utf8) + [0x0A] + Array(name.utf8) + [0x0A]
+    }
+
+    /// The smallest integer opcode that holds `value`.
+    mutating func int(_ value: Int) {
+        switch value {
+        case 0...0xFF:
+            bytes += [0x4B, UInt8(value)]
+        case 0...0xFFFF:
+            bytes.append(0x4D)
+            append16(UInt16(value), to: &bytes)
+        case Int(Int32.min)...Int(Int32.max):
+            bytes.append(0x4A)
+            append32(UInt32(bitPattern: Int32(value)), to: &bytes)
+        default:
+            bytes += [0x8A, 8]
+            append64(UInt64(bitPattern: Int64(value)), to: &bytes)
+        }
+    }
+
+    /// BINUNICODE `text`.
+    mutating func string(_ text: String) {
+        let utf8 = Array(text.utf8)
+        bytes.append(0x58)
+        append32(UInt32(utf8.count), to: &bytes)
+        bytes += utf8
+    }
+
+    /// A tuple of integers (shapes and strides).
+    mutating func intTuple(_ values: [Int]) {
+        mark()
+        values.forEach { int($0) }
+        tuple()
+    }
+
+    /// `collections.OrderedDict()`.
+    mutating func emptyOrderedDict() {
+        global(module: "collections", name: "OrderedDict")
+        emptyTuple()
+        reduce()
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+@testable import GraftIO
+
+/// Builds checkpoint files around hand-made pickles, for the safety and error tests.
+enum CraftedFiles {
+    /// A protocol-2 pickle that calls `module.name(argument)` via GLOBAL + REDUCE, as an attacker would.
+    static func callingPickle(module: String, name: String, argument: String) -> [UInt8] {
+        var bytes: [UInt8] = [0x80, 0x02, 0x63] + Array("\(module)\n\(name)\n".utf8)
+        bytes += shortUnicode(argument) + [0x85, 0x52, 0x2E]   // TUPLE1 REDUCE STOP
+        return bytes
+    }
+
+    /// The same call through protocol 4's STACK_GLOBAL.
+    static func stackGlobalCallingPickle(module: String, name: String, argument: String) -> [UInt8] {
+        [0x80, 0x04] + shortUnicode(module) + shortUnicode(name) + [0x93] + shortUnicode(argument) + [0x85, 0x52, 0x2E]
+    }
+
+    /// SHORT_BINUNICODE or BINUNICODE for `text`.
+    static func shortUnicode(_ text: String) -> [UInt8] {
+        let utf8 = Array(text.utf8)
+        if utf8.count < 256 { return [0x8C, UInt8(utf8.count)] + utf8 }
+        var bytes: [UInt8] = [0x58]
+        append32(UInt32(utf8.count), to: &bytes)
+        return bytes + utf8
+    }
+
+    /// A zip-format `.pth` whose data.pkl is `pickle`.
+    static func zipCheckpoint(pickle: [UInt8], storages: [(key: String, bytes: [UInt8])] = []) throws -> [UInt8] {
+        var archive = ZipArchiveWriter()
+        try archive.addEntry(name: "archive/data.pkl", data: pickle)
+        for storage in storages { try archive.addEntry(name: "archive/data/\(storage.key)", data: storage.bytes) }
+        try archive.addEntry(name: "archive/version", data: Array("3\n".utf8))
+        return try archive.finish()
+    }
+
+    /// A legacy-format `.pth`: magic, protocol and system-info pickles, then `pickle`, then an empty key list.
+    static func legacyCheckpoint(pickle: [UInt8]) -> [UInt8] {
+        let magic: [UInt8] = [0x80, 0x02, 0x8A, 0x0A] + TorchLegacyReader.magic + [0x2E]
+        let version: [UInt8] = [0x80, 0x02, 0x4D, 0xE9, 0x03, 0x2E]
+        let systemInfo: [UInt8] = [0x80, 0x02, 0x7D, 0x2E]
+        let keys: [UInt8] = [0x80, 0x02, 0x5D, 0x2E]
+        return magic + version + systemInfo + pickle + keys
+    }
+
+    /// The entries of the zip at `bytes` (name and contents), read with the production reader.
+    static func zipEntries(_ bytes: [UInt8]) throws -> [(name: String, data: [UInt8])] {
+        let archive = try ZipArchiveReader(bytes: bytes)
+        return try archive.entries.map { ($0.name, try archive.contents(of: $0)) }
+    }
+
+    /// Rewrites a classic zip's end record to point through ZIP64 records, as large archives do.
+    static func convertingToZip64(_ bytes: [UInt8]) -> [UInt8] {
+        let endOffset = bytes.count - 22
+        func field(_ offset: Int, _ size: Int) -> UInt64 {
+            (0..<size).reduce(UInt64(0)) { $0 | UInt64(bytes[endOffset + offset + $1]) << (8 * UInt64($1)) }
+        }
+        let count = field(10, 2), size = field(12, 4), start = field(16, 4)
+        var output = Array(bytes[..<endOffset])
+        let recordOffset = UInt64(output.count)
+        append32(0x0606_4B50, to: &output)
+        append64(44, to: &output)
+        append16(45, to: &output); append16(45, to: &output)
+        append32(0, to: &output); append32(0, to: &output)
+        append64(count, to: &output); append64(count, to: &output)
+        append64(size, to: &output); append64(start, to: &output)
+        append32(0x0706_4B50, to: &output)
+        append32(0, to: &output); append64(recordOffset, to: &output); append32(1, to: &output)
+        append32(0x0605_4B50, to: &output)
+        append16(0, to: &output); append16(0, to: &output)
+        append16(0xFFFF, to: &output); append16(0xFFFF, to: &output)
+        append32(0xFFFF_FFFF, to: &output); append32(0xFFFF_FFFF, to: &output)
+        append16(0, to: &output)
+        return output
+    }
+}
