@@ -21,7 +21,12 @@ let package = Package(
         ),
         .target(name: "GraftTensor", dependencies: ["CTorch"]),
         .target(name: "GraftIO"),
-        .target(name: "GraftData"),
+        .target(
+            name: "CImageCodecs",
+            linkerSettings: [.linkedLibrary("turbojpeg"), .linkedLibrary("png16"), .linkedLibrary("z")]
+        ),
+        .target(name: "GraftData", dependencies: ["CImageCodecs"]),
+        .executableTarget(name: "graft-bench-data", dependencies: ["GraftData"], path: "Benchmarks/graft-bench-data"),
         .executableTarget(
             name: "graft",
             dependencies: ["GraftTensor", .product(name: "ArgumentParser", package: "swift-argument-parser")]
