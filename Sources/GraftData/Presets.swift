@@ -1,12 +1,17 @@
 extension TransformPipeline {
     /// Training preprocessing: Resize(shorter side `resizeSize`) → RandomCrop(`inputSize`) → horizontal flip → normalize.
-    public static func trainTransform(inputSize: Int = 224, resizeSize: Int = 256, normalize: Normalize = .imageNet) -> TransformPipeline {
-        TransformPipeline([Resize(shorterSide: resizeSize), RandomCrop(inputSize), RandomHorizontalFlip()], normalize: normalize)
+    public static func trainTransform(inputSize: Int = 224, resizeSize: Int = 256, normalize: Normalize = .imageNet,
+                                      allowsReducedDecoding: Bool = true) -> TransformPipeline {
+        TransformPipeline([Resize(shorterSide: resizeSize), RandomCrop(inputSize), RandomHorizontalFlip()], normalize: normalize,
+                          allowsReducedDecoding: allowsReducedDecoding)
     }
 
     /// Evaluation preprocessing: Resize(shorter side `resizeSize`) → CenterCrop(`inputSize`) → normalize.
-    public static func evalTransform(inputSize: Int = 224, resizeSize: Int = 256, normalize: Normalize = .imageNet) -> TransformPipeline {
-        TransformPipeline([Resize(shorterSide: resizeSize), CenterCrop(inputSize)], normalize: normalize)
+    /// `allowsReducedDecoding: false` reproduces torchvision exactly (full-size JPEG decode before resizing).
+    public static func evalTransform(inputSize: Int = 224, resizeSize: Int = 256, normalize: Normalize = .imageNet,
+                                     allowsReducedDecoding: Bool = true) -> TransformPipeline {
+        TransformPipeline([Resize(shorterSide: resizeSize), CenterCrop(inputSize)], normalize: normalize,
+                          allowsReducedDecoding: allowsReducedDecoding)
     }
 }
 
