@@ -57,6 +57,14 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
         }
     }
 
+    /// Fisher–Yates shuffle drawing from this generator (stable across Swift versions, unlike `shuffle(using:)`).
+    public mutating func shuffle<Element>(_ array: inout [Element]) {
+        guard array.count > 1 else { return }
+        for position in stride(from: array.count - 1, to: 0, by: -1) {
+            array.swapAt(position, nextInt(below: position + 1))
+        }
+    }
+
     private static func splitMix(_ state: inout UInt64) -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
