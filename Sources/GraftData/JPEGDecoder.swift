@@ -17,7 +17,7 @@ enum JPEGDecoder {
         let headerStatus = bytes.withUnsafeBufferPointer {
             tjDecompressHeader3(handle, $0.baseAddress, UInt($0.count), &width, &height, &subsampling, &colorspace)
         }
-        guard headerStatus == 0, width > 0, height > 0 else { throw failure(handle, path: path) }
+        guard headerStatus == 0, width > 0, height > 0 else { throw failure(handle, path: path, bytes: bytes) }
         guard Int(width) * Int(height) <= maximumPixels else {
             throw DataError.corruptImage(path: path, format: "JPEG", reason: "\(width)×\(height) exceeds \(maximumPixels) pixels")
         }
@@ -35,7 +35,7 @@ enum JPEGDecoder {
             }
             count = buffer.count
         }
-        if status != 0 && !isHarmlessWarning(handle) { throw failure(handle, path: path) }
+        if status != 0 && !isHarmlessWarning(handle) { throw failure(handle, path: path, bytes: bytes) }
 
         let markers = JPEGMarkers.scan(bytes)
         if isCMYK { decoded = CMYKConversion.toRGB(decoded, inverted: markers.hasAdobeMarker) }
@@ -66,10 +66,13 @@ enum JPEGDecoder {
         return String(cString: text)
     }
 
-    private static func failure(_ handle: tjhandle, path: String) -> DataError {
+    /// The error, called truncated when libjpeg says so or the file lacks its end-of-image marker (FF D9) near the end.
+    private static func failure(_ handle: tjhandle, path: String, bytes: [UInt8]) -> DataError {
         let text = message(handle)
-        let reason = text.lowercased().contains("premature end") ? "truncated: \(text)" : text
-        return .corruptImage(path: path, format: "JPEG", reason: reason)
+        let tail = Array(bytes.suffix(16))
+        let hasEnd = zip(tail, tail.dropFirst()).contains { $0 == 0xFF && $1 == 0xD9 }
+        let truncated = text.lowercased().contains("premature end") || !hasEnd
+        return .corruptImage(path: path, format: "JPEG", reason: truncated ? "truncated: \(text)" : text)
     }
 }
 
