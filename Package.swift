@@ -23,7 +23,12 @@ let package = Package(
         .target(name: "GraftNN", dependencies: ["GraftTensor"]),
         .target(name: "GraftModels", dependencies: ["GraftNN"]),
         .target(name: "GraftIO", dependencies: ["GraftTensor"]),
-        .target(name: "GraftData"),
+        .target(
+            name: "CImageCodecs",
+            linkerSettings: [.linkedLibrary("turbojpeg"), .linkedLibrary("png16"), .linkedLibrary("z")]
+        ),
+        .target(name: "GraftData", dependencies: ["CImageCodecs", "GraftTensor"]),
+        .executableTarget(name: "graft-bench-data", dependencies: ["GraftData"], path: "Benchmarks/graft-bench-data"),
         .executableTarget(
             name: "graft",
             dependencies: ["GraftTensor", .product(name: "ArgumentParser", package: "swift-argument-parser")]

@@ -1,0 +1,28 @@
+// C entry points GraftData uses: TurboJPEG and zlib directly, PNG through a small setjmp-safe wrapper.
+#ifndef GRAFT_CIMAGECODECS_H
+#define GRAFT_CIMAGECODECS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <turbojpeg.h>
+#include <zlib.h>
+
+/// Shape of a PNG decoded by graft_png_decode: palette and low bit depths are already expanded.
+typedef struct {
+    uint32_t width;
+    uint32_t height;
+    /// 8 or 16; 16-bit samples are big-endian as stored in the file.
+    int bit_depth;
+    /// 1 grey, 2 grey+alpha, 3 RGB, 4 RGBA.
+    int channels;
+    /// The PNG color type of the file (0 grey, 2 RGB, 3 palette, 4 grey+alpha, 6 RGBA).
+    int color_type;
+} graft_png_info;
+
+/// Decodes a whole PNG held in memory. On success returns 0 and sets *pixels to a malloc'd
+/// buffer of height * width * channels * (bit_depth / 8) bytes that the caller frees with free().
+/// On failure returns -1 and writes a NUL-terminated reason into error (libpng's longjmp never leaves this call).
+int graft_png_decode(const uint8_t *data, size_t size, uint64_t max_pixels,
+                     graft_png_info *info, uint8_t **pixels, char *error, size_t error_capacity);
+
+#endif

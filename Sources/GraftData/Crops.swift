@@ -1,0 +1,112 @@
+import Foundation
+
+/// Crops the centre `height`×`width`, zero-padding small images, like torchvision 0.14's `CenterCrop`.
+public struct CenterCrop: ImageTransform {
+    /// Output height.
+    public let height: Int
+    /// Output width.
+    public let width: Int
+
+    /// A square centre crop.
+    public init(_ size: Int) { self.init(height: size, width: size) }
+
+    /// A rectangular centre crop.
+    public init(height: Int, width: Int) {
+        self.height = height
+        self.width = width
+    }
+
+    public func apply(_ image: Image, random: inout SeededRandom) throws -> Image {
+        guard height > 0, width > 0 else { throw DataError.invalidTransform("center crop size \(height)×\(width) must be positive") }
+        return image.cropped(left: Self.offset(image.width, width), top: Self.offset(image.height, height), width: width, height: height)
+    }
+
+    /// torchvision's placement: `round((size - crop) / 2)` with Python's half-to-even rounding, or the left
+    /// padding `(crop - size) // 2` when the crop is larger.
+    static func offset(_ size: Int, _ crop: Int) -> Int {
+        if crop > size { return -((crop - size) / 2) }
+        return Int((Double(size - crop) / 2).rounded(.toNearestOrEven))
+    }
+}
+
+/// Crops a random `height`×`width` window, like `torchvision.transforms.RandomCrop(size)` without padding.
+public struct RandomCrop: ImageTransform {
+    /// Output height.
+    public let height: Int
+    /// Output width.
+    public let width: Int
+
+    /// A square random crop.
+    public init(_ size: Int) { self.init(height: size, width: size) }
+
+    /// A rectangular random crop.
+    public init(height: Int, width: Int) {
+        self.height = height
+        self.width = width
+    }
+
+    public func apply(_ image: Image, random: inout SeededRandom) throws -> Image {
+        guard height > 0, width > 0, image.height >= height, image.width >= width else {
+            throw DataError.invalidTransform("random crop \(height)×\(width) is larger than the \(image.height)×\(image.width) image; resize first")
+        }
+        let top = random.nextInt(below: image.height - height + 1)
+        let left = random.nextInt(below: image.width - width + 1)
+        return image.cropped(left: left, top: top, width: width, height: height)
+    }
+}
+
+/// torchvision's `RandomResizedCrop`: a random area fraction and aspect ratio (10 attempts, then a centre
+/// crop clamped to the ratio range), resized bilinearly to `height`×`width`.
+public struct RandomResizedCrop: ImageTransform {
+    /// Output height.
+    public let height: Int
+    /// Output width.
+    public let width: Int
+    /// Range of the crop's area as a fraction of the image.
+    public let scale: ClosedRange<Double>
+    /// Range of the crop's width / height.
+    public let ratio: ClosedRange<Double>
+
+    /// torchvision's defaults: scale 0.08...1, ratio 3/4...4/3.
+    public init(height: Int, width: Int, scale: ClosedRange<Double> = 0.08...1.0, ratio: ClosedRange<Double> = (3.0 / 4.0)...(4.0 / 3.0)) {
+        self.height = height
+        self.width = width
+        self.scale = scale
+        self.ratio = ratio
+    }
+
+    /// A square output.
+    public init(_ size: Int) { self.init(height: size, width: size) }
+
+    /// The crop box (left, top, width, height) torchvision's `get_params` would pick with this generator.
+    public func cropBox(width imageWidth: Int, height imageHeight: Int, random: inout SeededRandom) -> (left: Int, top: Int, width: Int, height: Int) {
+        let area = Double(imageWidth * imageHeight)
+        let logRatio = (log(ratio.lowerBound), log(ratio.upperBound))
+        for _ in 0..<10 {
+            let targetArea = area * random.nextDouble(in: scale.lowerBound, scale.upperBound)
+            let aspect = exp(random.nextDouble(in: logRatio.0, logRatio.1))
+            let cropWidth = Int((targetArea * aspect).squareRoot().rounded(.toNearestOrEven))
+            let cropHeight = Int((targetArea / aspect).squareRoot().rounded(.toNearestOrEven))
+            if cropWidth > 0, cropHeight > 0, cropWidth <= imageWidth, cropHeight <= imageHeight {
+                let top = random.nextInt(below: imageHeight - cropHeight + 1)
+                let left = random.nextInt(below: imageWidth - cropWidth + 1)
+                return (left, top, cropWidth, cropHeight)
+            }
+        }
+        let inputRatio = Double(imageWidth) / Double(imageHeight)
+        var cropWidth = imageWidth, cropHeight = imageHeight
+        if inputRatio < ratio.lowerBound {
+            cropHeight = Int((Double(cropWidth) / ratio.lowerBound).rounded(.toNearestOrEven))
+        } else if inputRatio > ratio.upperBound {
+            cropWidth = Int((Double(cropHeight) * ratio.upperBound).rounded(.toNearestOrEven))
+        }
+        return ((imageWidth - cropWidth) / 2, (imageHeight - cropHeight) / 2, cropWidth, cropHeight)
+    }
+
+    public func apply(_ image: Image, random: inout SeededRandom) throws -> Image {
+        guard height > 0, width > 0 else { throw DataError.invalidTransform("random resized crop size \(height)×\(width) must be positive") }
+        let box = cropBox(width: image.width, height: image.height, random: &random)
+        let region = image.cropped(left: box.left, top: box.top, width: box.width, height: box.height)
+        return Resample.resize(region, width: width, height: height)
+    }
+}

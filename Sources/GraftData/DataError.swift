@@ -1,0 +1,41 @@
+/// Everything that can go wrong while reading, decoding or transforming training data.
+public enum DataError: Error, CustomStringConvertible, Equatable {
+    /// The file could not be read at all (missing, a directory, permissions).
+    case unreadableFile(path: String, reason: String)
+    /// The file exists but holds no bytes.
+    case emptyFile(path: String)
+    /// The bytes are neither JPEG nor PNG; `firstBytes` is the hex of the first few bytes.
+    case unknownFormat(path: String, firstBytes: String)
+    /// The JPEG or PNG is damaged or truncated.
+    case corruptImage(path: String, format: String, reason: String)
+    /// A transform cannot be applied to an image of this size.
+    case invalidTransform(String)
+    /// A directory could not be listed.
+    case unreadableDirectory(path: String, reason: String)
+    /// The dataset layout is wrong (no class folders, an empty class folder...).
+    case invalidDataset(path: String, reason: String)
+    /// A row of a CSV/TSV label file is wrong; `line` is 1-based.
+    case invalidLabelFile(path: String, line: Int, reason: String)
+    /// An IDX (MNIST format) file is malformed; `offset` is the byte offset of the problem.
+    case invalidIDX(path: String, offset: Int, reason: String)
+    /// A gzip stream could not be inflated.
+    case invalidGzip(path: String, reason: String)
+    /// A loader or split parameter is out of range.
+    case invalidArgument(String)
+
+    public var description: String {
+        switch self {
+        case let .unreadableFile(path, reason): return "`\(path)`: cannot read file (\(reason))"
+        case let .emptyFile(path): return "`\(path)`: file is empty"
+        case let .unknownFormat(path, firstBytes): return "`\(path)`: not a JPEG or PNG (first bytes \(firstBytes))"
+        case let .corruptImage(path, format, reason): return "`\(path)`: damaged \(format) (\(reason))"
+        case let .invalidTransform(reason): return "transform: \(reason)"
+        case let .unreadableDirectory(path, reason): return "`\(path)`: cannot list directory (\(reason))"
+        case let .invalidDataset(path, reason): return "`\(path)`: \(reason)"
+        case let .invalidLabelFile(path, line, reason): return "`\(path)` line \(line): \(reason)"
+        case let .invalidIDX(path, offset, reason): return "`\(path)` at byte \(offset): not a valid IDX file (\(reason))"
+        case let .invalidGzip(path, reason): return "`\(path)`: cannot gunzip (\(reason))"
+        case let .invalidArgument(reason): return reason
+        }
+    }
+}

@@ -1,0 +1,102 @@
+/// One step of an image pipeline working on 8-bit RGB; random steps draw only from the generator passed in.
+public protocol ImageTransform: Sendable {
+    /// Returns the transformed image.
+    func apply(_ image: Image, random: inout SeededRandom) throws -> Image
+}
+
+/// Bilinear resize matching torchvision 0.14's PIL path (`Image.resize(..., BILINEAR)`, antialiased when shrinking).
+public struct Resize: ImageTransform {
+    /// The requested size: a shorter side (aspect ratio kept) or an exact height and width.
+    public enum Size: Sendable, Equatable {
+        case shorterSide(Int)
+        case exact(height: Int, width: Int)
+    }
+
+    /// The requested size.
+    public let size: Size
+
+    /// Resizes so the shorter side becomes `shorterSide`, like `torchvision.transforms.Resize(int)`.
+    public init(shorterSide: Int) { size = .shorterSide(shorterSide) }
+
+    /// Resizes to exactly `height`×`width`, like `torchvision.transforms.Resize((h, w))`.
+    public init(height: Int, width: Int) { size = .exact(height: height, width: width) }
+
+    /// The output size for an input of `width`×`height` (torchvision's rule: the long side is truncated).
+    public func outputSize(width: Int, height: Int) -> (width: Int, height: Int) {
+        switch size {
+        case let .exact(height: targetHeight, width: targetWidth):
+            return (targetWidth, targetHeight)
+        case let .shorterSide(shorter):
+            let (short, long) = width <= height ? (width, height) : (height, width)
+            let newLong = Int(Double(shorter * long) / Double(short))
+            return width <= height ? (shorter, newLong) : (newLong, shorter)
+        }
+    }
+
+    /// The shorter side a decoder must at least deliver for this resize not to upscale.
+    var minimumDecodedShorterSide: Int {
+        switch size {
+        case let .shorterSide(shorter): return shorter
+        case let .exact(height, width): return max(height, width)
+        }
+    }
+
+    public func apply(_ image: Image, random: inout SeededRandom) throws -> Image {
+        let target = outputSize(width: image.width, height: image.height)
+        guard target.width > 0, target.height > 0 else {
+            throw DataError.invalidTransform("cannot resize a \(image.width)×\(image.height) image to \(target.width)×\(target.height)")
+        }
+        return Resample.resize(image, width: target.width, height: target.height)
+    }
+}
+
+/// Mirrors the image left-right with probability `probability`.
+public struct RandomHorizontalFlip: ImageTransform {
+    /// Chance of flipping, 0...1.
+    public let probability: Double
+
+    /// A flip applied with the given probability (torchvision's default is 0.5).
+    public init(probability: Double = 0.5) { self.probability = probability }
+
+    public func apply(_ image: Image, random: inout SeededRandom) throws -> Image {
+        random.nextUnit() < probability ? image.flippedHorizontally() : image
+    }
+}
+
+extension Image {
+    /// The region `width`×`height` at (`left`, `top`); parts outside the image are black, as in PIL's `crop`.
+    public func cropped(left: Int, top: Int, width: Int, height: Int) -> Image {
+        if left == 0, top == 0, width == self.width, height == self.height { return self }
+        return pixels.withUnsafeBufferPointer { input in
+            Image(width: width, height: height) { output in
+                output.initialize(repeating: 0)
+                let firstColumn = max(0, -left), lastColumn = min(width, self.width - left)
+                let firstRow = max(0, -top), lastRow = min(height, self.height - top)
+                guard firstColumn < lastColumn, firstRow < lastRow else { return }
+                for row in firstRow..<lastRow {
+                    let from = ((row + top) * self.width + left + firstColumn) * 3
+                    let to = (row * width + firstColumn) * 3
+                    let span = (lastColumn - firstColumn) * 3
+                    output.baseAddress!.advanced(by: to).update(from: input.baseAddress!.advanced(by: from), count: span)
+                }
+            }
+        }
+    }
+
+    /// The image mirrored left-right.
+    public func flippedHorizontally() -> Image {
+        pixels.withUnsafeBufferPointer { input in
+            Image(width: width, height: height) { output in
+                for row in 0..<height {
+                    let base = row * width * 3
+                    for column in 0..<width {
+                        let from = base + (width - 1 - column) * 3, to = base + column * 3
+                        output[to] = input[from]
+                        output[to + 1] = input[from + 1]
+                        output[to + 2] = input[from + 2]
+                    }
+                }
+            }
+        }
+    }
+}

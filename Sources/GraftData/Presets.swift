@@ -1,0 +1,34 @@
+extension TransformPipeline {
+    /// Training preprocessing: Resize(shorter side `resizeSize`) → RandomCrop(`inputSize`) → horizontal flip → normalize.
+    public static func trainTransform(inputSize: Int = 224, resizeSize: Int = 256, normalize: Normalize = .imageNet,
+                                      allowsReducedDecoding: Bool = true) -> TransformPipeline {
+        TransformPipeline([Resize(shorterSide: resizeSize), RandomCrop(inputSize), RandomHorizontalFlip()], normalize: normalize,
+                          allowsReducedDecoding: allowsReducedDecoding)
+    }
+
+    /// Evaluation preprocessing: Resize(shorter side `resizeSize`) → CenterCrop(`inputSize`) → normalize.
+    /// `allowsReducedDecoding: false` reproduces torchvision exactly (full-size JPEG decode before resizing).
+    public static func evalTransform(inputSize: Int = 224, resizeSize: Int = 256, normalize: Normalize = .imageNet,
+                                     allowsReducedDecoding: Bool = true) -> TransformPipeline {
+        TransformPipeline([Resize(shorterSide: resizeSize), CenterCrop(inputSize)], normalize: normalize,
+                          allowsReducedDecoding: allowsReducedDecoding)
+    }
+}
+
+/// Detects preprocessing statistics that differ from those a pretrained model was trained with.
+public enum NormalizationCheck {
+    /// Largest per-channel difference still considered the same statistics.
+    public static let tolerance: Float = 1e-4
+
+    /// A warning naming both statistics when they differ, nil when they match.
+    public static func compare(used: Normalize, expected: Normalize) -> String? {
+        let differs = zip(used.mean + used.std, expected.mean + expected.std).contains { abs($0 - $1) > tolerance }
+        guard differs else { return nil }
+        return "normalization mean \(used.mean) std \(used.std) differs from the model's pretrained mean \(expected.mean) std \(expected.std); transfer learning usually suffers"
+    }
+
+    /// Passes the warning from `compare` to `warn` when the statistics differ.
+    public static func warnIfMismatched(used: Normalize, expected: Normalize, warn: (String) -> Void) {
+        if let message = compare(used: used, expected: expected) { warn(message) }
+    }
+}
