@@ -28,7 +28,6 @@ let package = Package(
             linkerSettings: [.linkedLibrary("turbojpeg"), .linkedLibrary("png16"), .linkedLibrary("z")]
         ),
         .target(name: "GraftData", dependencies: ["CImageCodecs", "GraftTensor"]),
-        .executableTarget(name: "graft-bench-data", dependencies: ["GraftData"], path: "Benchmarks/graft-bench-data"),
         .executableTarget(
             name: "graft",
             dependencies: ["GraftTensor", .product(name: "ArgumentParser", package: "swift-argument-parser")]
