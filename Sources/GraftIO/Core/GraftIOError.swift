@@ -53,7 +53,7 @@ public indirect enum GraftIOError: Error, CustomStringConvertible, Equatable {
         case .missingRecord(let what):
             return "missing record: \(what)"
         case .invalidTensor(let name, let reason):
-            return "tensor '\(name)': \(reason)"
+            return name.isEmpty ? "invalid tensor: \(reason)" : "tensor '\(name)': \(reason)"
         case .invalidSafetensorsHeader(let reason):
             return "invalid safetensors header: \(reason)"
         case .unknownDType(let name):
