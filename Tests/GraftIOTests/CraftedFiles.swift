@@ -33,13 +33,23 @@ enum CraftedFiles {
         return try archive.finish()
     }
 
-    /// A legacy-format `.pth`: magic, protocol and system-info pickles, then `pickle`, then an empty key list.
-    static func legacyCheckpoint(pickle: [UInt8]) -> [UInt8] {
+    /// A legacy-format `.pth`: magic, protocol and system-info pickles, then `pickle`, the storage key list,
+    /// and each storage as an int64 element count followed by its bytes.
+    static func legacyCheckpoint(pickle: [UInt8], storages: [(key: String, elementCount: Int, bytes: [UInt8])] = []) -> [UInt8] {
         let magic: [UInt8] = [0x80, 0x02, 0x8A, 0x0A] + TorchLegacyReader.magic + [0x2E]
         let version: [UInt8] = [0x80, 0x02, 0x4D, 0xE9, 0x03, 0x2E]
         let systemInfo: [UInt8] = [0x80, 0x02, 0x7D, 0x2E]
-        let keys: [UInt8] = [0x80, 0x02, 0x5D, 0x2E]
-        return magic + version + systemInfo + pickle + keys
+        var keys = PickleWriter()
+        keys.mark()
+        storages.forEach { keys.string($0.key) }
+        keys.list()
+        keys.stop()
+        var data = [UInt8]()
+        for storage in storages {
+            append64(UInt64(storage.elementCount), to: &data)
+            data += storage.bytes
+        }
+        return magic + version + systemInfo + pickle + keys.bytes + data
     }
 
     /// The entries of the zip at `bytes` (name and contents), read with the production reader.

@@ -64,6 +64,42 @@ final class FixtureReadTests: XCTestCase {
         XCTAssertEqual(checkpoint.metadata.first?.value, "pt")
     }
 
+    /// Old legacy files describe a view of a larger storage in the persistent id: (view_key, offset, size).
+    func testLegacyViewMetadataOffsetsIntoTheRootStorage() throws {
+        var pickle = PickleWriter()
+        pickle.emptyOrderedDict()
+        pickle.mark()
+        pickle.string("view")
+        pickle.global(module: "torch._utils", name: "_rebuild_tensor_v2")
+        pickle.mark()
+        pickle.mark()
+        pickle.string("storage")
+        pickle.global(module: "torch", name: "FloatStorage")
+        pickle.string("root")
+        pickle.string("cpu")
+        pickle.int(6)
+        pickle.mark()
+        pickle.string("view-key")
+        pickle.int(2)
+        pickle.int(3)
+        pickle.tuple()
+        pickle.tuple()
+        pickle.persistentID()
+        pickle.int(1)
+        pickle.intTuple([2])
+        pickle.intTuple([1])
+        pickle.bool(false)
+        pickle.emptyOrderedDict()
+        pickle.tuple()
+        pickle.reduce()
+        pickle.setItems()
+        pickle.stop()
+        let root = try StoredTensor(floats: [0, 1, 2, 3, 4, 5], shape: [6])
+        let file = CraftedFiles.legacyCheckpoint(pickle: pickle.bytes, storages: [(key: "root", elementCount: 6, bytes: root.bytes)])
+        let weights = try CheckpointReader.readCheckpoint(bytes: file).stateDict
+        XCTAssertEqual(try weights["view"]?.floats(), [3, 4])
+    }
+
     func testUnknownFileGivesClearError() throws {
         let url = try TestSupport.temporaryDirectory().appendingPathComponent("page.pth")
         try Array("<html><body>404</body></html>".utf8).write(to: url)

@@ -39,35 +39,39 @@ final class RealCheckpointTests: XCTestCase {
         XCTAssertEqual(weights["_fc.bias"]?.dtype, .float32)
     }
 
-    /// Sums and first values of a few tensors must equal what torch.load computes from the same file.
+    /// Sums and first/last values of a few tensors must equal what torch.load computes from the same files.
     func testValuesMatchTorchLoad() throws {
         try TestSupport.requirePython(modules: ["torch"])
-        let cases: [(path: String, names: [String])] = [
-            (Self.mobileNet, ["features.0.0.weight", "features.18.1.running_var", "classifier.1.weight", "classifier.1.bias"]),
-            (Self.efficientNet, ["_conv_stem.weight", "_blocks.0._depthwise_conv.weight", "_bn1.running_mean", "_fc.weight"]),
+        let cases: [(url: URL, names: [String])] = [
+            (try asset(Self.mobileNet), ["features.0.0.weight", "features.18.1.running_var", "classifier.1.weight", "classifier.1.bias"]),
+            (try asset(Self.efficientNet), ["_conv_stem.weight", "_blocks.0._depthwise_conv.weight", "_bn1.running_mean", "_fc.weight"]),
         ]
+        // One Python process: arguments are "path::name" pairs; each line is "name sum first last".
         let script = """
         import sys, torch
-        sd = torch.load(sys.argv[1], map_location='cpu')
-        for name in sys.argv[2:]:
-            t = sd[name].double()
-            print(name, repr(t.sum().item()), repr(t.flatten()[0].item()), repr(t.flatten()[-1].item()))
+        loaded = {}
+        for argument in sys.argv[1:]:
+            path, name = argument.split("::")
+            tensor = loaded.setdefault(path, torch.load(path, map_location="cpu"))[name].double().flatten()
+            print(name, repr(tensor.sum().item()), repr(tensor[0].item()), repr(tensor[-1].item()))
         """
-        for (path, names) in cases {
-            let url = try asset(path)
-            let weights = try CheckpointReader.read(contentsOf: url)
-            let output = try TestSupport.runPythonChecked(script, arguments: [url.path] + names)
-            let lines = output.split(separator: "\n")
-            XCTAssertEqual(lines.count, names.count)
-            for line in lines {
-                let fields = line.split(separator: " ")
-                let name = String(fields[0])
-                let values = try XCTUnwrap(weights[name]).floats()
-                let sum = values.reduce(0.0) { $0 + Double($1) }
-                XCTAssertEqual(sum, Double(fields[1])!, accuracy: 1e-9 * max(1, abs(sum)), name)
-                XCTAssertEqual(Double(values[0]), Double(fields[2])!, name)
-                XCTAssertEqual(Double(values[values.count - 1]), Double(fields[3])!, name)
-            }
+        let arguments = cases.flatMap { item in item.names.map { "\(item.url.path)::\($0)" } }
+        let lines = try TestSupport.runPythonChecked(script, arguments: arguments).split(separator: "\n")
+        XCTAssertEqual(lines.count, arguments.count)
+        var weights: [String: StoredTensor] = [:]
+        for (url, names) in cases {
+            let stateDict = try CheckpointReader.read(contentsOf: url)
+            for name in names { weights[name] = stateDict[name] }
+        }
+        for line in lines {
+            let fields = line.split(separator: " ").map(String.init)
+            XCTAssertEqual(fields.count, 4, String(line))
+            guard fields.count == 4, let sum = Double(fields[1]), let first = Double(fields[2]), let last = Double(fields[3]) else { continue }
+            let values = try XCTUnwrap(weights[fields[0]], fields[0]).floats()
+            let swiftSum = values.reduce(0.0) { $0 + Double($1) }
+            XCTAssertEqual(swiftSum, sum, accuracy: 1e-9 * max(1, abs(sum)), fields[0])
+            XCTAssertEqual(Double(values[0]), first, fields[0])
+            XCTAssertEqual(Double(values[values.count - 1]), last, fields[0])
         }
     }
 }

@@ -53,6 +53,15 @@ final class SafetyTests: XCTestCase {
         }
     }
 
+    func testWholePickledModelIsRefusedWithAHint() throws {
+        let url = TestSupport.fixtures.appendingPathComponent("whole_model_zip.pth")
+        XCTAssertThrowsError(try CheckpointReader.read(contentsOf: url)) { error in
+            let message = String(describing: error)
+            XCTAssertTrue(message.contains("'torch.nn.modules.linear.Linear'"), message)
+            XCTAssertTrue(message.contains("model.state_dict()"), message)
+        }
+    }
+
     func testAllowedGlobalsCannotBeAbusedAsCalls() throws {
         // torch.FloatStorage is allowed as a storage type in persistent ids, but calling it is refused.
         let pickle = CraftedFiles.callingPickle(module: "torch", name: "FloatStorage", argument: "x")

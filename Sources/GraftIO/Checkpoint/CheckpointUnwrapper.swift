@@ -46,13 +46,19 @@ enum CheckpointUnwrapper {
 
     private static func describe(_ value: PickleValue) -> String {
         switch value {
-        case .string(let text): return "'\(text)'"
+        case .none: return "None"
+        case .bool(let flag): return flag ? "True" : "False"
         case .int(let number): return String(number)
+        case .bigInt: return "a large integer"
+        case .float(let number): return String(number)
+        case .string(let text): return "'\(text)'"
+        case .bytes: return "bytes"
         case .list: return "a list"
         case .tuple: return "a tuple"
         case .dict: return "a dict"
         case .tensor: return "a single tensor"
-        default: return "a \(String(describing: value).prefix(20))"
+        case .storage: return "a bare storage"
+        case .global(let module, let name): return "the global \(module).\(name)"
         }
     }
 }

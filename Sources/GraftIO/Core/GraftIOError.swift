@@ -41,7 +41,7 @@ public indirect enum GraftIOError: Error, CustomStringConvertible, Equatable {
         case .unsupportedPickleOpcode(let opcode, let offset):
             return "unsupported pickle opcode 0x\(format2Hex(opcode)) at byte offset \(offset); only the opcodes used by tensor state dicts are understood"
         case .forbiddenGlobal(let module, let name, let offset):
-            return "refused pickle global '\(module).\(name)' at byte offset \(offset): only tensors, ordered dicts and plain containers may be loaded (nothing was executed)"
+            return "refused pickle global '\(module).\(name)' at byte offset \(offset): only tensors, ordered dicts and plain containers may be loaded (nothing was executed); if this file is a whole pickled model, re-save it with torch.save(model.state_dict(), path)"
         case .malformedPickle(let reason, let offset):
             return "malformed pickle at byte offset \(offset): \(reason)"
         case .limitExceeded(let what):
@@ -53,7 +53,7 @@ public indirect enum GraftIOError: Error, CustomStringConvertible, Equatable {
         case .missingRecord(let what):
             return "missing record: \(what)"
         case .invalidTensor(let name, let reason):
-            return "tensor '\(name)': \(reason)"
+            return name.isEmpty ? "invalid tensor: \(reason)" : "tensor '\(name)': \(reason)"
         case .invalidSafetensorsHeader(let reason):
             return "invalid safetensors header: \(reason)"
         case .unknownDType(let name):

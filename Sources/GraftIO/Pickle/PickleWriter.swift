@@ -7,6 +7,8 @@ struct PickleWriter {
     /// Builds a tuple from the items since the last mark.
     mutating func tuple() { bytes.append(0x74) }
     mutating func reduce() { bytes.append(0x52) }
+    /// Builds a list from the items since the last mark.
+    mutating func list() { bytes.append(0x6C) }
     /// Adds the key/value pairs since the last mark to the dict below them.
     mutating func setItems() { bytes.append(0x75) }
     mutating func persistentID() { bytes.append(0x51) }

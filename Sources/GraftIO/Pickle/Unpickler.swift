@@ -19,7 +19,7 @@ struct Unpickler {
         while true {
             opcodeOffset = cursor.position
             let opcode = try cursor.readByte()
-            if opcode == Opcode.stop {
+            if opcode == 0x2E { // STOP
                 let root = try pop()
                 return (graph, root, cursor.position)
             }
@@ -28,10 +28,6 @@ struct Unpickler {
     }
 
     // MARK: - opcodes
-
-    private enum Opcode {
-        static let stop: UInt8 = 0x2E           // .
-    }
 
     private mutating func execute(_ opcode: UInt8) throws {
         switch opcode {
