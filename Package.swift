@@ -23,6 +23,7 @@ let package = Package(
         .target(name: "GraftNN", dependencies: ["GraftTensor"]),
         .target(name: "GraftModels", dependencies: ["GraftNN"]),
         .target(name: "GraftIO", dependencies: ["GraftTensor"]),
+        .target(name: "GraftTrain", dependencies: ["GraftModels", "GraftIO", "GraftData"]),
         .target(
             name: "CImageCodecs",
             linkerSettings: [.linkedLibrary("turbojpeg"), .linkedLibrary("png16"), .linkedLibrary("z")]
@@ -37,6 +38,7 @@ let package = Package(
         .testTarget(name: "GraftModelsTests", dependencies: ["GraftModels", "GraftIO"]),
         .testTarget(name: "GraftIOTests", dependencies: ["GraftIO"], exclude: ["Fixtures"]),
         .testTarget(name: "GraftDataTests", dependencies: ["GraftData"]),
+        .testTarget(name: "GraftTrainTests", dependencies: ["GraftTrain"], exclude: ["Fixtures"]),
     ],
     cxxLanguageStandard: .cxx17
 )

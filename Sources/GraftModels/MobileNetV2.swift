@@ -57,7 +57,7 @@ private func convBNReLU6(_ inChannels: Int, _ outChannels: Int, kernel: Int, str
     Sequential([
         try Conv2d(inChannels, outChannels, kernelSize: kernel, stride: stride, padding: (kernel - 1) / 2, groups: groups, bias: false),
         try BatchNorm2d(outChannels), ReLU6(),
-    ])
+    ], typeName: "Conv2dNormActivation")
 }
 
 /// Expand (1×1), depthwise (3×3), project (1×1, linear), with a shortcut when shapes allow.

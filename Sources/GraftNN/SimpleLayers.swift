@@ -77,12 +77,16 @@ public final class AdaptiveAvgPool2d: Module {
 public final class Sequential: Module {
     /// The layers, in order.
     public private(set) var layers: [Module]
+    private let displayName: String
 
-    /// A chain of `layers`.
-    public init(_ layers: [Module]) {
+    /// A chain of `layers`; `typeName` names it in printouts (torchvision's `Conv2dNormActivation` is a Sequential).
+    public init(_ layers: [Module], typeName: String = "Sequential") {
         self.layers = layers
+        self.displayName = typeName
         super.init()
     }
+
+    public override var typeName: String { displayName }
 
     /// Replaces the layer at `index` (e.g. a classifier head).
     public func replace(at index: Int, with module: Module) throws {

@@ -1,0 +1,109 @@
+import GraftTensor
+
+/// Parameters that share hyper-parameters: in fine-tuning, one group per unfrozen layer group, each with its own
+/// learning rate ("discriminative" learning rates).
+public struct ParameterGroup {
+    /// Name for logs and checkpoints, e.g. `layer4`.
+    public var name: String
+    /// The tensors updated by this group.
+    public var parameters: [Tensor]
+    /// Current learning rate (schedulers overwrite it every step).
+    public var learningRate: Double
+    /// L2 penalty (SGD, Adam) or decoupled decay (AdamW).
+    public var weightDecay: Double
+
+    /// Creates a group.
+    public init(name: String, parameters: [Tensor], learningRate: Double, weightDecay: Double = 0) {
+        self.name = name
+        self.parameters = parameters
+        self.learningRate = learningRate
+        self.weightDecay = weightDecay
+    }
+}
+
+/// Per-parameter optimizer state, saved in checkpoints: named tensors plus scalar step counts.
+public struct OptimizerState {
+    /// Tensors such as `0.3.exp_avg` (group 0, parameter 3).
+    public var tensors: [(String, Tensor)] = []
+    /// Scalars such as `0.3.step`.
+    public var scalars: [String: Double] = [:]
+
+    /// An empty state.
+    public init() {}
+}
+
+/// Updates parameters from their gradients, group by group, like `torch.optim`.
+public protocol Optimizer: AnyObject {
+    /// The parameter groups, in the order they were added.
+    var groups: [ParameterGroup] { get set }
+    /// Applies one update to every parameter that has a gradient (parameters without one are skipped).
+    func step() throws
+    /// A copy of the per-parameter state.
+    func state() throws -> OptimizerState
+    /// Restores state saved by `state()` for the same groups and parameters.
+    func load(state: OptimizerState) throws
+}
+
+extension Optimizer {
+    /// Adds a group (e.g. a layer group unfrozen during progressive fine-tuning).
+    public func addGroup(_ group: ParameterGroup) { groups.append(group) }
+
+    /// Drops every gradient of every group.
+    public func zeroGrad() throws {
+        for group in groups { for p in group.parameters { try p.clearGrad() } }
+    }
+
+    /// Sets each group's learning rate (from a scheduler).
+    public func setLearningRates(_ rates: [Double]) throws {
+        guard rates.count == groups.count else {
+            throw TrainingError.invalidConfiguration("\(rates.count) learning rates for \(groups.count) parameter groups")
+        }
+        for i in groups.indices { groups[i].learningRate = rates[i] }
+    }
+
+    /// Visits every parameter with a gradient as (group index, parameter index, group, parameter, gradient).
+    func forEachGradient(_ body: (Int, Int, ParameterGroup, Tensor, Tensor) throws -> Void) throws {
+        try withNoGrad {
+            for (g, group) in groups.enumerated() {
+                for (i, p) in group.parameters.enumerated() {
+                    guard let grad = p.grad else { continue }
+                    try body(g, i, group, p, grad)
+                }
+            }
+        }
+    }
+}
+
+/// Keyed per-parameter tensors, shared by the optimizers' state handling.
+struct SlotStore {
+    private(set) var slots: [String: Tensor] = [:]
+    private(set) var steps: [String: Double] = [:]
+
+    static func key(_ group: Int, _ index: Int) -> String { "\(group).\(index)" }
+
+    subscript(slot name: String, group group: Int, index index: Int) -> Tensor? {
+        get { slots["\(Self.key(group, index)).\(name)"] }
+        set { slots["\(Self.key(group, index)).\(name)"] = newValue }
+    }
+
+    mutating func incrementStep(group: Int, index: Int) -> Double {
+        let key = Self.key(group, index)
+        let next = (steps[key] ?? 0) + 1
+        steps[key] = next
+        return next
+    }
+
+    func exported() throws -> OptimizerState {
+        var state = OptimizerState()
+        state.tensors = try slots.keys.sorted().map { ($0, try slots[$0]!.clone()) }
+        state.scalars = steps.reduce(into: [:]) { $0[$1.key + ".step"] = $1.value }
+        return state
+    }
+
+    mutating func restore(_ state: OptimizerState) throws {
+        slots = [:]
+        for (name, tensor) in state.tensors { slots[name] = try tensor.clone() }
+        steps = [:]
+        for (name, value) in state.scalars where name.hasSuffix(".step") { steps[String(name.dropLast(5))] = value }
+    }
+}

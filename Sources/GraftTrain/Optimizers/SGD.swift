@@ -1,0 +1,51 @@
+import GraftTensor
+
+/// Stochastic gradient descent with optional momentum, dampening, Nesterov momentum and L2 weight decay,
+/// computed exactly as `torch.optim.SGD` (1.13).
+public final class SGD: Optimizer {
+    public var groups: [ParameterGroup]
+    public let momentum: Double, dampening: Double, nesterov: Bool
+    private var store = SlotStore()
+
+    /// An SGD optimizer over `groups`.
+    public init(groups: [ParameterGroup], momentum: Double = 0, dampening: Double = 0, nesterov: Bool = false) throws {
+        guard momentum >= 0, !(nesterov && (momentum <= 0 || dampening != 0)) else {
+            throw TrainingError.invalidConfiguration("SGD: Nesterov momentum requires momentum > 0 and dampening 0")
+        }
+        self.groups = groups
+        self.momentum = momentum
+        self.dampening = dampening
+        self.nesterov = nesterov
+    }
+
+    public func step() throws {
+        try forEachGradient { g, i, group, p, grad in
+            var direction = grad
+            if group.weightDecay != 0 {
+                direction = try grad.clone()
+                try direction.add_(p, alpha: group.weightDecay)
+            }
+            if momentum != 0 {
+                let buffer: Tensor
+                if let existing = store[slot: "momentum_buffer", group: g, index: i] {
+                    try existing.mul_(momentum)
+                    try existing.add_(direction, alpha: 1 - dampening)
+                    buffer = existing
+                } else {
+                    buffer = try direction.clone()
+                    store[slot: "momentum_buffer", group: g, index: i] = buffer
+                }
+                if nesterov {
+                    direction = try direction.clone()
+                    try direction.add_(buffer, alpha: momentum)
+                } else {
+                    direction = buffer
+                }
+            }
+            try p.add_(direction, alpha: -group.learningRate)
+        }
+    }
+
+    public func state() throws -> OptimizerState { try store.exported() }
+    public func load(state: OptimizerState) throws { try store.restore(state) }
+}
