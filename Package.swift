@@ -33,6 +33,12 @@ let package = Package(
             name: "graft",
             dependencies: ["GraftTensor", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        .executableTarget(
+            name: "graft-bench",
+            dependencies: ["GraftTensor", "GraftModels", "GraftData", "GraftTrain",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Benchmarks/graft-bench"
+        ),
         .testTarget(name: "GraftTensorTests", dependencies: ["GraftTensor"], exclude: ["Fixtures"]),
         .testTarget(name: "GraftNNTests", dependencies: ["GraftNN"]),
         .testTarget(name: "GraftModelsTests", dependencies: ["GraftModels", "GraftIO"]),

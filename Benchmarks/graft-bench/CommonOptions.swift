@@ -1,0 +1,35 @@
+import ArgumentParser
+import GraftTensor
+
+/// Options every case shares: thread count, repetitions and batch size.
+struct CommonOptions: ParsableArguments {
+    @Option(help: "libtorch intra-op threads (Engine.threads); 0 keeps libtorch's default.")
+    var threads = 0
+
+    @Option(help: "Untimed warm-up runs before timing.")
+    var warmup = 1
+
+    @Option(help: "Timed repetitions; the median is reported.")
+    var repeats = 3
+
+    @Option(help: "Images per batch.")
+    var batch = 32
+
+    @Option(help: "Seed for weights and inputs.")
+    var seed: UInt64 = 0
+
+    mutating func validate() throws {
+        guard threads >= 0, warmup >= 0, repeats >= 1, batch >= 1 else {
+            throw ValidationError("--threads and --warmup must be ≥ 0, --repeats and --batch ≥ 1")
+        }
+    }
+
+    /// Applies the thread count and seed to the engine; call before building anything.
+    func configureEngine() {
+        if threads > 0 { Engine.threads = threads }
+        Engine.manualSeed(seed)
+    }
+
+    /// Parameters every result line carries.
+    var reported: [String: Any] { ["batch": batch, "warmup": warmup, "repeats": repeats] }
+}

@@ -1,0 +1,55 @@
+"""Shared parts of the PyTorch twins of graft-bench: options, timing, peak RSS and the JSON result line."""
+import argparse
+import json
+import statistics
+import time
+
+import torch
+
+
+def parser(description):
+    """An argument parser with the options every graft-bench case accepts."""
+    p = argparse.ArgumentParser(description=description)
+    p.add_argument("--threads", type=int, default=0, help="torch.set_num_threads; 0 keeps PyTorch's default")
+    p.add_argument("--warmup", type=int, default=1)
+    p.add_argument("--repeats", type=int, default=3)
+    p.add_argument("--batch", type=int, default=32)
+    p.add_argument("--seed", type=int, default=0)
+    return p
+
+
+def configure(args):
+    """Applies the thread count and seed, as a user would at the top of a script."""
+    if args.threads > 0:
+        torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+
+
+def seconds(args, body):
+    """Runs body args.warmup times untimed, then args.repeats times timed; returns the timed seconds."""
+    for _ in range(args.warmup):
+        body()
+    timings = []
+    for _ in range(args.repeats):
+        start = time.perf_counter()
+        body()
+        timings.append(time.perf_counter() - start)
+    return timings
+
+
+def peak_rss_mib():
+    """VmHWM of /proc/self/status in MiB (the main process only, like graft-bench)."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return None
+
+
+def report(case, args, timings, images, **parameters):
+    """Prints the result as one JSON line with the same keys as graft-bench."""
+    median = statistics.median(timings)
+    result = dict(parameters, case=case, engine="pytorch", threads=torch.get_num_threads(), batch=args.batch,
+                  warmup=args.warmup, repeats=args.repeats, median_s=median, seconds=timings,
+                  images_per_s=images / median if median > 0 else 0, peak_rss_mib=peak_rss_mib())
+    print(json.dumps(result, sort_keys=True), flush=True)

@@ -1,0 +1,24 @@
+"""The models of the benchmark as a PyTorch user builds them: torchvision, and lukemelas-style EfficientNet-Lite0."""
+import os
+import sys
+
+import torchvision
+
+ASSETS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "assets", "efficientnet-lite-pytorch")
+
+
+def make(name):
+    """A randomly initialised 1000-class model by graft-bench's registry name."""
+    if name == "efficientnet_lite0":
+        if ASSETS not in sys.path:
+            sys.path.insert(0, ASSETS)
+        from efficientnet_lite_pytorch import EfficientNet  # fetched by scripts/setup
+        return EfficientNet.from_name("efficientnet-lite0")
+    return getattr(torchvision.models, name)()
+
+
+def eval_statistics(name):
+    """(input size, resize size, mean, std) each model's pretrained weights expect, as in Graft's pretrained configs."""
+    if name == "efficientnet_lite0":
+        return 224, 256, [127 / 255] * 3, [128 / 255] * 3
+    return 224, 256, [0.485, 0.456, 0.406], [0.229, 0.224, 0.225]

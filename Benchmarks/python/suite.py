@@ -1,0 +1,167 @@
+#!/usr/bin/python3
+"""Runs graft-bench cases and their PyTorch twins alternately, prints a comparison table and writes
+bench-results/<timestamp>.json. Called by scripts/bench, which builds graft-bench first.
+
+  suite.py --graft BIN --images DIR [--quick] [--threads 2] [--repeats N] [CASE ...]
+
+CASE is any of overhead, step, infer, predict, data (default: all that this checkout can run).
+"""
+import argparse
+import datetime
+import json
+import os
+import statistics
+import subprocess
+import sys
+
+import machine
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
+PYTHON = "/usr/bin/python3"
+CASES = ["overhead", "step", "infer", "predict", "data", "head-phase", "finetune"]
+
+
+def entries(case, quick):
+    """The configurations of one case: a list of (label, graft-bench/twin arguments)."""
+    if case == "overhead":
+        return [("overhead resnet18-ops 112px", ["--size", "112"])]
+    if case == "step":
+        sizes = [112] if quick else [112, 224]
+        return [("step %s %dpx" % (m, s), ["--model", m, "--size", str(s)])
+                for m in ["resnet18", "efficientnet_lite0"] for s in sizes]
+    if case == "infer":
+        return [("infer %s 224px" % m, ["--model", m, "--size", "224"])
+                for m in ["resnet50", "mobilenet_v2", "efficientnet_lite0"]]
+    if case == "predict":
+        return [("predict %s jpeg" % m, ["--model", m]) for m in ["resnet50", "efficientnet_lite0"]]
+    return []
+
+
+# Hook for the trainer cases (issue 6): `head-phase` (one epoch with the backbone frozen) and `finetune` (the whole
+# seed recipe). They need `graft train`; add them here as functions returning result dicts like run_pair's, and list
+# them in TRAINER_CASES, once the trainer exists (see docs/performance.md, "Adding the trainer cases").
+TRAINER_CASES = {}
+
+
+def run_json(command):
+    """Runs a benchmark process and returns its JSON result line (the last line starting with '{')."""
+    completed = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    if completed.returncode != 0:
+        raise RuntimeError("%s failed (%d): %s" % (" ".join(command), completed.returncode, completed.stderr.strip()[-2000:]))
+    lines = [line for line in completed.stdout.splitlines() if line.startswith("{")]
+    if not lines:
+        raise RuntimeError("%s printed no result line" % " ".join(command))
+    return json.loads(lines[-1])
+
+
+def run_pair(case, label, arguments, options):
+    """Graft and its twin at the same thread count, then the twin at PyTorch's default thread count."""
+    common = ["--repeats", str(options.repeats), "--warmup", str(options.warmup), "--batch", str(options.batch)]
+    extra = ["--images", options.images, "--limit", str(options.limit)] if case == "predict" else []
+    load = os.getloadavg()[0]
+    graft = run_json([options.graft, case] + arguments + common + extra + ["--threads", str(options.threads)])
+    twin = [PYTHON, os.path.join(HERE, case + ".py")] + arguments + common + extra
+    torch = run_json(twin + ["--threads", str(options.threads)])
+    default = run_json(twin + ["--threads", "0"]) if options.with_default else None
+    return {"label": label, "load_before": load, "graft": graft, "pytorch": torch, "pytorch_default": default}
+
+
+def run_data(options):
+    """The data benchmark of scripts/bench-data (decode + augment + batch), when this checkout has it."""
+    binary = os.path.join(os.path.dirname(options.graft), "graft-bench-data")
+    if not os.path.exists(binary):
+        return None
+    load = os.getloadavg()[0]
+
+    def rate(command):
+        output = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=True).stdout
+        fields = output.split()
+        return float(fields[fields.index("images_per_second") + 1]), float(fields[fields.index("seconds") + 1])
+
+    graft, torch = [], []
+    for _ in range(options.repeats):
+        graft.append(rate([binary, options.images, "2"]))
+        torch.append(rate([PYTHON, os.path.join(ROOT, "scripts", "bench_data.py"), "torchvision", options.images]))
+
+    def line(engine, values):
+        return {"case": "data", "engine": engine, "median_s": statistics.median(v[1] for v in values),
+                "images_per_s": statistics.median(v[0] for v in values), "peak_rss_mib": None, "threads": None}
+
+    return {"label": "data decode+augment+batch", "load_before": load, "graft": line("graft", graft),
+            "pytorch": line("pytorch", torch), "pytorch_default": None}
+
+
+def ratio(graft, torch):
+    """Graft speed / PyTorch speed (>1: Graft faster)."""
+    return torch["median_s"] / graft["median_s"] if graft and torch and graft["median_s"] > 0 else None
+
+
+def table(rows, threads):
+    """The comparison table as text."""
+    head = ("case", "graft s", "torch s", "ratio", "torch dflt s", "ratio dflt", "RSS graft", "RSS torch", "load")
+    lines = ["threads: graft and 'torch' at %d; 'torch dflt' at PyTorch's default; ratio = graft speed / torch speed "
+             "(>1: Graft faster); RSS = peak MiB" % threads, "%-34s %9s %9s %6s %12s %10s %9s %9s %5s" % head]
+
+    def number(value, form):
+        return form % value if value is not None else "-"
+
+    for row in rows:
+        g, t, d = row["graft"], row["pytorch"], row["pytorch_default"]
+        lines.append("%-34s %9s %9s %6s %12s %10s %9s %9s %5.2f" % (
+            row["label"], number(g["median_s"], "%.3f"), number(t["median_s"], "%.3f"), number(ratio(g, t), "%.2f"),
+            number(d and d["median_s"], "%.3f"), number(ratio(g, d), "%.2f"), number(g["peak_rss_mib"], "%.0f"),
+            number(t["peak_rss_mib"], "%.0f"), row["load_before"]))
+    return "\n".join(lines)
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("cases", nargs="*", help="subset of: " + ", ".join(CASES))
+    p.add_argument("--graft", required=True, help="the graft-bench binary")
+    p.add_argument("--images", required=True, help="ImageFolder of JPEGs for predict and data")
+    p.add_argument("--quick", action="store_true", help="small batches, one timed repetition: for development")
+    p.add_argument("--threads", type=int, default=2, help="intra-op threads for both engines (default 2)")
+    p.add_argument("--repeats", type=int, help="timed repetitions per process (default 3, quick 1)")
+    p.add_argument("--no-default", dest="with_default", action="store_false",
+                   help="skip the extra PyTorch run at its default thread count")
+    options = p.parse_args()
+    unknown = [c for c in options.cases if c not in CASES]
+    if unknown:
+        p.error("unknown case %s; choose from %s" % (", ".join(unknown), ", ".join(CASES)))
+    options.repeats = options.repeats or (1 if options.quick else 3)
+    options.warmup = 1
+    options.batch = 8 if options.quick else 32
+    options.limit = 32 if options.quick else 128
+    selected = options.cases or CASES
+    rows = []
+    for case in selected:
+        if case == "data":
+            row = run_data(options)
+            if row is None:
+                print("skipped data: graft-bench-data is not built in this checkout", file=sys.stderr)
+            else:
+                rows.append(row)
+            continue
+        if case in ("head-phase", "finetune") and case not in TRAINER_CASES:
+            print("skipped %s: needs `graft train` (hook in Benchmarks/python/suite.py)" % case, file=sys.stderr)
+            continue
+        if case in TRAINER_CASES:
+            rows.append(TRAINER_CASES[case](options))
+            continue
+        for label, arguments in entries(case, options.quick):
+            print("running %s ..." % label, file=sys.stderr, flush=True)
+            rows.append(run_pair(case, label, arguments, options))
+    text = table(rows, options.threads)
+    print(text)
+    stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    os.makedirs(os.path.join(ROOT, "bench-results"), exist_ok=True)
+    path = os.path.join(ROOT, "bench-results", stamp + ".json")
+    with open(path, "w") as out:
+        json.dump({"time_utc": stamp, "quick": options.quick, "threads": options.threads, "machine": machine.facts(),
+                   "rows": rows, "table": text}, out, indent=1)
+    print("results written to", os.path.relpath(path, ROOT))
+
+
+if __name__ == "__main__":
+    main()
