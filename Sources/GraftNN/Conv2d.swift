@@ -39,8 +39,17 @@ public final class Conv2d: Module {
     }
 
     public override func forward(_ input: Tensor) throws -> Tensor {
-        let padded = tensorFlowSamePadding ? try input.pad(samePads(height: input.shape[2], width: input.shape[3])) : input
-        return try padded.conv2d(weight: weight, bias: bias, stride: stride, padding: padding, dilation: dilation, groups: groups)
+        guard tensorFlowSamePadding else {
+            return try input.conv2d(weight: weight, bias: bias, stride: stride, padding: padding, dilation: dilation, groups: groups)
+        }
+        let pads = samePads(height: input.shape[2], width: input.shape[3])
+        // Symmetric (or no) padding is left to the convolution itself: same zeros, no padded copy of the input.
+        if pads[0] == pads[1], pads[2] == pads[3] {
+            return try input.conv2d(weight: weight, bias: bias, stride: stride, padding: (pads[2], pads[0]), dilation: dilation,
+                                    groups: groups)
+        }
+        return try input.pad(pads).conv2d(weight: weight, bias: bias, stride: stride, padding: padding, dilation: dilation,
+                                          groups: groups)
     }
 
     /// (left, right, top, bottom) so that the output size is ceil(input / stride), the extra pixel going right/bottom.
