@@ -2,14 +2,26 @@ import Foundation
 
 /// Wall-clock timing of repeated runs and the process's peak memory, as the benchmark reports them.
 enum Measurement {
-    /// Runs `body` `warmup` times untimed, then `repeats` times timed; returns each timed run's seconds.
-    static func seconds(warmup: Int, repeats: Int, _ body: () throws -> Void) rethrows -> [Double] {
+    /// Wall-clock and process CPU seconds of one timed run.
+    struct Run {
+        let wall: Double, cpu: Double
+    }
+
+    /// Runs `body` `warmup` times untimed, then `repeats` times timed.
+    static func runs(warmup: Int, repeats: Int, _ body: () throws -> Void) rethrows -> [Run] {
         for _ in 0..<warmup { try body() }
         return try (0..<repeats).map { _ in
-            let start = DispatchTime.now().uptimeNanoseconds
+            let wallStart = DispatchTime.now().uptimeNanoseconds, cpuStart = processCPUSeconds()
             try body()
-            return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            return Run(wall: Double(DispatchTime.now().uptimeNanoseconds - wallStart) / 1e9, cpu: processCPUSeconds() - cpuStart)
         }
+    }
+
+    /// CPU seconds used so far by every thread of this process (robust to other processes' load, unlike wall time).
+    static func processCPUSeconds() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 
     /// The median of `values` (the mean of the middle two for an even count); 0 for none.

@@ -37,13 +37,13 @@ struct StepCase: ParsableCommand {
         model.train()
         let optimizer = try Adam(groups: [ParameterGroup(name: "all", parameters: model.parameters(), learningRate: 1e-3)])
         let (images, labels) = try options.inputs(batch: common.batch, classes: 1000)
-        let seconds = try Measurement.seconds(warmup: common.warmup, repeats: common.repeats) {
+        let runs = try Measurement.runs(warmup: common.warmup, repeats: common.repeats) {
             try optimizer.zeroGrad()
             try model(images).crossEntropy(targets: labels).backward()
             try optimizer.step()
         }
         try ResultLine(benchmark: "step", parameters: common.reported.merging(options.reported) { $1 },
-                       seconds: seconds, imagesPerRepetition: common.batch).print()
+                       runs: runs, imagesPerRepetition: common.batch).print()
     }
 }
 
@@ -59,11 +59,11 @@ struct InferCase: ParsableCommand {
         let model = try Models.make(options.model, numClasses: 1000)
         model.eval()
         let (images, _) = try options.inputs(batch: common.batch, classes: 1000)
-        let seconds = try Measurement.seconds(warmup: common.warmup, repeats: common.repeats) {
+        let runs = try Measurement.runs(warmup: common.warmup, repeats: common.repeats) {
             _ = try withNoGrad { try model(images) }
         }
         try ResultLine(benchmark: "infer", parameters: common.reported.merging(options.reported) { $1 },
-                       seconds: seconds, imagesPerRepetition: common.batch).print()
+                       runs: runs, imagesPerRepetition: common.batch).print()
     }
 }
 
@@ -82,10 +82,10 @@ struct OverheadCase: ParsableCommand {
         let network = try OverheadNetwork()
         let images = try Tensor.randn([common.batch, 3, size, size])
         let labels = try Tensor.randint(low: 0, high: 1000, [common.batch])
-        let seconds = try Measurement.seconds(warmup: common.warmup, repeats: common.repeats) {
+        let runs = try Measurement.runs(warmup: common.warmup, repeats: common.repeats) {
             try network.forwardBackward(images, labels)
         }
         try ResultLine(benchmark: "overhead", parameters: common.reported.merging(["model": "resnet18-ops", "size": size]) { $1 },
-                       seconds: seconds, imagesPerRepetition: common.batch).print()
+                       runs: runs, imagesPerRepetition: common.batch).print()
     }
 }

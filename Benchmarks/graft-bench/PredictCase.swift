@@ -36,7 +36,7 @@ struct PredictCase: ParsableCommand {
         let loader = try DataLoader(dataset: dataset, transform: transform, batchSize: common.batch, shuffle: false,
                                     workers: workers, warn: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
         var predicted = 0
-        let seconds = try Measurement.seconds(warmup: common.warmup, repeats: common.repeats) {
+        let runs = try Measurement.runs(warmup: common.warmup, repeats: common.repeats) {
             predicted = 0
             let batches = loader.batches(epoch: 0)
             while let batch = try batches.next() {
@@ -47,6 +47,6 @@ struct PredictCase: ParsableCommand {
         }
         let parameters: [String: Any] = ["model": model, "size": config.inputSize, "images": predicted, "workers": workers]
         try ResultLine(benchmark: "predict", parameters: common.reported.merging(parameters) { $1 },
-                       seconds: seconds, imagesPerRepetition: predicted).print()
+                       runs: runs, imagesPerRepetition: predicted).print()
     }
 }

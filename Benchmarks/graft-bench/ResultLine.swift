@@ -7,20 +7,21 @@ struct ResultLine {
     let benchmark: String
     /// Case parameters (model, image size, batch, …).
     var parameters: [String: Any]
-    /// Seconds of each timed repetition.
-    let seconds: [Double]
+    /// Each timed repetition.
+    let runs: [Measurement.Run]
     /// Images processed in one repetition, for the images/s figure.
     let imagesPerRepetition: Int
 
     /// The JSON text, keys sorted so lines diff cleanly.
     func json() throws -> String {
-        let median = Measurement.median(seconds)
+        let median = Measurement.median(runs.map(\.wall))
         var object = parameters
         object["case"] = benchmark
         object["engine"] = "graft"
         object["threads"] = Engine.threads
         object["median_s"] = median
-        object["seconds"] = seconds
+        object["seconds"] = runs.map(\.wall)
+        object["cpu_s"] = Measurement.median(runs.map(\.cpu))
         object["images_per_s"] = median > 0 ? Double(imagesPerRepetition) / median : 0
         object["peak_rss_mib"] = Measurement.peakResidentMiB() ?? NSNull()
         let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])

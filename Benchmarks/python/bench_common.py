@@ -26,14 +26,14 @@ def configure(args):
 
 
 def seconds(args, body):
-    """Runs body args.warmup times untimed, then args.repeats times timed; returns the timed seconds."""
+    """Runs body args.warmup times untimed, then args.repeats times timed; returns (wall, process CPU) seconds per run."""
     for _ in range(args.warmup):
         body()
     timings = []
     for _ in range(args.repeats):
-        start = time.perf_counter()
+        wall, cpu = time.perf_counter(), time.process_time()
         body()
-        timings.append(time.perf_counter() - start)
+        timings.append((time.perf_counter() - wall, time.process_time() - cpu))
     return timings
 
 
@@ -47,9 +47,11 @@ def peak_rss_mib():
 
 
 def report(case, args, timings, images, **parameters):
-    """Prints the result as one JSON line with the same keys as graft-bench."""
-    median = statistics.median(timings)
+    """Prints the result as one JSON line with the same keys as graft-bench (cpu_s: this process only, not loader
+    worker processes)."""
+    median = statistics.median(wall for wall, _ in timings)
     result = dict(parameters, case=case, engine="pytorch", threads=torch.get_num_threads(), batch=args.batch,
-                  warmup=args.warmup, repeats=args.repeats, median_s=median, seconds=timings,
+                  warmup=args.warmup, repeats=args.repeats, median_s=median, seconds=[wall for wall, _ in timings],
+                  cpu_s=statistics.median(cpu for _, cpu in timings),
                   images_per_s=images / median if median > 0 else 0, peak_rss_mib=peak_rss_mib())
     print(json.dumps(result, sort_keys=True), flush=True)

@@ -99,18 +99,24 @@ def ratio(graft, torch):
 
 def table(rows, threads):
     """The comparison table as text."""
-    head = ("case", "graft s", "torch s", "ratio", "torch dflt s", "ratio dflt", "RSS graft", "RSS torch", "load")
+    head = ("case", "graft s", "torch s", "ratio", "cpu ratio", "torch dflt s", "ratio dflt", "RSS graft", "RSS torch",
+            "load")
     lines = ["threads: graft and 'torch' at %d; 'torch dflt' at PyTorch's default; ratio = graft speed / torch speed "
-             "(>1: Graft faster); RSS = peak MiB" % threads, "%-34s %9s %9s %6s %12s %10s %9s %9s %5s" % head]
+             "(>1: Graft faster) from median wall seconds per repetition; cpu ratio = the same from process CPU seconds "
+             "(robust to other load; not for predict, whose PyTorch loader works in other processes); RSS = peak MiB; "
+             "load = 1-minute load average before the case" % threads,
+             "%-34s %8s %8s %6s %9s %12s %10s %9s %9s %5s" % head]
 
     def number(value, form):
         return form % value if value is not None else "-"
 
     for row in rows:
         g, t, d = row["graft"], row["pytorch"], row["pytorch_default"]
-        lines.append("%-34s %9s %9s %6s %12s %10s %9s %9s %5.2f" % (
+        cpu = t["cpu_s"] / g["cpu_s"] if g.get("cpu_s") and t.get("cpu_s") and g["case"] != "predict" else None
+        lines.append("%-34s %8s %8s %6s %9s %12s %10s %9s %9s %5.2f" % (
             row["label"], number(g["median_s"], "%.3f"), number(t["median_s"], "%.3f"), number(ratio(g, t), "%.2f"),
-            number(d and d["median_s"], "%.3f"), number(ratio(g, d), "%.2f"), number(g["peak_rss_mib"], "%.0f"),
+            number(cpu, "%.2f"), number(d and d["median_s"], "%.3f"), number(ratio(g, d), "%.2f"),
+            number(g["peak_rss_mib"], "%.0f"),
             number(t["peak_rss_mib"], "%.0f"), row["load_before"]))
     return "\n".join(lines)
 
