@@ -11,17 +11,30 @@ struct ModelOptions: ParsableArguments {
     @Option(help: "Image height and width in pixels.")
     var size = 224
 
-    @Flag(help: "Feed the batch in channels-last (NHWC) memory format.")
-    var channelsLast = false
+    @Option(help: "Memory format: model (the architecture's own choice, ImageClassifier.usesChannelsLast), nchw or channels-last.")
+    var memoryFormat = MemoryFormat.model
 
-    /// A random input batch [batch, 3, size, size] (channels-last when asked) and random labels.
+    /// Which layout the backbone runs in.
+    enum MemoryFormat: String, ExpressibleByArgument {
+        case model, nchw, channelsLast = "channels-last"
+    }
+
+    /// The registry model with the requested memory format applied.
+    func make() throws -> ImageClassifier {
+        let classifier = try Models.make(model, numClasses: 1000)
+        if memoryFormat != .model { classifier.usesChannelsLast = memoryFormat == .channelsLast }
+        return classifier
+    }
+
+    /// A random input batch [batch, 3, size, size] and random labels.
     func inputs(batch: Int, classes: Int) throws -> (images: Tensor, labels: Tensor) {
-        let images = try Tensor.randn([batch, 3, size, size])
-        return (channelsLast ? try images.channelsLast() : images, try Tensor.randint(low: 0, high: classes, [batch]))
+        (try Tensor.randn([batch, 3, size, size]), try Tensor.randint(low: 0, high: classes, [batch]))
     }
 
     /// Parameters the result line carries.
-    var reported: [String: Any] { ["model": model, "size": size, "channels_last": channelsLast] }
+    func reported(_ classifier: ImageClassifier) -> [String: Any] {
+        ["model": model, "size": size, "channels_last": classifier.usesChannelsLast]
+    }
 }
 
 /// `step`: one training step (forward, cross-entropy, backward, Adam) of a registry model.
@@ -33,7 +46,7 @@ struct StepCase: ParsableCommand {
 
     func run() throws {
         common.configureEngine()
-        let model = try Models.make(options.model, numClasses: 1000)
+        let model = try options.make()
         model.train()
         let optimizer = try Adam(groups: [ParameterGroup(name: "all", parameters: model.parameters(), learningRate: 1e-3)])
         let (images, labels) = try options.inputs(batch: common.batch, classes: 1000)
@@ -42,7 +55,7 @@ struct StepCase: ParsableCommand {
             try model(images).crossEntropy(targets: labels).backward()
             try optimizer.step()
         }
-        try ResultLine(benchmark: "step", parameters: common.reported.merging(options.reported) { $1 },
+        try ResultLine(benchmark: "step", parameters: common.reported.merging(options.reported(model)) { $1 },
                        runs: runs, imagesPerRepetition: common.batch).print()
     }
 }
@@ -56,13 +69,13 @@ struct InferCase: ParsableCommand {
 
     func run() throws {
         common.configureEngine()
-        let model = try Models.make(options.model, numClasses: 1000)
+        let model = try options.make()
         model.eval()
         let (images, _) = try options.inputs(batch: common.batch, classes: 1000)
         let runs = try Measurement.runs(warmup: common.warmup, repeats: common.repeats) {
             _ = try withNoGrad { try model(images) }
         }
-        try ResultLine(benchmark: "infer", parameters: common.reported.merging(options.reported) { $1 },
+        try ResultLine(benchmark: "infer", parameters: common.reported.merging(options.reported(model)) { $1 },
                        runs: runs, imagesPerRepetition: common.batch).print()
     }
 }

@@ -44,7 +44,8 @@ public final class EfficientNetLite: ImageClassifier {
         let config = PretrainedConfig(
             mean: [127.0 / 255, 127.0 / 255, 127.0 / 255], std: [128.0 / 255, 128.0 / 255, 128.0 / 255],
             classifierName: "_fc", numClasses: numClasses)
-        super.init(name: "efficientnet_lite0", pretrainedConfig: config, classifier: try Linear(1280, numClasses))
+        super.init(name: "efficientnet_lite0", pretrainedConfig: config, classifier: try Linear(1280, numClasses),
+                   usesChannelsLast: true)
     }
 
     public override var typeName: String { "EfficientNet" }

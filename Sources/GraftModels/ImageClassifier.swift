@@ -11,11 +11,17 @@ open class ImageClassifier: Module {
     /// The final linear layer.
     public internal(set) var classifier: Linear
 
+    /// Whether inference (eval mode without gradient recording) feeds the backbone channels-last (NHWC) images, which
+    /// oneDNN's CPU depthwise convolutions run faster (docs/performance.md); outputs equal the NCHW path's within float
+    /// rounding. Training always runs NCHW: libtorch 1.13's channels-last backward gives different gradients.
+    public var usesChannelsLast: Bool
+
     /// Creates the shared part of a classifier.
-    public init(name: String, pretrainedConfig: PretrainedConfig, classifier: Linear) {
+    public init(name: String, pretrainedConfig: PretrainedConfig, classifier: Linear, usesChannelsLast: Bool = false) {
         self.name = name
         self.pretrainedConfig = pretrainedConfig
         self.classifier = classifier
+        self.usesChannelsLast = usesChannelsLast
         super.init()
     }
 
@@ -36,7 +42,13 @@ open class ImageClassifier: Module {
     }
 
     public override func forward(_ input: Tensor) throws -> Tensor {
-        try classify(features: features(input))
+        try classify(features: features(backboneInput(input)))
+    }
+
+    /// Images [N, 3, H, W] in the memory format the backbone runs fastest in (see `usesChannelsLast`); callers of
+    /// `features(_:)` pass their batch through this first.
+    public func backboneInput(_ images: Tensor) throws -> Tensor {
+        usesChannelsLast && !isTraining && !isGradEnabled && images.rank == 4 ? try images.channelsLast() : images
     }
 
     /// Swaps the classifier for a fresh, seeded `Linear(inFeatures, numClasses)` (PyTorch's default init).

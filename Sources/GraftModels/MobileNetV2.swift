@@ -29,7 +29,7 @@ public final class MobileNetV2: ImageClassifier {
         classifierBlock = Sequential([dropout, head])
         super.init(
             name: "mobilenet_v2", pretrainedConfig: PretrainedConfig(classifierName: "classifier.1", numClasses: numClasses),
-            classifier: head)
+            classifier: head, usesChannelsLast: true)
     }
 
     public override var typeName: String { "MobileNetV2" }
