@@ -35,8 +35,11 @@ struct PredictCase: ParsableCommand {
         let transform = TransformPipeline.evalTransform(inputSize: config.inputSize, resizeSize: config.resizeSize, normalize: normalize)
         let loader = try DataLoader(dataset: dataset, transform: transform, batchSize: common.batch, shuffle: false,
                                     workers: workers, warn: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
+        // Warm-up is one batch through the model (kernel selection, allocator), not a whole pass over the files.
+        let warmupBatch = try Tensor.zeros([common.batch, 3, config.inputSize, config.inputSize])
+        for _ in 0..<common.warmup { _ = try withNoGrad { try classifier(warmupBatch) } }
         var predicted = 0
-        let runs = try Measurement.runs(warmup: common.warmup, repeats: common.repeats) {
+        let runs = try Measurement.runs(warmup: 0, repeats: common.repeats) {
             predicted = 0
             let batches = loader.batches(epoch: 0)
             while let batch = try batches.next() {

@@ -25,9 +25,10 @@ def configure(args):
     torch.manual_seed(args.seed)
 
 
-def seconds(args, body):
-    """Runs body args.warmup times untimed, then args.repeats times timed; returns (wall, process CPU) seconds per run."""
-    for _ in range(args.warmup):
+def seconds(args, body, warmup=None):
+    """Runs body `warmup` (default args.warmup) times untimed, then args.repeats times timed; returns (wall, process
+    CPU) seconds per run."""
+    for _ in range(args.warmup if warmup is None else warmup):
         body()
     timings = []
     for _ in range(args.repeats):
@@ -46,12 +47,12 @@ def peak_rss_mib():
     return None
 
 
-def report(case, args, timings, images, **parameters):
+def report(case, args, timings, image_count, **parameters):
     """Prints the result as one JSON line with the same keys as graft-bench (cpu_s: this process only, not loader
     worker processes)."""
     median = statistics.median(wall for wall, _ in timings)
     result = dict(parameters, case=case, engine="pytorch", threads=torch.get_num_threads(), batch=args.batch,
                   warmup=args.warmup, repeats=args.repeats, median_s=median, seconds=[wall for wall, _ in timings],
                   cpu_s=statistics.median(cpu for _, cpu in timings),
-                  images_per_s=images / median if median > 0 else 0, peak_rss_mib=peak_rss_mib())
+                  images_per_s=image_count / median if median > 0 else 0, peak_rss_mib=peak_rss_mib())
     print(json.dumps(result, sort_keys=True), flush=True)

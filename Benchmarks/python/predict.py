@@ -33,7 +33,11 @@ def main():
             for images, _ in loader:
                 predicted.extend(model(images).argmax(dim=1).tolist())
 
-    timings = bench_common.seconds(args, predict)
+    # Warm-up is one batch through the model, not a whole pass over the files (as in graft-bench predict).
+    with torch.no_grad():
+        for _ in range(args.warmup):
+            model(torch.zeros(args.batch, 3, size, size))
+    timings = bench_common.seconds(args, predict, warmup=0)
     bench_common.report("predict", args, timings, len(predicted), model=args.model, size=size, images=len(predicted),
                         workers=args.workers)
 

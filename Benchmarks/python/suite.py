@@ -63,7 +63,12 @@ def run_pair(case, label, arguments, options):
     graft = run_json([options.graft, case] + arguments + common + extra + ["--threads", str(options.threads)])
     twin = [PYTHON, os.path.join(HERE, case + ".py")] + arguments + common + extra
     torch = run_json(twin + ["--threads", str(options.threads)])
-    default = run_json(twin + ["--threads", "0"]) if options.with_default else None
+    if not options.with_default:
+        default = None
+    elif options.threads == options.torch_default_threads:
+        default = torch  # the same configuration: PyTorch's default thread count is the one compared
+    else:
+        default = run_json(twin + ["--threads", "0"])
     return {"label": label, "load_before": load, "graft": graft, "pytorch": torch, "pytorch_default": default}
 
 
@@ -127,7 +132,9 @@ def main():
     p.add_argument("--graft", required=True, help="the graft-bench binary")
     p.add_argument("--images", required=True, help="ImageFolder of JPEGs for predict and data")
     p.add_argument("--quick", action="store_true", help="small batches, one timed repetition: for development")
-    p.add_argument("--threads", type=int, default=2, help="intra-op threads for both engines (default 2)")
+    p.add_argument("--threads", type=int, default=1,
+                   help="intra-op threads for both engines (default 1: faster than 2 on the shared 2-core machine, "
+                        "see docs/performance.md)")
     p.add_argument("--repeats", type=int, help="timed repetitions per process (default 3, quick 1)")
     p.add_argument("--no-default", dest="with_default", action="store_false",
                    help="skip the extra PyTorch run at its default thread count")
@@ -138,7 +145,9 @@ def main():
     options.repeats = options.repeats or (1 if options.quick else 3)
     options.warmup = 1
     options.batch = 8 if options.quick else 32
-    options.limit = 32 if options.quick else 128
+    options.limit = 32 if options.quick else 64
+    facts = machine.facts()
+    options.torch_default_threads = facts["torch_default_threads"]
     selected = options.cases or CASES
     rows = []
     for case in selected:
@@ -164,7 +173,7 @@ def main():
     os.makedirs(os.path.join(ROOT, "bench-results"), exist_ok=True)
     path = os.path.join(ROOT, "bench-results", stamp + ".json")
     with open(path, "w") as out:
-        json.dump({"time_utc": stamp, "quick": options.quick, "threads": options.threads, "machine": machine.facts(),
+        json.dump({"time_utc": stamp, "quick": options.quick, "threads": options.threads, "machine": facts,
                    "rows": rows, "table": text}, out, indent=1)
     print("results written to", os.path.relpath(path, ROOT))
 
