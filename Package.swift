@@ -22,6 +22,8 @@ let package = Package(
         .target(name: "GraftTensor", dependencies: ["CTorch"]),
         .target(name: "GraftIO"),
         .target(name: "GraftData"),
+        .target(name: "GraftReport"),
+        .target(name: "GraftTrain"),
         .executableTarget(
             name: "graft",
             dependencies: ["GraftTensor", .product(name: "ArgumentParser", package: "swift-argument-parser")]
@@ -29,6 +31,8 @@ let package = Package(
         .testTarget(name: "GraftTensorTests", dependencies: ["GraftTensor"]),
         .testTarget(name: "GraftIOTests", dependencies: ["GraftIO"]),
         .testTarget(name: "GraftDataTests", dependencies: ["GraftData"]),
+        .testTarget(name: "GraftReportTests", dependencies: ["GraftReport"]),
+        .testTarget(name: "GraftTrainTests", dependencies: ["GraftTrain"]),
     ],
     cxxLanguageStandard: .cxx17
 )
