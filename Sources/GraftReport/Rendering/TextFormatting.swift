@@ -21,11 +21,24 @@ func plainNumber(_ value: Double) -> String {
     value.isFinite ? "\(value)" : "nan"
 }
 
-/// Pretty-printed JSON with sorted keys, so reports diff cleanly.
-func prettyJSON<Value: Encodable>(_ value: Value) throws -> String {
+/// The JSON encoder of every report file: pretty, sorted keys, NaN/Inf as strings so a diverged run still saves.
+func reportJSONEncoder() -> JSONEncoder {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
     encoder.nonConformingFloatEncodingStrategy = .convertToString(
         positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-    return String(decoding: try encoder.encode(value), as: UTF8.self)
+    return encoder
+}
+
+/// The decoder matching `reportJSONEncoder()`.
+func reportJSONDecoder() -> JSONDecoder {
+    let decoder = JSONDecoder()
+    decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+        positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+    return decoder
+}
+
+/// `value` as report JSON text.
+func prettyJSON<Value: Encodable>(_ value: Value) throws -> String {
+    String(decoding: try reportJSONEncoder().encode(value), as: UTF8.self)
 }
