@@ -19,6 +19,7 @@ public enum GraftReportError: Error, CustomStringConvertible, Equatable {
     /// An image is too large or too small to render.
     case invalidImageSize(width: Int, height: Int)
 
+    /// The message shown to the user.
     public var description: String {
         switch self {
         case let .lengthMismatch(predictions, labels):

@@ -11,6 +11,7 @@ public enum GraftTrainError: Error, CustomStringConvertible, Equatable {
     /// Saved scheduler state is inconsistent (e.g. a negative step count).
     case invalidSchedulerState(String)
 
+    /// The message shown to the user.
     public var description: String {
         switch self {
         case let .invalidScheduleSetting(schedule, setting, value, expected):

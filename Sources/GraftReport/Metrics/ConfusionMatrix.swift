@@ -43,6 +43,7 @@ public struct ConfusionMatrix: Codable, Sendable, Equatable {
         self.counts = counts
     }
 
+    /// Decodes a saved matrix and checks its shape like `init(classNames:counts:)`.
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try self.init(

@@ -64,15 +64,38 @@ struct LinePanel {
                 }
             }
         }
-        drawLegend(into: &drawing, right: plotRight - 6, top: plotTop + 6)
+        // The legend should avoid the lines too, so sample points along every segment.
+        let plotted = series.flatMap { line in
+            let points = line.points.compactMap { point in
+                xPosition(point.x).flatMap { x in yPosition(point.y).map { Point(x: x, y: $0) } }
+            }
+            return zip(points, points.dropFirst()).flatMap { start, end in
+                (0..<8).map { Point(x: start.x + (end.x - start.x) * Double($0) / 8, y: start.y + (end.y - start.y) * Double($0) / 8) }
+            } + points
+        }
+        drawLegend(into: &drawing, plotArea: (plotLeft, plotTop, plotRight, plotBottom), avoiding: plotted)
     }
 
-    private func drawLegend(into drawing: inout Drawing, right: Double, top: Double) {
+    /// Draws the legend in the plot-area corner that hides the fewest data points (top right on ties).
+    private func drawLegend(
+        into drawing: inout Drawing, plotArea: (left: Double, top: Double, right: Double, bottom: Double),
+        avoiding points: [Point]
+    ) {
         guard !series.isEmpty else { return }
         let nameWidth = Double(series.map(\.name.count).max() ?? 0) * BitmapFont.advance
-        let boxWidth = 8 + 18 + 6 + nameWidth, rowHeight = 12.0
-        let left = right - boxWidth
-        drawing.rectangle(left, top, boxWidth, rowHeight * Double(series.count) + 6,
+        let rowHeight = 12.0
+        let boxWidth = 8 + 18 + 6 + nameWidth, boxHeight = rowHeight * Double(series.count) + 6
+        let corners = [
+            (plotArea.right - 6 - boxWidth, plotArea.top + 6), (plotArea.right - 6 - boxWidth, plotArea.bottom - 6 - boxHeight),
+            (plotArea.left + 6, plotArea.top + 6), (plotArea.left + 6, plotArea.bottom - 6 - boxHeight),
+        ]
+        let hidden = corners.map { corner in
+            points.filter { $0.x >= corner.0 - 4 && $0.x <= corner.0 + boxWidth + 4 && $0.y >= corner.1 - 4
+                && $0.y <= corner.1 + boxHeight + 4 }.count
+        }
+        let best = hidden.indices.min { hidden[$0] < hidden[$1] } ?? 0
+        let (left, top) = corners[best]
+        drawing.rectangle(left, top, boxWidth, boxHeight,
                           fill: RGBAColor(red: 255, green: 255, blue: 255, alpha: 220), stroke: Self.gridColor)
         for (index, line) in series.enumerated() {
             let y = top + 3 + rowHeight * (Double(index) + 0.5)

@@ -37,10 +37,11 @@ struct PlotScale: Equatable {
         var step = Self.niceStep((high - low) / 5)
         if integerTicks { step = max(1, step.rounded(.up)) }
         let first = floor(low / step) * step, last = ceil(high / step) * step
-        let count = Int(((last - first) / step).rounded())
+        let steps = ((last - first) / step).rounded()
+        let count = steps.isFinite ? Int(min(max(steps, 0), 20)) : 0
         lower = first
         upper = last
-        ticks = (0...max(0, min(count, 20))).map { first + Double($0) * step }
+        ticks = (0...count).map { first + Double($0) * step }
         decimals = integerTicks ? 0 : max(0, Int(ceil(-log10(step) - 1e-9)) + (Self.isHalfStep(step) ? 1 : 0))
     }
 
@@ -77,6 +78,7 @@ struct PlotScale: Equatable {
             let exponent = Int(log10(value).rounded())
             return exponent == 0 ? "1" : exponent == 1 ? "10" : "1e\(exponent)"
         case .linear:
+            if max(abs(lower), abs(upper)) >= 1e6 { return String(format: "%.3g", value) }
             return String(format: "%.\(min(decimals, 10))f", abs(value) < 1e-12 ? 0 : value)
         }
     }

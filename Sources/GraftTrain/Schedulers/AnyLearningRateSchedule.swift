@@ -29,6 +29,7 @@ public enum AnyLearningRateSchedule: LearningRateSchedule, Codable, Equatable {
         }
     }
 
+    /// Decodes `{"type": ..., settings...}`, rejecting unknown types and invalid settings.
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: TypeKey.self)
         switch try container.decode(Kind.self, forKey: .type) {
@@ -49,10 +50,12 @@ public enum AnyLearningRateSchedule: LearningRateSchedule, Codable, Equatable {
         try schedule?.encode(to: encoder)
     }
 
+    /// The wrapped schedule's lr (the base lr for `.constant`).
     public func learningRate(baseLR: Double, step: Int) -> Double {
         wrapped.schedule?.learningRate(baseLR: baseLR, step: step) ?? baseLR
     }
 
+    /// The wrapped schedule's length, nil when open-ended.
     public var totalSteps: Int? { wrapped.schedule?.totalSteps }
 
     /// The schedule's `type` name, as written in config files.

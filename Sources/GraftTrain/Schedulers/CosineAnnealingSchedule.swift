@@ -16,6 +16,7 @@ public struct CosineAnnealingSchedule: LearningRateSchedule, Codable, Equatable 
         self.etaMin = etaMin
     }
 
+    /// Decodes the settings and validates them like the memberwise initializer.
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try self.init(

@@ -16,6 +16,7 @@ public struct LearningRateScheduler: Codable, Sendable, Equatable {
         self.stepCount = 0
     }
 
+    /// Restores a saved scheduler, rejecting a step count outside the schedule.
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try self.init(

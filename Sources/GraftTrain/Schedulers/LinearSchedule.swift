@@ -22,6 +22,7 @@ public struct LinearSchedule: LearningRateSchedule, Codable, Equatable {
         self.totalIters = totalIters
     }
 
+    /// Decodes the settings and validates them like the memberwise initializer.
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try self.init(

@@ -53,6 +53,7 @@ public struct OneCycleSchedule: LearningRateSchedule, Codable, Equatable {
         self.maxMomentum = maxMomentum
     }
 
+    /// Decodes the settings and validates them like the memberwise initializer.
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try self.init(

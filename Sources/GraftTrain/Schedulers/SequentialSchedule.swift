@@ -30,6 +30,7 @@ public struct SequentialSchedule: LearningRateSchedule, Codable, Equatable {
         return try SequentialSchedule(schedules: [.linear(warmup), main], milestones: [warmupSteps])
     }
 
+    /// Decodes the settings and validates them like the memberwise initializer.
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try self.init(

@@ -16,6 +16,7 @@ public struct StepDecaySchedule: LearningRateSchedule, Codable, Equatable {
         self.gamma = gamma
     }
 
+    /// Decodes the settings and validates them like the memberwise initializer.
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try self.init(
