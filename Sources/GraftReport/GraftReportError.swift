@@ -39,7 +39,7 @@ public enum GraftReportError: Error, CustomStringConvertible, Equatable {
         case let .nothingToPlot(what):
             return "nothing to plot: \(what)"
         case let .invalidImageSize(width, height):
-            return "image size \(width)x\(height) is outside 16...8192 pixels per side"
+            return "image size \(width)x\(height) is outside 1...8192 pixels per side; draw fewer classes or a smaller scale"
         }
     }
 }

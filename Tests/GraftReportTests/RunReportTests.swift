@@ -81,6 +81,26 @@ final class RunReportTests: XCTestCase {
                        "balanced tags; summary, epochs, report and confusion tables; two inline SVGs")
     }
 
+    func testRunDirectoryFilesAreComplete() throws {
+        let matrix = try ConfusionMatrix(predictions: [0, 1, 1], labels: [0, 1, 0], classNames: ["a", "b"])
+        let report = RunReport(
+            title: "t", history: PlotTests.sampleHistory(), classificationReport: ClassificationReport(confusionMatrix: matrix),
+            confusionMatrix: matrix)
+        let files = try report.files(pixelsPerUnit: 1)
+        XCTAssertEqual(files.map(\.name), [
+            "report.html", "learning_curves.svg", "learning_curves.png", "classification_report.txt",
+            "classification_report.csv", "classification_report.json", "confusion_matrix.txt", "confusion_matrix.csv",
+            "confusion_matrix.json", "confusion_matrix.svg", "confusion_matrix.png",
+        ])
+        for file in files where file.name.hasSuffix(".png") {
+            XCTAssertEqual(Array(file.contents.prefix(4)), [0x89, 0x50, 0x4E, 0x47], file.name)
+        }
+        let text = try XCTUnwrap(files.first { $0.name == "classification_report.txt" })
+        XCTAssertTrue(String(decoding: text.contents, as: UTF8.self).contains("    accuracy                         0.6667         3"))
+        let bare = try RunReport(title: "t", history: RunHistory(model: "m", data: "d")).files()
+        XCTAssertEqual(bare.map(\.name), ["report.html"])
+    }
+
     func testPageWithoutEvaluationStillRenders() {
         let page = RunReport(title: "empty", history: RunHistory(model: "m", data: "d")).html()
         XCTAssertTrue(page.contains("<th>Epochs</th><td>0</td>"))

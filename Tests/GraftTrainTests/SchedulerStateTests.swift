@@ -77,5 +77,6 @@ final class SchedulerStateTests: XCTestCase {
         let scheduler = try LearningRateScheduler(schedule: .constant, baseLearningRates: [0.1])
         XCTAssertThrowsError(try scheduler.learningRate(group: 1))
         XCTAssertEqual(try scheduler.multiplier(group: 0), 1)
+        XCTAssertNil(scheduler.cycledMomentum, "only one-cycle drives momentum")
     }
 }

@@ -7,9 +7,12 @@ public struct RGBAImage: Sendable, Equatable {
     /// `width * height * 4` bytes: R, G, B, A per pixel.
     public private(set) var pixels: [UInt8]
 
-    /// Creates an image filled with `color`; each side must be 1...16384 pixels.
+    /// The allowed number of pixels per side.
+    public static let sideLimits = 1...8192
+
+    /// Creates an image filled with `color`; each side must lie in `sideLimits`.
     public init(width: Int, height: Int, fill color: RGBAColor) throws {
-        guard (1...16384).contains(width), (1...16384).contains(height) else {
+        guard Self.sideLimits.contains(width), Self.sideLimits.contains(height) else {
             throw GraftReportError.invalidImageSize(width: width, height: height)
         }
         self.width = width

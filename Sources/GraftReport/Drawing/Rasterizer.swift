@@ -6,7 +6,8 @@ public enum Rasterizer {
     public static func render(_ drawing: Drawing, pixelsPerUnit: Int = 2) throws -> RGBAImage {
         let scale = Double(max(1, min(pixelsPerUnit, 8)))
         let pixelWidth = drawing.width * scale, pixelHeight = drawing.height * scale
-        guard (16...8192).contains(pixelWidth), (16...8192).contains(pixelHeight) else {
+        let limits = Double(RGBAImage.sideLimits.lowerBound)...Double(RGBAImage.sideLimits.upperBound)
+        guard limits.contains(pixelWidth.rounded()), limits.contains(pixelHeight.rounded()) else {
             let clamp = { (value: Double) in value.isFinite ? Int(min(max(value, -1e9), 1e9)) : 0 }
             throw GraftReportError.invalidImageSize(width: clamp(pixelWidth), height: clamp(pixelHeight))
         }

@@ -1,5 +1,6 @@
 /// The fraction of samples whose true class is among the `k` highest scores, ties broken like scikit-learn's
-/// `top_k_accuracy_score` (among equal scores the higher class index ranks first).
+/// `top_k_accuracy_score` (among equal scores the higher class index ranks first). For two classes it ranks the two
+/// scores too, where scikit-learn instead wants one score per sample and thresholds it.
 public func topKAccuracy(scores: [[Double]], labels: [Int], k: Int) throws -> Double {
     guard k >= 1 else { throw GraftReportError.invalidTopK(k) }
     guard scores.count == labels.count else {

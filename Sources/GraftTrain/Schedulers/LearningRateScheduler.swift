@@ -59,7 +59,17 @@ public struct LearningRateScheduler: Codable, Sendable, Equatable {
         return learningRates
     }
 
+    /// The momentum (SGD) or beta1 (Adam) one-cycle prescribes now, as PyTorch's `cycle_momentum=True`;
+    /// nil for the other schedules, which leave momentum alone.
+    public var cycledMomentum: Double? {
+        guard case .oneCycle(let oneCycle) = schedule else { return nil }
+        return oneCycle.momentum(step: stepCount)
+    }
+
     /// Adds a group that follows the schedule from now on, scaled from its own base lr; returns its index.
+    /// Its lr is immediately `schedule(base, current step)`, so the groups keep their base-lr ratios. PyTorch does the
+    /// same for one-cycle (`add_param_group` with `initial_lr`/`max_lr`/`min_lr`); its other schedulers match when the
+    /// group is added with that lr and its base lr is appended to `scheduler.base_lrs` (what the parity test does).
     @discardableResult
     public mutating func addGroup(baseLearningRate: Double) throws -> Int {
         try Self.validate(baseLearningRate, group: baseLearningRates.count)
