@@ -46,6 +46,14 @@ final class PNGEncoderTests: XCTestCase {
         XCTAssertEqual(Array(bytes.prefix(8)), [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
     }
 
+    func testLargeDrawingsLowerTheirScaleToFit() throws {
+        var wide = Drawing(width: 5000, height: 20)
+        wide.rectangle(0, 0, 10, 10, fill: .black)
+        let png = try wide.png(pixelsPerUnit: 2)
+        let width = png[16..<20].reduce(0) { $0 << 8 | Int($1) }, height = png[20..<24].reduce(0) { $0 << 8 | Int($1) }
+        XCTAssertEqual([width, height], [5000, 20], "rendered at one pixel per unit instead of failing at 10000 pixels")
+    }
+
     func testImageSizeLimitsAreErrors() {
         XCTAssertThrowsError(try RGBAImage(width: 0, height: 10, fill: .white))
         XCTAssertThrowsError(try Rasterizer.render(Drawing(width: 1e7, height: 10)))

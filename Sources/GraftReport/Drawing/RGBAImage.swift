@@ -58,8 +58,24 @@ public struct RGBAImage: Sendable, Equatable {
         let left = max(0, Int((x0 - 0.5).rounded(.up))), right = min(width, Int((x1 - 0.5).rounded(.up)))
         let top = max(0, Int((y0 - 0.5).rounded(.up))), bottom = min(height, Int((y1 - 0.5).rounded(.up)))
         guard left < right, top < bottom else { return }
-        for y in top..<bottom {
-            for x in left..<right { blend(x: x, y: y, color) }
+        guard color.alpha == 255 else {
+            for y in top..<bottom {
+                for x in left..<right { blend(x: x, y: y, color) }
+            }
+            return
+        }
+        let rowWidth = width
+        pixels.withUnsafeMutableBufferPointer { buffer in
+            for y in top..<bottom {
+                var offset = (y * rowWidth + left) * 4
+                for _ in left..<right {
+                    buffer[offset] = color.red
+                    buffer[offset + 1] = color.green
+                    buffer[offset + 2] = color.blue
+                    buffer[offset + 3] = 255
+                    offset += 4
+                }
+            }
         }
     }
 }
