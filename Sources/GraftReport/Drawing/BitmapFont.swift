@@ -3,8 +3,6 @@
 enum BitmapFont {
     /// Horizontal advance per character at size 1.
     static let advance = 6.0
-    /// Line height at size 1.
-    static let lineHeight = 8.0
     /// Glyph size in pixels.
     static let glyphWidth = 5, glyphHeight = 7
 
