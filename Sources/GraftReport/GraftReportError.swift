@@ -22,24 +22,26 @@ public enum GraftReportError: Error, CustomStringConvertible, Equatable {
     /// The message shown to the user.
     public var description: String {
         switch self {
-        case let .lengthMismatch(predictions, labels):
+        case .lengthMismatch(let predictions, let labels):
             return "\(predictions) predictions but \(labels) true labels; both lists must have one entry per sample"
         case .noSamples:
             return "no samples to evaluate"
         case .noClasses:
             return "no class names given; pass one name per class index"
-        case let .classIndexOutOfRange(what, sample, value, classCount):
+        case .classIndexOutOfRange(let what, let sample, let value, let classCount):
             return "sample \(sample): \(what) \(value) is not a class index in 0..<\(classCount)"
-        case let .scoreCountMismatch(sample, count, classCount):
+        case .scoreCountMismatch(let sample, let count, let classCount):
             return "sample \(sample): \(count) scores, expected one per class (\(classCount))"
-        case let .invalidTopK(k):
+        case .invalidTopK(let k):
             return "top-k accuracy needs k >= 1, got \(k)"
-        case let .malformedConfusionMatrix(reason):
+        case .malformedConfusionMatrix(let reason):
             return "confusion matrix: \(reason)"
-        case let .nothingToPlot(what):
+        case .nothingToPlot(let what):
             return "nothing to plot: \(what)"
-        case let .invalidImageSize(width, height):
-            return "image size \(width)x\(height) is outside 1...8192 pixels per side; draw fewer classes or a smaller scale"
+        case .invalidImageSize(let width, let height):
+            return
+                "image size \(width)x\(height) is outside 1...8192 pixels per side; "
+                + "draw fewer classes or use a smaller scale"
         }
     }
 }

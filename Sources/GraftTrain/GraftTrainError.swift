@@ -14,16 +14,16 @@ public enum GraftTrainError: Error, CustomStringConvertible, Equatable {
     /// The message shown to the user.
     public var description: String {
         switch self {
-        case let .invalidScheduleSetting(schedule, setting, value, expected):
+        case .invalidScheduleSetting(let schedule, let setting, let value, let expected):
             return "\(schedule): `\(setting)` is \(value), expected \(expected)"
-        case let .schedulePastEnd(schedule, step, totalSteps):
+        case .schedulePastEnd(let schedule, let step, let totalSteps):
             return "\(schedule): tried to reach step \(step) but the schedule has only \(totalSteps) steps; "
                 + "make the cycle as long as the number of scheduler steps in the run"
-        case let .invalidBaseLearningRate(group, value):
+        case .invalidBaseLearningRate(let group, let value):
             return "parameter group \(group): base learning rate \(value) must be finite and >= 0"
-        case let .unknownParameterGroup(index, groupCount):
+        case .unknownParameterGroup(let index, let groupCount):
             return "parameter group \(index) does not exist (the scheduler has \(groupCount) groups)"
-        case let .invalidSchedulerState(reason):
+        case .invalidSchedulerState(let reason):
             return "saved scheduler state is invalid: \(reason)"
         }
     }

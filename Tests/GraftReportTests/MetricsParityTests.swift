@@ -52,7 +52,8 @@ final class MetricsParityTests: XCTestCase {
     private let tolerance = 1e-12
 
     private func loadFixture() throws -> Fixture {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/metrics.json")
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "Fixtures/metrics.json")
         return try JSONDecoder().decode(Fixture.self, from: Data(contentsOf: url))
     }
 
@@ -71,7 +72,9 @@ final class MetricsParityTests: XCTestCase {
             let report = try ClassificationReport(
                 predictions: example.predictions, labels: example.labels, classNames: example.class_names)
             XCTAssertEqual(report.classes.map(\.name), example.class_names)
-            for row in report.classes { assertScores(row.scores, example.report[row.name], "\(example.name) \(row.name)") }
+            for row in report.classes {
+                assertScores(row.scores, example.report[row.name], "\(example.name) \(row.name)")
+            }
             assertScores(report.macroAverage, example.report["macro avg"], "\(example.name) macro")
             assertScores(report.weightedAverage, example.report["weighted avg"], "\(example.name) weighted")
             XCTAssertEqual(report.accuracy, example.accuracy, accuracy: tolerance, example.name)
@@ -81,8 +84,9 @@ final class MetricsParityTests: XCTestCase {
             } else {
                 XCTAssertTrue(report.hasUnseenClass, "\(example.name): scikit-learn printed a micro average")
                 assertScores(
-                    ClassScores(precision: report.accuracy, recall: report.accuracy, f1Score: report.accuracy,
-                                support: report.sampleCount), example.report["micro avg"], "\(example.name) micro")
+                    ClassScores(
+                        precision: report.accuracy, recall: report.accuracy, f1Score: report.accuracy,
+                        support: report.sampleCount), example.report["micro avg"], "\(example.name) micro")
             }
         }
     }
@@ -102,7 +106,8 @@ final class MetricsParityTests: XCTestCase {
             let report = try ClassificationReport(
                 predictions: example.predictions, labels: example.labels, classNames: example.class_names)
             for digits in [2, 4] {
-                XCTAssertEqual(report.text(digits: digits), example.texts["\(digits)"], "\(example.name) digits \(digits)")
+                XCTAssertEqual(
+                    report.text(digits: digits), example.texts["\(digits)"], "\(example.name) digits \(digits)")
             }
         }
     }

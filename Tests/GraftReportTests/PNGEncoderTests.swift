@@ -17,10 +17,13 @@ final class PNGEncoderTests: XCTestCase {
         for y in 0..<61 {
             for x in 0..<97 where (x / 8 + y / 8) % 2 == 0 {
                 // A linear congruential generator gives noise that defeats the run-length matches.
-                state = state &* 6364136223846793005 &+ 1442695040888963407
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
                 let bits = UInt32(truncatingIfNeeded: state >> 32)
-                image.blend(x: x, y: y, RGBAColor(red: UInt8(bits & 0xFF), green: UInt8((bits >> 8) & 0xFF),
-                                                  blue: UInt8((bits >> 16) & 0xFF), alpha: UInt8((bits >> 24) | 1)))
+                image.blend(
+                    x: x, y: y,
+                    RGBAColor(
+                        red: UInt8(bits & 0xFF), green: UInt8((bits >> 8) & 0xFF),
+                        blue: UInt8((bits >> 16) & 0xFF), alpha: UInt8((bits >> 24) | 1)))
             }
         }
         let directory = try PythonProbe.scratchDirectory("png-noise")
@@ -50,8 +53,10 @@ final class PNGEncoderTests: XCTestCase {
         var wide = Drawing(width: 5000, height: 20)
         wide.rectangle(0, 0, 10, 10, fill: .black)
         let png = try wide.png(pixelsPerUnit: 2)
-        let width = png[16..<20].reduce(0) { $0 << 8 | Int($1) }, height = png[20..<24].reduce(0) { $0 << 8 | Int($1) }
-        XCTAssertEqual([width, height], [5000, 20], "rendered at one pixel per unit instead of failing at 10000 pixels")
+        let width = png[16..<20].reduce(0) { $0 << 8 | Int($1) }
+        let height = png[20..<24].reduce(0) { $0 << 8 | Int($1) }
+        XCTAssertEqual(
+            [width, height], [5000, 20], "rendered at one pixel per unit instead of failing at 10000 pixels")
     }
 
     func testImageSizeLimitsAreErrors() {

@@ -30,7 +30,9 @@ final class PlotScaleTests: XCTestCase {
     }
 
     func testDegenerateInputStaysFinite() {
-        for values in [[], [Double.nan], [5, 5], [-1e300, 1e300], [-.greatestFiniteMagnitude, .greatestFiniteMagnitude]] as [[Double]] {
+        for values in [
+            [], [Double.nan], [5, 5], [-1e300, 1e300], [-.greatestFiniteMagnitude, .greatestFiniteMagnitude],
+        ] as [[Double]] {
             let scale = PlotScale(covering: values, kind: .linear)
             XCTAssertTrue(scale.lower.isFinite && scale.upper.isFinite && scale.upper > scale.lower, "\(values)")
             XCTAssertFalse(scale.ticks.isEmpty)

@@ -6,22 +6,25 @@ import XCTest
 /// Learning curves and the confusion heatmap as SVG and PNG, checked with Python's XML parser and PIL.
 final class PlotTests: XCTestCase {
     static func sampleHistory() -> RunHistory {
-        var history = RunHistory(model: "efficientnet-lite0", data: "fashion-mnist 5000/1000", groupNames: ["head", "stage 6"])
+        var history = RunHistory(
+            model: "efficientnet-lite0", data: "fashion-mnist 5000/1000", groupNames: ["head", "stage 6"])
         for epoch in 1...8 {
             let progress = Double(epoch) / 8
             let lrs = epoch <= 3 ? [1e-3 * (1 - progress / 2)] : [1e-3 * (1 - progress / 2), 1e-4 * (1 - progress / 2)]
-            history.record(EpochRecord(
-                epoch: epoch, phase: epoch <= 3 ? "head" : "unfreeze stage 6", trainLoss: 1.2 - progress,
-                trainAccuracy: 0.55 + 0.4 * progress, validationLoss: epoch == 5 ? .nan : 1.1 - 0.8 * progress,
-                validationAccuracy: 0.6 + 0.3 * progress - (epoch == 8 ? 0.05 : 0), learningRates: lrs,
-                seconds: 30 + Double(epoch), imagesPerSecond: 160))
+            history.record(
+                EpochRecord(
+                    epoch: epoch, phase: epoch <= 3 ? "head" : "unfreeze stage 6", trainLoss: 1.2 - progress,
+                    trainAccuracy: 0.55 + 0.4 * progress, validationLoss: epoch == 5 ? .nan : 1.1 - 0.8 * progress,
+                    validationAccuracy: 0.6 + 0.3 * progress - (epoch == 8 ? 0.05 : 0), learningRates: lrs,
+                    seconds: 30 + Double(epoch), imagesPerSecond: 160))
         }
         return history
     }
 
     static func sampleMatrix() throws -> ConfusionMatrix {
         // Row 0 all correct (share 1), row 1 split half/half, row 2 absent (all zero).
-        try ConfusionMatrix(classNames: ["T-shirt/top", "Trouser", "Bag"], counts: [[12, 0, 0], [3, 3, 0], [0, 0, 0]])
+        try ConfusionMatrix(
+            classNames: ["T-shirt/top", "Trouser", "Bag"], counts: [[12, 0, 0], [3, 3, 0], [0, 0, 0]])
     }
 
     /// Decodes each PNG with PIL and returns "mode width height" plus the requested pixels as "r,g,b,a".
@@ -55,7 +58,9 @@ final class PlotTests: XCTestCase {
         let file = directory.appendingPathComponent("confusion.png")
         try drawing.png(pixelsPerUnit: 2).write(to: file)
         // Grid origin: 24 + longest name (11 chars * 6) + 8 = 98 units from the left, 34 from the top; cells 26 units.
-        let cell = { (row: Int, column: Int) in (Int((98 + 26 * Double(column) + 3) * 2), Int((34 + 26 * Double(row) + 3) * 2)) }
+        let cell = { (row: Int, column: Int) in
+            (Int((98 + 26 * Double(column) + 3) * 2), Int((34 + 26 * Double(row) + 3) * 2))
+        }
         let lines = try probe(file, pixels: [cell(0, 0), cell(0, 1), cell(1, 0), cell(1, 1), cell(2, 2), (1, 1)])
         XCTAssertEqual(lines.first, "RGBA \(Int(drawing.width * 2)) \(Int(drawing.height * 2))")
         XCTAssertEqual(lines.count, 7, lines.joined(separator: "\n"))
@@ -78,13 +83,15 @@ final class PlotTests: XCTestCase {
         XCTAssertTrue(svg.contains("Confusion &lt;matrix&gt; &amp; co"))
         XCTAssertTrue(svg.contains(">T-shirt/top</text>"))
         XCTAssertTrue(svg.contains("fill=\"#08306b\""), "the darkest cell is present")
-        XCTAssertEqual(svg.components(separatedBy: "<rect").count - 1, 1 + 9 + 1 + 20 + 1, "background, cells, frame, color bar")
+        XCTAssertEqual(
+            svg.components(separatedBy: "<rect").count - 1, 1 + 9 + 1 + 20 + 1, "background, cells, frame, color bar")
     }
 
     func testLearningCurvesRenderInBothFormats() throws {
         let drawing = try Self.sampleHistory().learningCurves()
         let directory = try PythonProbe.scratchDirectory("curves")
-        let png = directory.appendingPathComponent("curves.png"), svgFile = directory.appendingPathComponent("curves.svg")
+        let png = directory.appendingPathComponent("curves.png")
+        let svgFile = directory.appendingPathComponent("curves.svg")
         try drawing.png().write(to: png)
         let svg = drawing.svg(title: "Learning curves")
         try svg.write(to: svgFile, atomically: true, encoding: .utf8)
@@ -92,8 +99,9 @@ final class PlotTests: XCTestCase {
         for label in ["Loss", "Accuracy", "Learning rate", "epoch", "train", "val", "head", "stage 6", "1e-4"] {
             XCTAssertTrue(svg.contains(">\(label)</text>"), "missing label \(label)")
         }
-        XCTAssertEqual(svg.components(separatedBy: "stroke-dasharray").count - 1, 2 + 1 + 2 + 3,
-                       "val loss (split at the NaN), val accuracy, 2 legend samples, a phase marker per panel")
+        XCTAssertEqual(
+            svg.components(separatedBy: "stroke-dasharray").count - 1, 2 + 1 + 2 + 3,
+            "val loss (split at the NaN), val accuracy, 2 legend samples, a phase marker per panel")
 
         let output = try PythonProbe.run(
             """

@@ -12,7 +12,8 @@ enum PythonProbe {
         }
         for module in modules {
             guard try execute("import \(module)", arguments: []).status == 0 else {
-                throw XCTSkip("\(interpreter) lacks the `\(module)` module (Debian package python3-\(module.lowercased()))")
+                throw XCTSkip(
+                    "\(interpreter) lacks the `\(module)` module (Debian package python3-\(module.lowercased()))")
             }
         }
         let result = try execute(script, arguments: arguments)
@@ -23,19 +24,24 @@ enum PythonProbe {
         return result.output
     }
 
-    private static func execute(_ script: String, arguments: [String]) throws -> (status: Int32, output: String, errors: String) {
+    private static func execute(_ script: String, arguments: [String]) throws -> (
+        status: Int32, output: String, errors: String
+    ) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: interpreter)
         process.arguments = ["-c", script] + arguments
-        let output = Pipe(), errors = Pipe()
+        let output = Pipe()
+        let errors = Pipe()
         process.standardOutput = output
         process.standardError = errors
         try process.run()
         let outputData = output.fileHandleForReading.readDataToEndOfFile()
         let errorData = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: outputData, as: UTF8.self),
-                String(decoding: errorData, as: UTF8.self))
+        return (
+            process.terminationStatus, String(decoding: outputData, as: UTF8.self),
+            String(decoding: errorData, as: UTF8.self)
+        )
     }
 
     /// A fresh directory for the test's files.

@@ -22,9 +22,12 @@ final class RunReportTests: XCTestCase {
         history.record(EpochRecord(epoch: 6, phase: "resumed", validationAccuracy: 0.99))
         XCTAssertEqual(history.epochs.map(\.epoch), [1, 2, 3, 4, 5, 6], "a resumed epoch replaces the later records")
         XCTAssertEqual(history.bestEpoch?.phase, "resumed")
-        let lossOnly = RunHistory(model: "m", data: "d", epochs: [
-            EpochRecord(epoch: 1, phase: "p", validationLoss: 0.5), EpochRecord(epoch: 2, phase: "p", validationLoss: 0.4),
-        ])
+        let lossOnly = RunHistory(
+            model: "m", data: "d",
+            epochs: [
+                EpochRecord(epoch: 1, phase: "p", validationLoss: 0.5),
+                EpochRecord(epoch: 2, phase: "p", validationLoss: 0.4),
+            ])
         XCTAssertEqual(lossOnly.bestEpoch?.epoch, 2)
         XCTAssertNil(RunHistory(model: "m", data: "d").bestEpoch)
     }
@@ -48,7 +51,8 @@ final class RunReportTests: XCTestCase {
             "<th>lr head</th><th>lr stage 6</th>", "<td>7 ★</td>", "<td>7.50e-05</td>",
             "<h2>Classification report</h2>", "<td>cat</td><td>0.6667</td><td>0.6667</td><td>0.6667</td><td>3</td>",
             "<td>accuracy</td><td></td><td></td><td>0.7500</td><td>8</td>", "<td>weighted avg</td>",
-            "<th>true \\ predicted</th><th>cat</th><th>dog</th><th>&lt;bird&gt;</th>", "<td>dog</td><td>1</td><td>3</td><td>0</td>",
+            "<th>true \\ predicted</th><th>cat</th><th>dog</th><th>&lt;bird&gt;</th>",
+            "<td>dog</td><td>1</td><td>3</td><td>0</td>",
             "<title>Learning curves</title>", "<title>Confusion matrix</title>",
         ] {
             XCTAssertTrue(page.contains(fragment), "missing: \(fragment)")
@@ -77,26 +81,33 @@ final class RunReportTests: XCTestCase {
             parser = Balance(); parser.feed(open(sys.argv[1]).read()); parser.close()
             print(len(parser.errors) + len(parser.stack), parser.counts.get('table', 0), parser.counts.get('svg', 0))
             """, arguments: [file.path])
-        XCTAssertEqual(output.trimmingCharacters(in: .whitespacesAndNewlines), "0 4 2",
-                       "balanced tags; summary, epochs, report and confusion tables; two inline SVGs")
+        XCTAssertEqual(
+            output.trimmingCharacters(in: .whitespacesAndNewlines), "0 4 2",
+            "balanced tags; summary, epochs, report and confusion tables; two inline SVGs")
     }
 
     func testRunDirectoryFilesAreComplete() throws {
         let matrix = try ConfusionMatrix(predictions: [0, 1, 1], labels: [0, 1, 0], classNames: ["a", "b"])
         let report = RunReport(
-            title: "t", history: PlotTests.sampleHistory(), classificationReport: ClassificationReport(confusionMatrix: matrix),
+            title: "t", history: PlotTests.sampleHistory(),
+            classificationReport: ClassificationReport(confusionMatrix: matrix),
             confusionMatrix: matrix)
         let files = try report.files(pixelsPerUnit: 1)
-        XCTAssertEqual(files.map(\.name), [
-            "report.html", "learning_curves.svg", "learning_curves.png", "classification_report.txt",
-            "classification_report.csv", "classification_report.json", "confusion_matrix.txt", "confusion_matrix.csv",
-            "confusion_matrix.json", "confusion_matrix.svg", "confusion_matrix.png",
-        ])
+        XCTAssertEqual(
+            files.map(\.name),
+            [
+                "report.html", "learning_curves.svg", "learning_curves.png", "classification_report.txt",
+                "classification_report.csv", "classification_report.json", "confusion_matrix.txt",
+                "confusion_matrix.csv",
+                "confusion_matrix.json", "confusion_matrix.svg", "confusion_matrix.png",
+            ])
         for file in files where file.name.hasSuffix(".png") {
             XCTAssertEqual(Array(file.contents.prefix(4)), [0x89, 0x50, 0x4E, 0x47], file.name)
         }
         let text = try XCTUnwrap(files.first { $0.name == "classification_report.txt" })
-        XCTAssertTrue(String(decoding: text.contents, as: UTF8.self).contains("    accuracy                         0.6667         3"))
+        XCTAssertTrue(
+            String(decoding: text.contents, as: UTF8.self).contains(
+                "    accuracy                         0.6667         3"))
         let bare = try RunReport(title: "t", history: RunHistory(model: "m", data: "d")).files()
         XCTAssertEqual(bare.map(\.name), ["report.html"])
     }

@@ -9,7 +9,7 @@ enum BitmapFont {
     /// The rows of a glyph from the top (7, or 8 with a descender), bit 4 = leftmost pixel.
     static func rows(for character: Character) -> [UInt8] {
         guard let scalar = character.unicodeScalars.first, character.unicodeScalars.count == 1,
-              scalar.value >= 32, scalar.value <= 126
+            scalar.value >= 32, scalar.value <= 126
         else { return missingGlyph }
         return glyphs[Int(scalar.value) - 32]
     }

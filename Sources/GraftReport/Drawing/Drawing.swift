@@ -18,10 +18,11 @@ public struct RGBAColor: Sendable, Equatable, Hashable {
 
     /// `#rrggbb` for SVG and CSS.
     var cssHex: String {
-        "#" + [red, green, blue].map { value in
-            let digits = String(value, radix: 16)
-            return digits.count == 1 ? "0" + digits : digits
-        }.joined()
+        "#"
+            + [red, green, blue].map { value in
+                let digits = String(value, radix: 16)
+                return digits.count == 1 ? "0" + digits : digits
+            }.joined()
     }
 
     /// Linear interpolation towards `other` (`t` clamped to 0...1).
@@ -40,7 +41,7 @@ public struct RGBAColor: Sendable, Equatable, Hashable {
 }
 
 /// A point in drawing units (origin top-left, y down).
-public struct Point: Sendable, Equatable {
+public struct PlotPoint: Sendable, Equatable {
     /// Horizontal position.
     public var x: Double
     /// Vertical position.
@@ -66,11 +67,11 @@ public enum TextAnchor: Sendable {
 /// One thing to draw; the same list renders to SVG and to pixels.
 public enum DrawingElement: Sendable, Equatable {
     /// A filled rectangle, optionally outlined.
-    case rectangle(origin: Point, width: Double, height: Double, fill: RGBAColor, stroke: RGBAColor?)
+    case rectangle(origin: PlotPoint, width: Double, height: Double, fill: RGBAColor, stroke: RGBAColor?)
     /// Connected line segments.
-    case polyline(points: [Point], color: RGBAColor, lineWidth: Double, dashed: Bool)
+    case polyline(points: [PlotPoint], color: RGBAColor, lineWidth: Double, dashed: Bool)
     /// Text in the built-in monospace font; `size` 1 is a 6x8-unit character cell. `vertical` reads bottom to top.
-    case text(String, at: Point, size: Double, color: RGBAColor, anchor: TextAnchor, vertical: Bool)
+    case text(String, at: PlotPoint, size: Double, color: RGBAColor, anchor: TextAnchor, vertical: Bool)
 }
 
 /// A picture as an ordered list of elements over a background.
@@ -95,20 +96,26 @@ public struct Drawing: Sendable, Equatable {
     public mutating func add(_ element: DrawingElement) { elements.append(element) }
 
     /// Appends a filled rectangle.
-    mutating func rectangle(_ x: Double, _ y: Double, _ width: Double, _ height: Double, fill: RGBAColor,
-                            stroke: RGBAColor? = nil) {
-        add(.rectangle(origin: Point(x: x, y: y), width: width, height: height, fill: fill, stroke: stroke))
+    mutating func rectangle(
+        _ x: Double, _ y: Double, _ width: Double, _ height: Double, fill: RGBAColor,
+        stroke: RGBAColor? = nil
+    ) {
+        add(.rectangle(origin: PlotPoint(x: x, y: y), width: width, height: height, fill: fill, stroke: stroke))
     }
 
     /// Appends a straight line.
-    mutating func line(from start: Point, to end: Point, color: RGBAColor, width: Double = 1, dashed: Bool = false) {
+    mutating func line(
+        from start: PlotPoint, to end: PlotPoint, color: RGBAColor, width: Double = 1, dashed: Bool = false
+    ) {
         add(.polyline(points: [start, end], color: color, lineWidth: width, dashed: dashed))
     }
 
     /// Appends a text.
-    mutating func text(_ string: String, _ x: Double, _ y: Double, size: Double = 1, color: RGBAColor = .black,
-                       anchor: TextAnchor = .start, vertical: Bool = false) {
-        add(.text(string, at: Point(x: x, y: y), size: size, color: color, anchor: anchor, vertical: vertical))
+    mutating func text(
+        _ string: String, _ x: Double, _ y: Double, size: Double = 1, color: RGBAColor = .black,
+        anchor: TextAnchor = .start, vertical: Bool = false
+    ) {
+        add(.text(string, at: PlotPoint(x: x, y: y), size: size, color: color, anchor: anchor, vertical: vertical))
     }
 
     /// The width a text of `size` takes in the built-in font.

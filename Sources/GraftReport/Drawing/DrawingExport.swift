@@ -8,7 +8,8 @@ extension Drawing {
     /// exceed `RGBAImage.sideLimits`, so large confusion matrices still render.
     public func png(pixelsPerUnit: Int = 2) throws -> Data {
         let largestSide = max(width, height)
-        let fitting = largestSide.isFinite && largestSide > 0
+        let fitting =
+            largestSide.isFinite && largestSide > 0
             ? Int((Double(RGBAImage.sideLimits.upperBound) / largestSide).rounded(.down)) : 1
         let scale = max(1, min(pixelsPerUnit, fitting))
         return Data(PNGEncoder.encode(try Rasterizer.render(self, pixelsPerUnit: scale)))

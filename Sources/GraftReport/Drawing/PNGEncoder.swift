@@ -87,9 +87,12 @@ public enum PNGEncoder {
     }
 
     private static let lengthBases = [
-        3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258,
+        3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227,
+        258,
     ]
-    private static let lengthExtraBits = [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0]
+    private static let lengthExtraBits = [
+        0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0,
+    ]
 
     /// Writes a match length (3...258) as its length code plus extra bits.
     private static func writeLength(_ length: Int, to writer: inout BitWriter) {
@@ -127,7 +130,8 @@ public enum PNGEncoder {
 
     /// The Adler-32 checksum zlib appends.
     static func adler32(_ bytes: [UInt8]) -> UInt32 {
-        var a: UInt32 = 1, b: UInt32 = 0
+        var a: UInt32 = 1
+        var b: UInt32 = 0
         for chunk in stride(from: 0, to: bytes.count, by: 5552) {  // 5552 bytes cannot overflow 32 bits
             for byte in bytes[chunk..<min(chunk + 5552, bytes.count)] {
                 a += UInt32(byte)

@@ -30,7 +30,8 @@ public struct RGBAImage: Sendable, Equatable {
     public func pixel(x: Int, y: Int) -> RGBAColor? {
         guard (0..<width).contains(x), (0..<height).contains(y) else { return nil }
         let offset = (y * width + x) * 4
-        return RGBAColor(red: pixels[offset], green: pixels[offset + 1], blue: pixels[offset + 2], alpha: pixels[offset + 3])
+        return RGBAColor(
+            red: pixels[offset], green: pixels[offset + 1], blue: pixels[offset + 2], alpha: pixels[offset + 3])
     }
 
     /// Paints one pixel with `color` blended over what is there; pixels outside the image are ignored.
@@ -55,8 +56,10 @@ public struct RGBAImage: Sendable, Equatable {
 
     /// Fills the pixels whose centres lie in the half-open box [x0, x1) x [y0, y1), clipped to the image.
     mutating func fill(x0: Double, y0: Double, x1: Double, y1: Double, _ color: RGBAColor) {
-        let left = max(0, Int((x0 - 0.5).rounded(.up))), right = min(width, Int((x1 - 0.5).rounded(.up)))
-        let top = max(0, Int((y0 - 0.5).rounded(.up))), bottom = min(height, Int((y1 - 0.5).rounded(.up)))
+        let left = max(0, Int((x0 - 0.5).rounded(.up)))
+        let right = min(width, Int((x1 - 0.5).rounded(.up)))
+        let top = max(0, Int((y0 - 0.5).rounded(.up)))
+        let bottom = min(height, Int((y1 - 0.5).rounded(.up)))
         guard left < right, top < bottom else { return }
         guard color.alpha == 255 else {
             for y in top..<bottom {

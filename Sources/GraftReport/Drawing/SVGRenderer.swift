@@ -2,7 +2,8 @@
 public enum SVGRenderer {
     /// The SVG markup; `title` becomes the accessible `<title>`.
     public static func render(_ drawing: Drawing, title: String) -> String {
-        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(number(drawing.width))\" "
+        var svg =
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(number(drawing.width))\" "
             + "height=\"\(number(drawing.height))\" viewBox=\"0 0 \(number(drawing.width)) \(number(drawing.height))\" "
             + "font-family=\"DejaVu Sans Mono, Menlo, Consolas, monospace\">\n"
         svg += "<title>\(escapeXML(title))</title>\n"
@@ -13,17 +14,17 @@ public enum SVGRenderer {
 
     private static func markup(for element: DrawingElement) -> String {
         switch element {
-        case let .rectangle(origin, width, height, fill, stroke):
+        case .rectangle(let origin, let width, let height, let fill, let stroke):
             let outline = stroke.map { " stroke=\"\($0.cssHex)\" stroke-width=\"1\"" } ?? ""
             return "<rect x=\"\(number(origin.x))\" y=\"\(number(origin.y))\" width=\"\(number(width))\" "
                 + "height=\"\(number(height))\" fill=\"\(fill.cssHex)\"\(opacity(fill, "fill"))\(outline)/>"
-        case let .polyline(points, color, lineWidth, dashed):
+        case .polyline(let points, let color, let lineWidth, let dashed):
             let coordinates = points.filter { $0.x.isFinite && $0.y.isFinite }
                 .map { "\(number($0.x)),\(number($0.y))" }.joined(separator: " ")
             let dash = dashed ? " stroke-dasharray=\"\(number(4 * lineWidth)) \(number(3 * lineWidth))\"" : ""
             return "<polyline points=\"\(coordinates)\" fill=\"none\" stroke=\"\(color.cssHex)\""
                 + "\(opacity(color, "stroke")) stroke-width=\"\(number(lineWidth))\" stroke-linejoin=\"round\"\(dash)/>"
-        case let .text(string, position, size, color, anchor, vertical):
+        case .text(let string, let position, let size, let color, let anchor, let vertical):
             let anchorName: String
             switch anchor {
             case .start: anchorName = "start"

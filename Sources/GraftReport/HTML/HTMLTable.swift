@@ -22,11 +22,16 @@ struct HTMLTable {
     /// scikit-learn's report layout with 4 decimals.
     static func classificationReport(_ report: ClassificationReport) -> HTMLTable {
         func row(_ name: String, _ scores: ClassScores) -> [String] {
-            [name] + [scores.precision, scores.recall, scores.f1Score].map { fixed($0, digits: 4) } + ["\(scores.support)"]
+            [name] + [scores.precision, scores.recall, scores.f1Score].map { fixed($0, digits: 4) } + [
+                "\(scores.support)"
+            ]
         }
-        let rows = report.classes.map { row($0.name, $0.scores) }
-            + [["accuracy", "", "", fixed(report.accuracy, digits: 4), "\(report.sampleCount)"],
-               row("macro avg", report.macroAverage), row("weighted avg", report.weightedAverage)]
+        let rows =
+            report.classes.map { row($0.name, $0.scores) }
+            + [
+                ["accuracy", "", "", fixed(report.accuracy, digits: 4), "\(report.sampleCount)"],
+                row("macro avg", report.macroAverage), row("weighted avg", report.weightedAverage),
+            ]
         return HTMLTable(header: ["class", "precision", "recall", "f1-score", "support"], rows: rows)
     }
 

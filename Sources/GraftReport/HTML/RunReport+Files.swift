@@ -18,7 +18,8 @@ extension RunReport {
         if !history.epochs.isEmpty {
             let curves = try history.learningCurves()
             files.append(file("learning_curves.svg", curves.svg(title: "Learning curves")))
-            files.append(ReportFile(name: "learning_curves.png", contents: try curves.png(pixelsPerUnit: pixelsPerUnit)))
+            files.append(
+                ReportFile(name: "learning_curves.png", contents: try curves.png(pixelsPerUnit: pixelsPerUnit)))
         }
         if let report = classificationReport {
             files.append(file("classification_report.txt", report.text(digits: 4)))
@@ -31,7 +32,8 @@ extension RunReport {
             files.append(file("confusion_matrix.csv", matrix.csv()))
             files.append(file("confusion_matrix.json", try matrix.json()))
             files.append(file("confusion_matrix.svg", heatmap.svg(title: "Confusion matrix")))
-            files.append(ReportFile(name: "confusion_matrix.png", contents: try heatmap.png(pixelsPerUnit: pixelsPerUnit)))
+            files.append(
+                ReportFile(name: "confusion_matrix.png", contents: try heatmap.png(pixelsPerUnit: pixelsPerUnit)))
         }
         return files
     }

@@ -50,7 +50,8 @@ public struct RunReport: Sendable {
             }
         }
         if let report = classificationReport {
-            body += section("Classification report", HTMLTable.classificationReport(report).markup(className: "metrics"))
+            body += section(
+                "Classification report", HTMLTable.classificationReport(report).markup(className: "metrics"))
         }
         if let matrix = confusionMatrix {
             body += section(
@@ -105,16 +106,19 @@ public struct RunReport: Sendable {
 
     private func epochTable() -> String {
         let groupCount = history.epochs.map(\.learningRates.count).max() ?? 0
-        let header = ["epoch", "phase", "train loss", "train acc", "val loss", "val acc"]
+        let header =
+            ["epoch", "phase", "train loss", "train acc", "val loss", "val acc"]
             + (0..<groupCount).map { "lr \(history.groupName($0))" } + ["seconds", "images/s"]
         let bestEpoch = history.bestEpoch?.epoch
         let rows = history.epochs.map { record -> [String] in
             let lrs = (0..<groupCount).map { group in
                 record.learningRates.indices.contains(group) ? scientific(record.learningRates[group]) : "–"
             }
-            return ["\(record.epoch)" + (record.epoch == bestEpoch ? " ★" : ""), record.phase,
-                    optional(record.trainLoss) { decimal($0, 4) }, optional(record.trainAccuracy, percent),
-                    optional(record.validationLoss) { decimal($0, 4) }, optional(record.validationAccuracy, percent)]
+            return [
+                "\(record.epoch)" + (record.epoch == bestEpoch ? " ★" : ""), record.phase,
+                optional(record.trainLoss) { decimal($0, 4) }, optional(record.trainAccuracy, percent),
+                optional(record.validationLoss) { decimal($0, 4) }, optional(record.validationAccuracy, percent),
+            ]
                 + lrs + [decimal(record.seconds, 1), optional(record.imagesPerSecond) { decimal($0, 1) }]
         }
         return HTMLTable(header: header, rows: rows).markup(className: "epochs")

@@ -20,7 +20,8 @@ public struct ClassReportRow: Codable, Sendable, Equatable {
     public let predictedCount: Int
 }
 
-/// scikit-learn's `classification_report` over every class index: per-class rows, accuracy, macro and weighted averages.
+/// scikit-learn's `classification_report` over every class index: per-class rows, accuracy, macro and weighted
+/// averages.
 public struct ClassificationReport: Codable, Sendable, Equatable {
     /// One row per class, in class-index order (classes never seen nor predicted included, with zeros).
     public let classes: [ClassReportRow]
@@ -35,7 +36,8 @@ public struct ClassificationReport: Codable, Sendable, Equatable {
 
     /// Computes the report from predicted and true class indices.
     public init(predictions: [Int], labels: [Int], classNames: [String]) throws {
-        self.init(confusionMatrix: try ConfusionMatrix(predictions: predictions, labels: labels, classNames: classNames))
+        self.init(
+            confusionMatrix: try ConfusionMatrix(predictions: predictions, labels: labels, classNames: classNames))
     }
 
     /// Computes the report from a confusion matrix (which must count at least one sample).
@@ -51,7 +53,8 @@ public struct ClassificationReport: Codable, Sendable, Equatable {
         sampleCount = total
         accuracy = total == 0 ? 0 : Double(correct) / Double(total)
         macroAverage = Self.average(rows.map(\.scores), weights: nil, support: total)
-        weightedAverage = Self.average(rows.map(\.scores), weights: rows.map { Double($0.scores.support) }, support: total)
+        weightedAverage = Self.average(
+            rows.map(\.scores), weights: rows.map { Double($0.scores.support) }, support: total)
     }
 
     /// True when some class is neither present nor predicted; scikit-learn then titles the accuracy line "micro avg".

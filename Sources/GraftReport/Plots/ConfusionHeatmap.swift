@@ -6,9 +6,11 @@ extension ConfusionMatrix {
         let longestName = Double(classNames.map(\.count).max() ?? 1) * BitmapFont.advance
         let longestCount = Double(counts.joined().map { "\($0)".count }.max() ?? 1) * BitmapFont.advance
         let cell = max(26, longestCount + 8)
-        let gridLeft = 24 + longestName + 8, gridTop = 34.0
+        let gridLeft = 24 + longestName + 8
+        let gridTop = 34.0
         let gridSize = cell * Double(classCount)
-        let width = gridLeft + gridSize + 70, height = gridTop + gridSize + 8 + longestName + 26
+        let width = gridLeft + gridSize + 70
+        let height = gridTop + gridSize + 8 + longestName + 26
 
         var drawing = Drawing(width: max(width, 200), height: height)
         drawing.text("Confusion matrix", gridLeft + gridSize / 2, 14, size: 1.25, anchor: .middle)
@@ -20,15 +22,17 @@ extension ConfusionMatrix {
                 let x = gridLeft + cell * Double(column)
                 let fill = Palette.heatmapLow.mixed(with: Palette.heatmapHigh, share)
                 drawing.rectangle(x, gridTop + cell * Double(row), cell, cell, fill: fill)
-                drawing.text("\(counts[row][column])", x + cell / 2, y, color: share > 0.5 ? .white : .black, anchor: .middle)
+                drawing.text(
+                    "\(counts[row][column])", x + cell / 2, y, color: share > 0.5 ? .white : .black, anchor: .middle)
             }
         }
         for (column, name) in classNames.enumerated() {
             let x = gridLeft + cell * (Double(column) + 0.5)
             drawing.text(name, x, gridTop + gridSize + 6, anchor: .end, vertical: true)
         }
-        drawing.rectangle(gridLeft, gridTop, gridSize, gridSize, fill: RGBAColor(red: 0, green: 0, blue: 0, alpha: 0),
-                          stroke: LinePanel.axisColor)
+        drawing.rectangle(
+            gridLeft, gridTop, gridSize, gridSize, fill: RGBAColor(red: 0, green: 0, blue: 0, alpha: 0),
+            stroke: LinePanel.axisColor)
         drawing.text("true", 10, gridTop + gridSize / 2, anchor: .middle, vertical: true)
         drawing.text("predicted", gridLeft + gridSize / 2, height - 10, anchor: .middle)
         drawColorBar(into: &drawing, left: gridLeft + gridSize + 14, top: gridTop, height: gridSize)
@@ -40,11 +44,13 @@ extension ConfusionMatrix {
         let steps = 20
         for step in 0..<steps {
             let share = 1 - (Double(step) + 0.5) / Double(steps)
-            drawing.rectangle(left, top + height * Double(step) / Double(steps), 12, height / Double(steps) + 0.5,
-                              fill: Palette.heatmapLow.mixed(with: Palette.heatmapHigh, share))
+            drawing.rectangle(
+                left, top + height * Double(step) / Double(steps), 12, height / Double(steps) + 0.5,
+                fill: Palette.heatmapLow.mixed(with: Palette.heatmapHigh, share))
         }
-        drawing.rectangle(left, top, 12, height, fill: RGBAColor(red: 0, green: 0, blue: 0, alpha: 0),
-                          stroke: LinePanel.axisColor)
+        drawing.rectangle(
+            left, top, 12, height, fill: RGBAColor(red: 0, green: 0, blue: 0, alpha: 0),
+            stroke: LinePanel.axisColor)
         drawing.text("100%", left + 16, top + 4)
         drawing.text("0%", left + 16, top + height - 4)
     }

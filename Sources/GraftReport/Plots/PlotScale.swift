@@ -18,7 +18,8 @@ struct PlotScale: Equatable {
         let finite = values.filter(\.isFinite)
         if requested == .logarithmic, !positives.isEmpty, positives.count == finite.count {
             kind = .logarithmic
-            let low = floor(log10(positives.min() ?? 1)), high = ceil(log10(positives.max() ?? 1))
+            let low = floor(log10(positives.min() ?? 1))
+            let high = ceil(log10(positives.max() ?? 1))
             let top = high > low ? high : low + 1
             lower = pow(10, low)
             upper = pow(10, top)
@@ -28,7 +29,8 @@ struct PlotScale: Equatable {
             return
         }
         kind = .linear
-        var low = finite.min() ?? 0, high = finite.max() ?? 1
+        var low = finite.min() ?? 0
+        var high = finite.max() ?? 1
         if high - low < 1e-12 * max(1, abs(high)) {
             let pad = integerTicks ? 1 : max(abs(high) * 0.1, 1e-3)
             low -= pad
@@ -36,7 +38,8 @@ struct PlotScale: Equatable {
         }
         var step = Self.niceStep((high - low) / 5)
         if integerTicks { step = max(1, step.rounded(.up)) }
-        let first = floor(low / step) * step, last = ceil(high / step) * step
+        let first = floor(low / step) * step
+        let last = ceil(high / step) * step
         let steps = ((last - first) / step).rounded()
         let count = steps.isFinite ? Int(min(max(steps, 0), 20)) : 0
         lower = first

@@ -11,7 +11,8 @@ extension ClassificationReport {
                 + [scores.precision, scores.recall, scores.f1Score].map { column(fixed($0, digits: digits)) }.joined()
                 + column("\(scores.support)") + "\n"
         }
-        var text = rightAligned("", width: width) + " "
+        var text =
+            rightAligned("", width: width) + " "
             + ["precision", "recall", "f1-score", "support"].map(column).joined() + "\n\n"
         for entry in classes { text += row(entry.name, entry.scores) }
         text += "\n"
@@ -19,10 +20,13 @@ extension ClassificationReport {
         // from the accuracy in the last bit, which decides rounding at exact halves such as 0.725.
         let microF1 = accuracy == 0 ? 0 : 2 * accuracy * accuracy / (accuracy + accuracy)
         if hasUnseenClass {
-            text += row("micro avg", ClassScores(
-                precision: accuracy, recall: accuracy, f1Score: microF1, support: sampleCount))
+            text += row(
+                "micro avg",
+                ClassScores(
+                    precision: accuracy, recall: accuracy, f1Score: microF1, support: sampleCount))
         } else {
-            text += rightAligned("accuracy", width: width) + " " + column("") + column("")
+            text +=
+                rightAligned("accuracy", width: width) + " " + column("") + column("")
                 + column(fixed(microF1, digits: digits)) + column("\(sampleCount)") + "\n"
         }
         text += row("macro avg", macroAverage)

@@ -1,6 +1,7 @@
 import Foundation
 
-/// Cosine annealing from the base lr down to `etaMin` over `tMax` steps (PyTorch's `CosineAnnealingLR`), periodic after.
+/// Cosine annealing from the base lr down to `etaMin` over `tMax` steps (PyTorch's `CosineAnnealingLR`),
+/// periodic after that.
 public struct CosineAnnealingSchedule: LearningRateSchedule, Codable, Equatable {
     /// Steps in half a cosine period.
     public let tMax: Int
@@ -11,7 +12,8 @@ public struct CosineAnnealingSchedule: LearningRateSchedule, Codable, Equatable 
     public init(tMax: Int, etaMin: Double = 0) throws {
         try requireSetting(tMax > 0, schedule: "cosine", setting: "tMax", value: tMax, expected: "> 0")
         try requireSetting(
-            etaMin.isFinite && etaMin >= 0, schedule: "cosine", setting: "etaMin", value: etaMin, expected: "finite and >= 0")
+            etaMin.isFinite && etaMin >= 0, schedule: "cosine", setting: "etaMin", value: etaMin,
+            expected: "finite and >= 0")
         self.tMax = tMax
         self.etaMin = etaMin
     }

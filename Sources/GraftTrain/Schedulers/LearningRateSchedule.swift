@@ -3,7 +3,8 @@
 /// Every group is scaled from its own base lr by the same rule, so discriminative lrs keep their ratios
 /// (up to an absolute floor such as cosine's `etaMin`, exactly as in PyTorch).
 public protocol LearningRateSchedule: Sendable {
-    /// The lr of a group whose base (for one-cycle: peak) lr is `baseLR`, after `step` scheduler steps (0 = at construction).
+    /// The lr of a group whose base (for one-cycle: peak) lr is `baseLR`, after `step` scheduler steps
+    /// (0 = at construction).
     func learningRate(baseLR: Double, step: Int) -> Double
 
     /// The last step the schedule defines, or nil when it runs forever.

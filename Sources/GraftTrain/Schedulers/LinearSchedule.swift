@@ -16,7 +16,8 @@ public struct LinearSchedule: LearningRateSchedule, Codable, Equatable {
         try requireSetting(
             endFactor >= 0 && endFactor <= 1, schedule: "linear", setting: "endFactor", value: endFactor,
             expected: "in [0, 1]")
-        try requireSetting(totalIters > 0, schedule: "linear", setting: "totalIters", value: totalIters, expected: "> 0")
+        try requireSetting(
+            totalIters > 0, schedule: "linear", setting: "totalIters", value: totalIters, expected: "> 0")
         self.startFactor = startFactor
         self.endFactor = endFactor
         self.totalIters = totalIters

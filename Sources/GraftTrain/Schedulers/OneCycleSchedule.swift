@@ -40,7 +40,8 @@ public struct OneCycleSchedule: LearningRateSchedule, Codable, Equatable {
             warmupEnd > 0 && warmupEnd < Double(cycleSteps - 1), schedule: name, setting: "pctStart", value: pctStart,
             expected: "a value leaving at least one step in each phase of a \(cycleSteps)-step cycle")
         try requireSetting(
-            divFactor.isFinite && divFactor > 0, schedule: name, setting: "divFactor", value: divFactor, expected: "> 0")
+            divFactor.isFinite && divFactor > 0, schedule: name, setting: "divFactor", value: divFactor, expected: "> 0"
+        )
         try requireSetting(
             finalDivFactor.isFinite && finalDivFactor > 0, schedule: name, setting: "finalDivFactor",
             value: finalDivFactor, expected: "> 0")
@@ -81,7 +82,8 @@ public struct OneCycleSchedule: LearningRateSchedule, Codable, Equatable {
     public func momentum(step: Int) -> Double {
         let (phase, pct) = position(at: step)
         return phase == 0
-            ? anneal(from: maxMomentum, to: baseMomentum, pct: pct) : anneal(from: baseMomentum, to: maxMomentum, pct: pct)
+            ? anneal(from: maxMomentum, to: baseMomentum, pct: pct)
+            : anneal(from: baseMomentum, to: maxMomentum, pct: pct)
     }
 
     /// The phase (0 rising, 1 falling) and the fraction of it done, with PyTorch's phase boundaries.
