@@ -23,7 +23,8 @@ let package = Package(
         .target(name: "GraftNN", dependencies: ["GraftTensor"]),
         .target(name: "GraftModels", dependencies: ["GraftNN"]),
         .target(name: "GraftIO", dependencies: ["GraftTensor"]),
-        .target(name: "GraftTrain", dependencies: ["GraftModels", "GraftIO", "GraftData"]),
+        .target(name: "GraftReport"),
+        .target(name: "GraftTrain", dependencies: ["GraftModels", "GraftIO", "GraftData", "GraftReport"]),
         .target(
             name: "CImageCodecs",
             linkerSettings: [.linkedLibrary("turbojpeg"), .linkedLibrary("png16"), .linkedLibrary("z")]
@@ -34,10 +35,11 @@ let package = Package(
             dependencies: ["GraftTensor", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "GraftTensorTests", dependencies: ["GraftTensor"], exclude: ["Fixtures"]),
-        .testTarget(name: "GraftNNTests", dependencies: ["GraftNN"]),
+        .testTarget(name: "GraftNNTests", dependencies: ["GraftNN"], exclude: ["Fixtures"]),
         .testTarget(name: "GraftModelsTests", dependencies: ["GraftModels", "GraftIO"]),
         .testTarget(name: "GraftIOTests", dependencies: ["GraftIO"], exclude: ["Fixtures"]),
         .testTarget(name: "GraftDataTests", dependencies: ["GraftData"]),
+        .testTarget(name: "GraftReportTests", dependencies: ["GraftReport"], exclude: ["Fixtures"]),
         .testTarget(name: "GraftTrainTests", dependencies: ["GraftTrain"], exclude: ["Fixtures"]),
     ],
     cxxLanguageStandard: .cxx17
