@@ -8,10 +8,11 @@ let package = Package(
     name: "Graft",
     products: [
         .executable(name: "graft", targets: ["graft"]),
-        .library(name: "Graft", targets: ["GraftTensor", "GraftNN", "GraftModels", "GraftIO", "GraftData"]),
+        .library(name: "Graft", targets: ["GraftTensor", "GraftNN", "GraftModels", "GraftIO", "GraftData", "GraftReport", "GraftTrain"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
     ],
     targets: [
         .target(
@@ -32,7 +33,9 @@ let package = Package(
         .target(name: "GraftData", dependencies: ["CImageCodecs", "GraftTensor"]),
         .executableTarget(
             name: "graft",
-            dependencies: ["GraftTensor", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "GraftTrain", .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Yams", package: "Yams"),
+            ]
         ),
         .testTarget(name: "GraftTensorTests", dependencies: ["GraftTensor"], exclude: ["Fixtures"]),
         .testTarget(name: "GraftNNTests", dependencies: ["GraftNN"], exclude: ["Fixtures"]),

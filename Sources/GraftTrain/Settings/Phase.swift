@@ -28,7 +28,7 @@ public enum PhasePlan {
         guard let head = groups.last else { throw TrainingError.invalidConfiguration("the model has no layer groups") }
         let backbone = Array(groups.dropLast())
         let deepestFirst = Array(backbone.reversed())
-        func rate(depth: Int) -> Double { settings.backboneLearningRate * pow(settings.layerDecay, depth) }
+        func rate(depth: Int) -> Double { settings.backboneLearningRate * pow(settings.layerDecay, Double(depth)) }
         let phases: [Phase]
         if let custom = settings.phases {
             phases = custom
