@@ -1,7 +1,13 @@
 import Foundation
 
+/// A crop whose box is known from the input size alone, so a preceding `Resize` can compute just that box.
+protocol BoxCrop: ImageTransform {
+    /// The crop rectangle for an input of `width`×`height` (may extend outside it: that part is black).
+    func box(width: Int, height: Int, random: inout SeededRandom) throws -> Resample.Region
+}
+
 /// Crops the centre `height`×`width`, zero-padding small images, like torchvision 0.14's `CenterCrop`.
-public struct CenterCrop: ImageTransform {
+public struct CenterCrop: BoxCrop {
     /// Output height.
     public let height: Int
     /// Output width.
@@ -17,8 +23,13 @@ public struct CenterCrop: ImageTransform {
     }
 
     public func apply(_ image: Image, random: inout SeededRandom) throws -> Image {
+        let box = try box(width: image.width, height: image.height, random: &random)
+        return image.cropped(left: box.left, top: box.top, width: box.width, height: box.height)
+    }
+
+    func box(width imageWidth: Int, height imageHeight: Int, random: inout SeededRandom) throws -> Resample.Region {
         guard height > 0, width > 0 else { throw DataError.invalidTransform("center crop size \(height)×\(width) must be positive") }
-        return image.cropped(left: Self.offset(image.width, width), top: Self.offset(image.height, height), width: width, height: height)
+        return Resample.Region(left: Self.offset(imageWidth, width), top: Self.offset(imageHeight, height), width: width, height: height)
     }
 
     /// torchvision's placement: `round((size - crop) / 2)` with Python's half-to-even rounding, or the left
@@ -30,7 +41,7 @@ public struct CenterCrop: ImageTransform {
 }
 
 /// Crops a random `height`×`width` window, like `torchvision.transforms.RandomCrop(size)` without padding.
-public struct RandomCrop: ImageTransform {
+public struct RandomCrop: BoxCrop {
     /// Output height.
     public let height: Int
     /// Output width.
@@ -46,12 +57,17 @@ public struct RandomCrop: ImageTransform {
     }
 
     public func apply(_ image: Image, random: inout SeededRandom) throws -> Image {
-        guard height > 0, width > 0, image.height >= height, image.width >= width else {
-            throw DataError.invalidTransform("random crop \(height)×\(width) is larger than the \(image.height)×\(image.width) image; resize first")
+        let box = try box(width: image.width, height: image.height, random: &random)
+        return image.cropped(left: box.left, top: box.top, width: box.width, height: box.height)
+    }
+
+    func box(width imageWidth: Int, height imageHeight: Int, random: inout SeededRandom) throws -> Resample.Region {
+        guard height > 0, width > 0, imageHeight >= height, imageWidth >= width else {
+            throw DataError.invalidTransform("random crop \(height)×\(width) is larger than the \(imageHeight)×\(imageWidth) image; resize first")
         }
-        let top = random.nextInt(below: image.height - height + 1)
-        let left = random.nextInt(below: image.width - width + 1)
-        return image.cropped(left: left, top: top, width: width, height: height)
+        let top = random.nextInt(below: imageHeight - height + 1)
+        let left = random.nextInt(below: imageWidth - width + 1)
+        return Resample.Region(left: left, top: top, width: width, height: height)
     }
 }
 

@@ -42,11 +42,28 @@ public struct Resize: ImageTransform {
     }
 
     public func apply(_ image: Image, random: inout SeededRandom) throws -> Image {
+        let target = try checkedOutputSize(image)
+        return Resample.resize(image, width: target.width, height: target.height)
+    }
+
+    /// Resize followed by `crop`, computing only the cropped pixels (identical to applying both in turn).
+    func apply(_ image: Image, thenCrop crop: some BoxCrop, random: inout SeededRandom) throws -> Image {
+        let target = try checkedOutputSize(image)
+        let box = try crop.box(width: target.width, height: target.height, random: &random)
+        let inside = box.left >= 0 && box.top >= 0 && box.left + box.width <= target.width && box.top + box.height <= target.height
+        guard inside else {
+            return Resample.resize(image, width: target.width, height: target.height)
+                .cropped(left: box.left, top: box.top, width: box.width, height: box.height)
+        }
+        return Resample.resize(image, width: target.width, height: target.height, region: box)
+    }
+
+    private func checkedOutputSize(_ image: Image) throws -> (width: Int, height: Int) {
         let target = outputSize(width: image.width, height: image.height)
         guard target.width > 0, target.height > 0 else {
             throw DataError.invalidTransform("cannot resize a \(image.width)×\(image.height) image to \(target.width)×\(target.height)")
         }
-        return Resample.resize(image, width: target.width, height: target.height)
+        return target
     }
 }
 

@@ -104,6 +104,25 @@ final class TransformTests: XCTestCase {
         XCTAssertEqual([output.width, output.height], [48, 64])
     }
 
+    func testFusedResizeAndCropEqualsStepByStep() throws {
+        let image = try photo("chelsea.png")
+        let cases: [[any ImageTransform]] = [
+            [Resize(shorterSide: 256), RandomCrop(224)],
+            [Resize(height: 300, width: 200), CenterCrop(height: 101, width: 77)],
+            [Resize(shorterSide: 100), CenterCrop(height: 120, width: 90)],  // crop larger than the image: padded
+            [Resize(height: 300, width: 451), RandomCrop(height: 50, width: 60)],  // width unchanged
+        ]
+        for steps in cases {
+            for seed in UInt64(0)..<5 {
+                var fusedRandom = SeededRandom(seed: seed), stepRandom = SeededRandom(seed: seed)
+                let fused = try TransformPipeline(steps, normalize: nil).transformImage(image, random: &fusedRandom)
+                var expected = image
+                for step in steps { expected = try step.apply(expected, random: &stepRandom) }
+                XCTAssertTrue(fused == expected, "\(steps) seed \(seed)")
+            }
+        }
+    }
+
     func testPresetsAndNormalizationWarning() throws {
         let train = TransformPipeline.trainTransform(inputSize: 96, resizeSize: 110)
         var random = SeededRandom(seed: 5)
