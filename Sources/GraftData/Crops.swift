@@ -22,6 +22,7 @@ public struct CenterCrop: BoxCrop {
         self.width = width
     }
 
+    /// Applies the transform (see the type's description).
     public func apply(_ image: Image, random: inout SeededRandom) throws -> Image {
         let box = try box(width: image.width, height: image.height, random: &random)
         return image.cropped(left: box.left, top: box.top, width: box.width, height: box.height)
@@ -56,6 +57,7 @@ public struct RandomCrop: BoxCrop {
         self.width = width
     }
 
+    /// Applies the transform (see the type's description).
     public func apply(_ image: Image, random: inout SeededRandom) throws -> Image {
         let box = try box(width: image.width, height: image.height, random: &random)
         return image.cropped(left: box.left, top: box.top, width: box.width, height: box.height)
@@ -119,6 +121,7 @@ public struct RandomResizedCrop: ImageTransform {
         return ((imageWidth - cropWidth) / 2, (imageHeight - cropHeight) / 2, cropWidth, cropHeight)
     }
 
+    /// Applies the transform (see the type's description).
     public func apply(_ image: Image, random: inout SeededRandom) throws -> Image {
         guard height > 0, width > 0 else { throw DataError.invalidTransform("random resized crop size \(height)×\(width) must be positive") }
         let box = cropBox(width: image.width, height: image.height, random: &random)

@@ -42,10 +42,14 @@ public struct IDXDataset: ImageDataset {
         self.imagePath = imagesPath
     }
 
+    /// Number of images.
     public var count: Int { labelValues.count }
+    /// The label of image `index`.
     public func label(at index: Int) -> Int { Int(labelValues[index]) }
+    /// `<images file>#<index>`.
     public func sampleName(at index: Int) -> String { "\(imagePath)#\(index)" }
 
+    /// Decodes sample `index` (see `ImageDataset`).
     public func loadImage(at index: Int, minimumShorterSide: Int?) throws -> Image {
         let plane = width * height
         return pixels.withUnsafeBufferPointer { grey in

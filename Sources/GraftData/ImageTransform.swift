@@ -41,6 +41,7 @@ public struct Resize: ImageTransform {
         }
     }
 
+    /// Applies the transform (see the type's description).
     public func apply(_ image: Image, random: inout SeededRandom) throws -> Image {
         let target = try checkedOutputSize(image)
         return Resample.resize(image, width: target.width, height: target.height)
@@ -75,6 +76,7 @@ public struct RandomHorizontalFlip: ImageTransform {
     /// A flip applied with the given probability (torchvision's default is 0.5).
     public init(probability: Double = 0.5) { self.probability = probability }
 
+    /// Applies the transform (see the type's description).
     public func apply(_ image: Image, random: inout SeededRandom) throws -> Image {
         random.nextUnit() < probability ? image.flippedHorizontally() : image
     }
