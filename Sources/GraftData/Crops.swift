@@ -29,7 +29,9 @@ public struct CenterCrop: BoxCrop {
     }
 
     func box(width imageWidth: Int, height imageHeight: Int, random: inout SeededRandom) throws -> Resample.Region {
-        guard height > 0, width > 0 else { throw DataError.invalidTransform("center crop size \(height)×\(width) must be positive") }
+        guard (1...Image.maximumSide).contains(height), (1...Image.maximumSide).contains(width) else {
+            throw DataError.invalidTransform("center crop size \(height)×\(width) must be 1...\(Image.maximumSide)")
+        }
         return Resample.Region(left: Self.offset(imageWidth, width), top: Self.offset(imageHeight, height), width: width, height: height)
     }
 
@@ -103,8 +105,9 @@ public struct RandomResizedCrop: ImageTransform {
         for _ in 0..<10 {
             let targetArea = area * random.nextDouble(in: scale.lowerBound, scale.upperBound)
             let aspect = exp(random.nextDouble(in: logRatio.0, logRatio.1))
-            let cropWidth = Int((targetArea * aspect).squareRoot().rounded(.toNearestOrEven))
-            let cropHeight = Int((targetArea / aspect).squareRoot().rounded(.toNearestOrEven))
+            // Python's round (half to even); non-finite or huge values (from a bad ratio/scale) count as misses.
+            let side = { (value: Double) -> Int in value.isFinite && value < 1e9 ? Int(value.rounded(.toNearestOrEven)) : 0 }
+            let cropWidth = side((targetArea * aspect).squareRoot()), cropHeight = side((targetArea / aspect).squareRoot())
             if cropWidth > 0, cropHeight > 0, cropWidth <= imageWidth, cropHeight <= imageHeight {
                 let top = random.nextInt(below: imageHeight - cropHeight + 1)
                 let left = random.nextInt(below: imageWidth - cropWidth + 1)
@@ -114,16 +117,21 @@ public struct RandomResizedCrop: ImageTransform {
         let inputRatio = Double(imageWidth) / Double(imageHeight)
         var cropWidth = imageWidth, cropHeight = imageHeight
         if inputRatio < ratio.lowerBound {
-            cropHeight = Int((Double(cropWidth) / ratio.lowerBound).rounded(.toNearestOrEven))
+            cropHeight = min(imageHeight, max(1, Int((Double(cropWidth) / ratio.lowerBound).rounded(.toNearestOrEven))))
         } else if inputRatio > ratio.upperBound {
-            cropWidth = Int((Double(cropHeight) * ratio.upperBound).rounded(.toNearestOrEven))
+            cropWidth = min(imageWidth, max(1, Int((Double(cropHeight) * ratio.upperBound).rounded(.toNearestOrEven))))
         }
         return ((imageWidth - cropWidth) / 2, (imageHeight - cropHeight) / 2, cropWidth, cropHeight)
     }
 
     /// Applies the transform (see the type's description).
     public func apply(_ image: Image, random: inout SeededRandom) throws -> Image {
-        guard height > 0, width > 0 else { throw DataError.invalidTransform("random resized crop size \(height)×\(width) must be positive") }
+        guard (1...Image.maximumSide).contains(height), (1...Image.maximumSide).contains(width) else {
+            throw DataError.invalidTransform("random resized crop size \(height)×\(width) must be 1...\(Image.maximumSide)")
+        }
+        guard ratio.lowerBound > 0, ratio.upperBound.isFinite, scale.lowerBound >= 0, scale.upperBound.isFinite else {
+            throw DataError.invalidTransform("random resized crop needs a positive finite ratio and scale, got ratio \(ratio) scale \(scale)")
+        }
         let box = cropBox(width: image.width, height: image.height, random: &random)
         let region = image.cropped(left: box.left, top: box.top, width: box.width, height: box.height)
         return Resample.resize(region, width: width, height: height)

@@ -21,16 +21,22 @@ public struct Resize: ImageTransform {
     /// Resizes to exactly `height`×`width`, like `torchvision.transforms.Resize((h, w))`.
     public init(height: Int, width: Int) { size = .exact(height: height, width: width) }
 
-    /// The output size for an input of `width`×`height` (torchvision's rule: the long side is truncated).
-    public func outputSize(width: Int, height: Int) -> (width: Int, height: Int) {
+    /// The output size for an input of `width`×`height` (torchvision's rule: the long side is truncated);
+    /// nil when a side would fall outside 1...`Image.maximumSide`.
+    public func outputSize(width: Int, height: Int) -> (width: Int, height: Int)? {
+        guard width > 0, height > 0 else { return nil }
+        let target: (width: Int, height: Int)
         switch size {
         case let .exact(height: targetHeight, width: targetWidth):
-            return (targetWidth, targetHeight)
+            target = (targetWidth, targetHeight)
         case let .shorterSide(shorter):
             let (short, long) = width <= height ? (width, height) : (height, width)
-            let newLong = Int(Double(shorter * long) / Double(short))
-            return width <= height ? (shorter, newLong) : (newLong, shorter)
+            let newLong = (Double(shorter) * Double(long) / Double(short)).rounded(.towardZero)
+            guard newLong >= 1, newLong <= Double(Image.maximumSide) else { return nil }
+            target = width <= height ? (shorter, Int(newLong)) : (Int(newLong), shorter)
         }
+        let allowed = 1...Image.maximumSide
+        return allowed.contains(target.width) && allowed.contains(target.height) ? target : nil
     }
 
     /// The shorter side a decoder must at least deliver for this resize not to upscale.
@@ -60,9 +66,8 @@ public struct Resize: ImageTransform {
     }
 
     private func checkedOutputSize(_ image: Image) throws -> (width: Int, height: Int) {
-        let target = outputSize(width: image.width, height: image.height)
-        guard target.width > 0, target.height > 0 else {
-            throw DataError.invalidTransform("cannot resize a \(image.width)×\(image.height) image to \(target.width)×\(target.height)")
+        guard let target = outputSize(width: image.width, height: image.height) else {
+            throw DataError.invalidTransform("cannot resize a \(image.width)×\(image.height) image with \(size): sides must be 1...\(Image.maximumSide)")
         }
         return target
     }
