@@ -29,6 +29,17 @@ final class DatasetTests: XCTestCase {
         }
     }
 
+    func testImageFolderFollowsSymlinksWithoutLooping() throws {
+        let root = try makeTemporaryDirectory(self)
+        try writeFile(root + "/cat/a.png", [0])
+        try writeFile(root + "/elsewhere/b.jpg", [0])
+        try FileManager.default.createSymbolicLink(atPath: root + "/cat/loop", withDestinationPath: root + "/cat")
+        try FileManager.default.createSymbolicLink(atPath: root + "/dog", withDestinationPath: root + "/elsewhere")
+        let dataset = try ImageFolder(root: root)
+        XCTAssertEqual(dataset.classes, ["cat", "dog", "elsewhere"])
+        XCTAssertEqual(dataset.samples.map(\.path), [root + "/cat/a.png", root + "/dog/b.jpg", root + "/elsewhere/b.jpg"])
+    }
+
     func testLabeledFilesWithHeaderQuotesAndClassNames() throws {
         let root = try makeTemporaryDirectory(self)
         for name in ["a.jpg", "b, c.png", "d.png"] { try writeFile(root + "/img/" + name, [0]) }
