@@ -25,7 +25,8 @@ let package = Package(
             name: "CImageCodecs",
             linkerSettings: [.linkedLibrary("turbojpeg"), .linkedLibrary("png16"), .linkedLibrary("z")]
         ),
-        .target(name: "GraftData", dependencies: ["CImageCodecs"]),
+        .target(name: "CImageKernels", cSettings: [.unsafeFlags(["-O3"])]),
+        .target(name: "GraftData", dependencies: ["CImageCodecs", "CImageKernels"]),
         .executableTarget(name: "graft-bench-data", dependencies: ["GraftData"], path: "Benchmarks/graft-bench-data"),
         .executableTarget(
             name: "graft",
@@ -33,7 +34,7 @@ let package = Package(
         ),
         .testTarget(name: "GraftTensorTests", dependencies: ["GraftTensor"]),
         .testTarget(name: "GraftIOTests", dependencies: ["GraftIO"]),
-        .testTarget(name: "GraftDataTests", dependencies: ["GraftData"]),
+        .testTarget(name: "GraftDataTests", dependencies: ["GraftData", "CImageKernels"]),
     ],
     cxxLanguageStandard: .cxx17
 )

@@ -1,3 +1,5 @@
+import CImageKernels
+
 /// Separable bilinear resampling that reproduces Pillow's `Image.resize(size, BILINEAR)` bit for bit:
 /// a triangle filter whose support is widened by the scale factor when shrinking (antialiasing),
 /// weights in 22-bit fixed point, horizontal pass first, 8-bit intermediate.
@@ -88,26 +90,10 @@ enum Resample {
                 plan.start.withUnsafeBufferPointer { starts in
                     plan.count.withUnsafeBufferPointer { counts in
                         Image(width: columns.count, height: rows.count) { output in
-                            var target = output.baseAddress!
-                            for source in rows {
-                                let row = input.baseAddress! + source * inputRowLength
-                                for column in columns {
-                                    var pixel = row + starts[column] * 3
-                                    var weight = weights.baseAddress! + column * plan.kernelSize
-                                    var red: Int32 = 1 << (precisionBits - 1), green = red, blue = red
-                                    for _ in 0..<counts[column] {
-                                        red &+= Int32(pixel[0]) &* weight.pointee
-                                        green &+= Int32(pixel[1]) &* weight.pointee
-                                        blue &+= Int32(pixel[2]) &* weight.pointee
-                                        pixel += 3
-                                        weight += 1
-                                    }
-                                    target[0] = clip(red)
-                                    target[1] = clip(green)
-                                    target[2] = clip(blue)
-                                    target += 3
-                                }
-                            }
+                            graft_resample_rows(input.baseAddress! + rows.lowerBound * inputRowLength, inputRowLength,
+                                                output.baseAddress, outputRowLength, Int32(rows.count),
+                                                starts.baseAddress, counts.baseAddress, weights.baseAddress,
+                                                Int32(plan.kernelSize), Int32(columns.lowerBound), Int32(columns.count))
                         }
                     }
                 }

@@ -1,4 +1,5 @@
 import Foundation
+import CImageKernels
 import XCTest
 @testable import GraftData
 
@@ -102,6 +103,24 @@ final class TransformTests: XCTestCase {
         XCTAssertEqual(fallback.left, (1000 - 13) / 2)
         let output = try crop.apply(try photo("chelsea.png"), random: &random)
         XCTAssertEqual([output.width, output.height], [48, 64])
+    }
+
+    func testSIMDResampleKernelEqualsPortableKernel() throws {
+        var random = SeededRandom(seed: 21)
+        let (width, height) = (97, 5)
+        let input = (0..<(width * height * 3)).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+        for outputWidth in [1, 13, 48, 96, 97, 150, 300] {
+            let plan = Resample.coefficients(inputSize: width, outputSize: outputWidth)
+            var results: [[UInt8]] = []
+            for kernel in [graft_resample_rows, graft_resample_rows_portable] {
+                var output = [UInt8](repeating: 0, count: outputWidth * height * 3)
+                kernel(input, width * 3, &output, outputWidth * 3, Int32(height), plan.start, plan.count, plan.weights,
+                       Int32(plan.kernelSize), 0, Int32(outputWidth))
+                results.append(output)
+            }
+            XCTAssertEqual(results[0], results[1], "output width \(outputWidth)")
+            XCTAssertTrue(results[0].contains { $0 != 0 })
+        }
     }
 
     func testFusedResizeAndCropEqualsStepByStep() throws {
