@@ -86,17 +86,10 @@ enum Resample {
         }
         let plan = coefficients(inputSize: image.width, outputSize: width)
         return image.pixels.withUnsafeBufferPointer { input in
-            plan.weights.withUnsafeBufferPointer { weights in
-                plan.start.withUnsafeBufferPointer { starts in
-                    plan.count.withUnsafeBufferPointer { counts in
-                        Image(width: columns.count, height: rows.count) { output in
-                            graft_resample_rows(input.baseAddress! + rows.lowerBound * inputRowLength, inputRowLength,
-                                                output.baseAddress, outputRowLength, Int32(rows.count),
-                                                starts.baseAddress, counts.baseAddress, weights.baseAddress,
-                                                Int32(plan.kernelSize), Int32(columns.lowerBound), Int32(columns.count))
-                        }
-                    }
-                }
+            Image(width: columns.count, height: rows.count) { output in
+                graft_resample_rows(input.baseAddress! + rows.lowerBound * inputRowLength, inputRowLength, output.baseAddress,
+                                    outputRowLength, Int32(rows.count), plan.start, plan.count, plan.weights,
+                                    Int32(plan.kernelSize), Int32(columns.lowerBound), Int32(columns.count))
             }
         }
     }
@@ -106,29 +99,11 @@ enum Resample {
         let rowLength = image.width * 3
         var sums = [Int32](repeating: 0, count: rowLength)
         return image.pixels.withUnsafeBufferPointer { input in
-            plan.weights.withUnsafeBufferPointer { weights in
-                sums.withUnsafeMutableBufferPointer { sums in
-                    Image(width: image.width, height: outputRows.count) { output in
-                        let sum = sums.baseAddress!
-                        for (outputRow, y) in outputRows.enumerated() {
-                            for index in 0..<rowLength { sum[index] = 1 << (precisionBits - 1) }
-                            // Row-at-a-time accumulation keeps memory access sequential (and vectorisable).
-                            for tap in 0..<plan.count[y] {
-                                let weight = weights[y * plan.kernelSize + tap]
-                                let row = input.baseAddress! + (plan.start[y] - rowOffset + tap) * rowLength
-                                for index in 0..<rowLength { sum[index] &+= Int32(row[index]) &* weight }
-                            }
-                            let target = output.baseAddress! + outputRow * rowLength
-                            for index in 0..<rowLength { target[index] = clip(sum[index]) }
-                        }
-                    }
-                }
+            Image(width: image.width, height: outputRows.count) { output in
+                graft_resample_columns(input.baseAddress, rowLength, output.baseAddress, Int32(outputRows.lowerBound),
+                                       Int32(outputRows.count), plan.start, plan.count, plan.weights, Int32(plan.kernelSize),
+                                       rowOffset, &sums)
             }
         }
-    }
-
-    @inline(__always)
-    private static func clip(_ value: Int32) -> UInt8 {
-        UInt8(clamping: value >> precisionBits)
     }
 }

@@ -105,7 +105,7 @@ final class TransformTests: XCTestCase {
         XCTAssertEqual([output.width, output.height], [48, 64])
     }
 
-    func testSIMDResampleKernelEqualsPortableKernel() throws {
+    func testSIMDResampleKernelsEqualPortableKernels() throws {
         var random = SeededRandom(seed: 21)
         let (width, height) = (97, 5)
         let input = (0..<(width * height * 3)).map { _ in UInt8(truncatingIfNeeded: random.next()) }
@@ -120,6 +120,19 @@ final class TransformTests: XCTestCase {
             }
             XCTAssertEqual(results[0], results[1], "output width \(outputWidth)")
             XCTAssertTrue(results[0].contains { $0 != 0 })
+        }
+        let rowLength = width * 3
+        for outputHeight in [1, 2, 4, 9] {
+            let plan = Resample.coefficients(inputSize: height, outputSize: outputHeight)
+            var results: [[UInt8]] = []
+            for kernel in [graft_resample_columns, graft_resample_columns_portable] {
+                var output = [UInt8](repeating: 0, count: outputHeight * rowLength)
+                var sums = [Int32](repeating: 0, count: rowLength)
+                kernel(input, rowLength, &output, 0, Int32(outputHeight), plan.start, plan.count, plan.weights,
+                       Int32(plan.kernelSize), 0, &sums)
+                results.append(output)
+            }
+            XCTAssertEqual(results[0], results[1], "output height \(outputHeight)")
         }
     }
 

@@ -18,4 +18,16 @@ void graft_resample_rows_portable(const uint8_t *input, size_t input_row_bytes, 
                                   int rows, const long *starts, const long *counts, const int32_t *weights,
                                   int kernel_size, int first_column, int column_count);
 
+/// Pillow-exact vertical pass over rows of `row_length` bytes: output row r (of `output_rows`) is output row
+/// y = first_output_row + r of the plan, summing input rows starts[y] - row_offset + t for t < counts[y].
+/// `sums` is caller-provided scratch of `row_length` int32 values.
+void graft_resample_columns(const uint8_t *input, size_t row_length, uint8_t *output, int first_output_row,
+                            int output_rows, const long *starts, const long *counts, const int32_t *weights,
+                            int kernel_size, long row_offset, int32_t *sums);
+
+/// The same computation compiled for the baseline CPU (tests cross-check both).
+void graft_resample_columns_portable(const uint8_t *input, size_t row_length, uint8_t *output, int first_output_row,
+                                     int output_rows, const long *starts, const long *counts, const int32_t *weights,
+                                     int kernel_size, long row_offset, int32_t *sums);
+
 #endif
