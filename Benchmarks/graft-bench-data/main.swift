@@ -11,7 +11,7 @@ guard arguments.count >= 2 else {
 do {
     let dataset = try ImageFolder(root: arguments[1])
     let workers = arguments.count > 2 ? Int(arguments[2]) ?? 2 : ProcessInfo.processInfo.activeProcessorCount
-    let loader = try DataLoader(dataset: dataset, transform: .trainTransform(inputSize: 224, resizeSize: 256), batchSize: 32,
+    let loader = try DataLoader(dataset: dataset, transform: try .trainTransform(inputSize: 224, resizeSize: 256), batchSize: 32,
                                 workers: workers, seed: 0, warn: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
     let start = Date()
     var seen = 0

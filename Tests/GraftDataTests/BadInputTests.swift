@@ -76,7 +76,7 @@ final class BadInputTests: XCTestCase {
         let dataset = try ImageFolder(root: root)
         try FileManager.default.removeItem(atPath: root + "/cat/good.png")  // missing by the time it is loaded
         let warnings = WarningLog()
-        let loader = try DataLoader(dataset: dataset, transform: .evalTransform(inputSize: 32, resizeSize: 36), batchSize: 3,
+        let loader = try DataLoader(dataset: dataset, transform: try .evalTransform(inputSize: 32, resizeSize: 36), batchSize: 3,
                                     shuffle: false, workers: 2, warn: { warnings.append($0) })
         let batches = loader.batches(epoch: 0)
         var images = 0
@@ -87,7 +87,7 @@ final class BadInputTests: XCTestCase {
         XCTAssertTrue(warnings.lines.allSatisfy { $0.hasPrefix("skipped bad image: `\(root)/") && !$0.contains("\n") }, "\(warnings.lines)")
         XCTAssertTrue(warnings.lines.contains { $0.contains("truncated.jpg`: damaged JPEG (truncated") })
 
-        let strict = try DataLoader(dataset: dataset, transform: .evalTransform(inputSize: 32, resizeSize: 36), batchSize: 3,
+        let strict = try DataLoader(dataset: dataset, transform: try .evalTransform(inputSize: 32, resizeSize: 36), batchSize: 3,
                                     shuffle: false, workers: 2, badImagePolicy: .error)
         XCTAssertThrowsError(try strict.batches(epoch: 0).next()) { error in
             XCTAssertTrue("\(error)".hasPrefix("`\(root)/cat/good.png`: cannot read file"), "\(error)")

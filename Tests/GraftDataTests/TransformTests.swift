@@ -39,7 +39,7 @@ final class TransformTests: XCTestCase {
     /// differences are float rounding in (x/255 - mean)/std, so the measured error is ~1e-6.
     func testEvalPipelineMatchesTorchvisionAfterNormalize() throws {
         let fixtures = try ReferenceFixtures.load()
-        let pipeline = TransformPipeline.evalTransform(allowsReducedDecoding: false)
+        let pipeline = try TransformPipeline.evalTransform(allowsReducedDecoding: false)
         for name in photos {
             var random = SeededRandom(seed: 3)
             let output = try pipeline.apply(try photo(name), random: &random)
@@ -156,7 +156,8 @@ final class TransformTests: XCTestCase {
     }
 
     func testPresetsAndNormalizationWarning() throws {
-        let train = TransformPipeline.trainTransform(inputSize: 96, resizeSize: 110)
+        let train = try TransformPipeline.trainTransform(inputSize: 96, resizeSize: 110)
+        XCTAssertThrowsError(try TransformPipeline.trainTransform(mean: [0.5, 0.5], std: [1, 1, 1]))
         var random = SeededRandom(seed: 5)
         let output = try train.apply(try photo("astronaut.png"), random: &random)
         XCTAssertEqual([output.channels, output.height, output.width], [3, 96, 96])
