@@ -43,7 +43,7 @@ final class DatasetTests: XCTestCase {
     func testLabeledFilesWithHeaderQuotesAndClassNames() throws {
         let root = try makeTemporaryDirectory(self)
         for name in ["a.jpg", "b, c.png", "d.png"] { try writeFile(root + "/img/" + name, [0]) }
-        try writeFile(root + "/labels.csv", Array("filename,label\r\na.jpg,dog\r\n\"b, c.png\", cat \r\n\nd.png,\"dog\"\r\n".utf8))
+        try writeFile(root + "/labels.csv", Array("filename,label\r\na.jpg,dog\r\n\"b, c.png\" , cat \r\n\nd.png,\"dog\"\r\n".utf8))
         let dataset = try LabeledFiles(labelFile: root + "/labels.csv", imageDirectory: root + "/img")
         XCTAssertEqual(dataset.classes, ["cat", "dog"])
         XCTAssertEqual(dataset.samples, [LabeledFile(path: root + "/img/a.jpg", label: 1),
