@@ -30,7 +30,9 @@ let package = Package(
             name: "CImageCodecs",
             linkerSettings: [.linkedLibrary("turbojpeg"), .linkedLibrary("png16"), .linkedLibrary("z")]
         ),
-        .target(name: "GraftData", dependencies: ["CImageCodecs", "GraftTensor"]),
+        .target(name: "CImageKernels", cSettings: [.unsafeFlags(["-O3"])]),
+        .target(name: "GraftData", dependencies: ["CImageCodecs", "CImageKernels", "GraftTensor"]),
+        .executableTarget(name: "graft-bench-data", dependencies: ["GraftData"], path: "Benchmarks/graft-bench-data"),
         .executableTarget(
             name: "graft",
             dependencies: [
@@ -41,7 +43,7 @@ let package = Package(
         .testTarget(name: "GraftNNTests", dependencies: ["GraftNN"], exclude: ["Fixtures"]),
         .testTarget(name: "GraftModelsTests", dependencies: ["GraftModels", "GraftIO"]),
         .testTarget(name: "GraftIOTests", dependencies: ["GraftIO"], exclude: ["Fixtures"]),
-        .testTarget(name: "GraftDataTests", dependencies: ["GraftData"]),
+        .testTarget(name: "GraftDataTests", dependencies: ["GraftData", "CImageKernels"]),
         .testTarget(name: "GraftReportTests", dependencies: ["GraftReport"], exclude: ["Fixtures"]),
         .testTarget(name: "GraftTrainTests", dependencies: ["GraftTrain"], exclude: ["Fixtures"]),
     ],

@@ -39,8 +39,8 @@ struct PredictCommand: ParsableCommand {
             classes = ImageNetClasses.names
         }
         let config = classifier.pretrainedConfig
-        let normalize = try Normalize(mean: config.mean.map(Float.init), std: config.std.map(Float.init))
-        let transform = TransformPipeline.evalTransform(inputSize: config.inputSize, resizeSize: config.resizeSize, normalize: normalize)
+        let transform = try TransformPipeline.evalTransform(
+            inputSize: config.inputSize, resizeSize: config.resizeSize, mean: config.mean.map(Float.init), std: config.std.map(Float.init))
         let files = try UnlabeledFiles(paths: imagesToClassify, classes: classes)
         let predictions = try Evaluator.run(model: classifier, dataset: AnyImageDataset(files), transform: transform)
         for (name, scores) in zip(predictions.names, predictions.probabilities) {

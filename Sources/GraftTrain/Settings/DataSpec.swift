@@ -46,11 +46,11 @@ public struct DataSpec: Codable, Sendable, Equatable {
         if let validationLimit { validation = try Self.limit(validation, to: validationLimit, seed: settings.seed &+ 1) }
         let inputSize = settings.imageSize ?? config.inputSize
         let resizeSize = Int((Double(inputSize) * Double(config.resizeSize) / Double(config.inputSize)).rounded())
-        let normalize = try Normalize(mean: (settings.mean ?? config.mean).map(Float.init), std: (settings.std ?? config.std).map(Float.init))
+        let mean = (settings.mean ?? config.mean).map(Float.init), std = (settings.std ?? config.std).map(Float.init)
         return TrainingData(
             train: train, validation: validation,
-            trainTransform: .trainTransform(inputSize: inputSize, resizeSize: resizeSize, normalize: normalize),
-            evalTransform: .evalTransform(inputSize: inputSize, resizeSize: resizeSize, normalize: normalize),
+            trainTransform: try .trainTransform(inputSize: inputSize, resizeSize: resizeSize, mean: mean, std: std),
+            evalTransform: try .evalTransform(inputSize: inputSize, resizeSize: resizeSize, mean: mean, std: std),
             description: "\(source): \(train.count) train / \(validation.count) validation images, \(train.classes.count) classes")
     }
 
