@@ -8,10 +8,11 @@ let package = Package(
     name: "Graft",
     products: [
         .executable(name: "graft", targets: ["graft"]),
-        .library(name: "Graft", targets: ["GraftTensor", "GraftNN", "GraftModels", "GraftIO", "GraftData"]),
+        .library(name: "Graft", targets: ["GraftTensor", "GraftNN", "GraftModels", "GraftIO", "GraftData", "GraftReport", "GraftTrain"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
     ],
     targets: [
         .target(
@@ -23,15 +24,20 @@ let package = Package(
         .target(name: "GraftNN", dependencies: ["GraftTensor"]),
         .target(name: "GraftModels", dependencies: ["GraftNN"]),
         .target(name: "GraftIO", dependencies: ["GraftTensor"]),
-        .target(name: "GraftTrain", dependencies: ["GraftModels", "GraftIO", "GraftData"]),
+        .target(name: "GraftReport"),
+        .target(name: "GraftTrain", dependencies: ["GraftModels", "GraftIO", "GraftData", "GraftReport"]),
         .target(
             name: "CImageCodecs",
             linkerSettings: [.linkedLibrary("turbojpeg"), .linkedLibrary("png16"), .linkedLibrary("z")]
         ),
-        .target(name: "GraftData", dependencies: ["CImageCodecs", "GraftTensor"]),
+        .target(name: "CImageKernels", cSettings: [.unsafeFlags(["-O3"])]),
+        .target(name: "GraftData", dependencies: ["CImageCodecs", "CImageKernels", "GraftTensor"]),
+        .executableTarget(name: "graft-bench-data", dependencies: ["GraftData"], path: "Benchmarks/graft-bench-data"),
         .executableTarget(
             name: "graft",
-            dependencies: ["GraftTensor", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "GraftTrain", .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Yams", package: "Yams"),
+            ]
         ),
         .executableTarget(
             name: "graft-bench",
@@ -40,10 +46,11 @@ let package = Package(
             path: "Benchmarks/graft-bench"
         ),
         .testTarget(name: "GraftTensorTests", dependencies: ["GraftTensor"], exclude: ["Fixtures"]),
-        .testTarget(name: "GraftNNTests", dependencies: ["GraftNN"]),
+        .testTarget(name: "GraftNNTests", dependencies: ["GraftNN"], exclude: ["Fixtures"]),
         .testTarget(name: "GraftModelsTests", dependencies: ["GraftModels", "GraftIO"]),
         .testTarget(name: "GraftIOTests", dependencies: ["GraftIO"], exclude: ["Fixtures"]),
-        .testTarget(name: "GraftDataTests", dependencies: ["GraftData"]),
+        .testTarget(name: "GraftDataTests", dependencies: ["GraftData", "CImageKernels"]),
+        .testTarget(name: "GraftReportTests", dependencies: ["GraftReport"], exclude: ["Fixtures"]),
         .testTarget(name: "GraftTrainTests", dependencies: ["GraftTrain"], exclude: ["Fixtures"]),
     ],
     cxxLanguageStandard: .cxx17

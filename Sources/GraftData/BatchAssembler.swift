@@ -12,22 +12,24 @@ struct BatchAssembler<Dataset: ImageDataset>: Sendable {
         var skipped: [SkippedSample] = []
         images.reserveCapacity(indices.count)
         for index in indices {
+            let image: Image
             do {
                 // The generator depends only on (seed, epoch, sample), never on the worker or batch.
                 var random = SeededRandom(seed: seed, epoch: epoch, index: index)
                 let decoded = try dataset.loadImage(at: index, minimumShorterSide: transform.minimumDecodedShorterSide)
-                let image = try transform.transformImage(decoded, random: &random)
-                if let first = images.first, first.width != image.width || first.height != image.height {
-                    throw LoaderFailure.inconsistentSize(name: dataset.sampleName(at: index), image.width, image.height, first.width, first.height)
-                }
-                images.append(image)
-                kept.append(index)
-            } catch let failure as LoaderFailure {
-                throw DataError.invalidTransform(failure.description)
+                image = try transform.transformImage(decoded, random: &random)
             } catch {
                 guard policy == .skip else { throw error }
                 skipped.append(SkippedSample(name: dataset.sampleName(at: index), reason: String(describing: error)))
+                continue
             }
+            // A pipeline without a final fixed size is a configuration error, never skipped.
+            if let first = images.first, first.width != image.width || first.height != image.height {
+                throw DataError.invalidTransform("`\(dataset.sampleName(at: index))` is \(image.width)×\(image.height) after the transforms "
+                    + "but the batch's images are \(first.width)×\(first.height); end the pipeline with a crop or Resize(height:width:)")
+            }
+            images.append(image)
+            kept.append(index)
         }
         let width = images.first?.width ?? 0, height = images.first?.height ?? 0
         let imageFloats = 3 * width * height
@@ -40,17 +42,5 @@ struct BatchAssembler<Dataset: ImageDataset>: Sendable {
         }
         return Batch(index: batchIndex, images: floats, labels: kept.map { Int64(dataset.label(at: $0)) },
                      sampleIndices: kept, height: height, width: width, skipped: skipped)
-    }
-}
-
-/// A configuration problem found while batching (not a bad file, so never skipped).
-private enum LoaderFailure: Error, CustomStringConvertible {
-    case inconsistentSize(name: String, Int, Int, Int, Int)
-
-    var description: String {
-        switch self {
-        case let .inconsistentSize(name, width, height, firstWidth, firstHeight):
-            return "`\(name)` is \(width)×\(height) after the transforms but the batch's images are \(firstWidth)×\(firstHeight); end the pipeline with a crop or Resize(height:width:)"
-        }
     }
 }

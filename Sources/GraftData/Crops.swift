@@ -1,7 +1,13 @@
 import Foundation
 
+/// A crop whose box is known from the input size alone, so a preceding `Resize` can compute just that box.
+protocol BoxCrop: ImageTransform {
+    /// The crop rectangle for an input of `width`×`height` (may extend outside it: that part is black).
+    func box(width: Int, height: Int, random: inout SeededRandom) throws -> Resample.Region
+}
+
 /// Crops the centre `height`×`width`, zero-padding small images, like torchvision 0.14's `CenterCrop`.
-public struct CenterCrop: ImageTransform {
+public struct CenterCrop: BoxCrop {
     /// Output height.
     public let height: Int
     /// Output width.
@@ -16,9 +22,17 @@ public struct CenterCrop: ImageTransform {
         self.width = width
     }
 
+    /// Applies the transform (see the type's description).
     public func apply(_ image: Image, random: inout SeededRandom) throws -> Image {
-        guard height > 0, width > 0 else { throw DataError.invalidTransform("center crop size \(height)×\(width) must be positive") }
-        return image.cropped(left: Self.offset(image.width, width), top: Self.offset(image.height, height), width: width, height: height)
+        let box = try box(width: image.width, height: image.height, random: &random)
+        return image.cropped(left: box.left, top: box.top, width: box.width, height: box.height)
+    }
+
+    func box(width imageWidth: Int, height imageHeight: Int, random: inout SeededRandom) throws -> Resample.Region {
+        guard (1...Image.maximumSide).contains(height), (1...Image.maximumSide).contains(width) else {
+            throw DataError.invalidTransform("center crop size \(height)×\(width) must be 1...\(Image.maximumSide)")
+        }
+        return Resample.Region(left: Self.offset(imageWidth, width), top: Self.offset(imageHeight, height), width: width, height: height)
     }
 
     /// torchvision's placement: `round((size - crop) / 2)` with Python's half-to-even rounding, or the left
@@ -30,7 +44,7 @@ public struct CenterCrop: ImageTransform {
 }
 
 /// Crops a random `height`×`width` window, like `torchvision.transforms.RandomCrop(size)` without padding.
-public struct RandomCrop: ImageTransform {
+public struct RandomCrop: BoxCrop {
     /// Output height.
     public let height: Int
     /// Output width.
@@ -45,13 +59,19 @@ public struct RandomCrop: ImageTransform {
         self.width = width
     }
 
+    /// Applies the transform (see the type's description).
     public func apply(_ image: Image, random: inout SeededRandom) throws -> Image {
-        guard height > 0, width > 0, image.height >= height, image.width >= width else {
-            throw DataError.invalidTransform("random crop \(height)×\(width) is larger than the \(image.height)×\(image.width) image; resize first")
+        let box = try box(width: image.width, height: image.height, random: &random)
+        return image.cropped(left: box.left, top: box.top, width: box.width, height: box.height)
+    }
+
+    func box(width imageWidth: Int, height imageHeight: Int, random: inout SeededRandom) throws -> Resample.Region {
+        guard height > 0, width > 0, imageHeight >= height, imageWidth >= width else {
+            throw DataError.invalidTransform("random crop \(height)×\(width) is larger than the \(imageHeight)×\(imageWidth) image; resize first")
         }
-        let top = random.nextInt(below: image.height - height + 1)
-        let left = random.nextInt(below: image.width - width + 1)
-        return image.cropped(left: left, top: top, width: width, height: height)
+        let top = random.nextInt(below: imageHeight - height + 1)
+        let left = random.nextInt(below: imageWidth - width + 1)
+        return Resample.Region(left: left, top: top, width: width, height: height)
     }
 }
 
@@ -85,8 +105,9 @@ public struct RandomResizedCrop: ImageTransform {
         for _ in 0..<10 {
             let targetArea = area * random.nextDouble(in: scale.lowerBound, scale.upperBound)
             let aspect = exp(random.nextDouble(in: logRatio.0, logRatio.1))
-            let cropWidth = Int((targetArea * aspect).squareRoot().rounded(.toNearestOrEven))
-            let cropHeight = Int((targetArea / aspect).squareRoot().rounded(.toNearestOrEven))
+            // Python's round (half to even); non-finite or huge values (from a bad ratio/scale) count as misses.
+            let side = { (value: Double) -> Int in value.isFinite && value < 1e9 ? Int(value.rounded(.toNearestOrEven)) : 0 }
+            let cropWidth = side((targetArea * aspect).squareRoot()), cropHeight = side((targetArea / aspect).squareRoot())
             if cropWidth > 0, cropHeight > 0, cropWidth <= imageWidth, cropHeight <= imageHeight {
                 let top = random.nextInt(below: imageHeight - cropHeight + 1)
                 let left = random.nextInt(below: imageWidth - cropWidth + 1)
@@ -96,15 +117,21 @@ public struct RandomResizedCrop: ImageTransform {
         let inputRatio = Double(imageWidth) / Double(imageHeight)
         var cropWidth = imageWidth, cropHeight = imageHeight
         if inputRatio < ratio.lowerBound {
-            cropHeight = Int((Double(cropWidth) / ratio.lowerBound).rounded(.toNearestOrEven))
+            cropHeight = min(imageHeight, max(1, Int((Double(cropWidth) / ratio.lowerBound).rounded(.toNearestOrEven))))
         } else if inputRatio > ratio.upperBound {
-            cropWidth = Int((Double(cropHeight) * ratio.upperBound).rounded(.toNearestOrEven))
+            cropWidth = min(imageWidth, max(1, Int((Double(cropHeight) * ratio.upperBound).rounded(.toNearestOrEven))))
         }
         return ((imageWidth - cropWidth) / 2, (imageHeight - cropHeight) / 2, cropWidth, cropHeight)
     }
 
+    /// Applies the transform (see the type's description).
     public func apply(_ image: Image, random: inout SeededRandom) throws -> Image {
-        guard height > 0, width > 0 else { throw DataError.invalidTransform("random resized crop size \(height)×\(width) must be positive") }
+        guard (1...Image.maximumSide).contains(height), (1...Image.maximumSide).contains(width) else {
+            throw DataError.invalidTransform("random resized crop size \(height)×\(width) must be 1...\(Image.maximumSide)")
+        }
+        guard ratio.lowerBound > 0, ratio.upperBound.isFinite, scale.lowerBound >= 0, scale.upperBound.isFinite else {
+            throw DataError.invalidTransform("random resized crop needs a positive finite ratio and scale, got ratio \(ratio) scale \(scale)")
+        }
         let box = cropBox(width: image.width, height: image.height, random: &random)
         let region = image.cropped(left: box.left, top: box.top, width: box.width, height: box.height)
         return Resample.resize(region, width: width, height: height)

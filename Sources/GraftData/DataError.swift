@@ -23,6 +23,7 @@ public enum DataError: Error, CustomStringConvertible, Equatable {
     /// A loader or split parameter is out of range.
     case invalidArgument(String)
 
+    /// The message shown to the user.
     public var description: String {
         switch self {
         case let .unreadableFile(path, reason): return "`\(path)`: cannot read file (\(reason))"

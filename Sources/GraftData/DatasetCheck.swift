@@ -95,7 +95,7 @@ public enum DatasetCheck {
 }
 
 /// A 128-bit content fingerprint (two independent 64-bit FNV-1a variants) plus the length.
-struct ContentHash: Hashable {
+struct ContentHash: Hashable, Sendable {
     let first: UInt64
     let second: UInt64
     let length: Int
@@ -140,8 +140,6 @@ private struct FileFacts: Sendable {
         return String(text[range.upperBound...])
     }
 }
-
-extension ContentHash: Sendable {}
 
 /// A fixed-size array filled from several threads, each index written once.
 final class ParallelResults<Value: Sendable>: @unchecked Sendable {

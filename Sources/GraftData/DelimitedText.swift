@@ -40,6 +40,8 @@ enum DelimitedText {
                 inQuotes = true
                 fieldWasQuoted = true
                 field = ""
+            } else if fieldWasQuoted, character == " " || character == "\t", character != delimiter {
+                continue  // spaces between a closing quote and the delimiter
             } else if character == delimiter {
                 endField()
             } else if character == "\n" || character == "\r\n" || character == "\r" {

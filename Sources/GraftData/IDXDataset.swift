@@ -23,6 +23,9 @@ public struct IDXDataset: ImageDataset {
         guard images.dimensions.count == 3 else {
             throw DataError.invalidIDX(path: imagesPath, offset: 3, reason: "images need 3 dimensions, found \(images.dimensions.count)")
         }
+        guard images.dimensions[1] > 0, images.dimensions[2] > 0 else {
+            throw DataError.invalidIDX(path: imagesPath, offset: 8, reason: "image size \(images.dimensions[1])×\(images.dimensions[2]) is empty")
+        }
         guard labels.dimensions.count == 1 else {
             throw DataError.invalidIDX(path: labelsPath, offset: 3, reason: "labels need 1 dimension, found \(labels.dimensions.count)")
         }
@@ -42,10 +45,14 @@ public struct IDXDataset: ImageDataset {
         self.imagePath = imagesPath
     }
 
+    /// Number of images.
     public var count: Int { labelValues.count }
+    /// The label of image `index`.
     public func label(at index: Int) -> Int { Int(labelValues[index]) }
+    /// `<images file>#<index>`.
     public func sampleName(at index: Int) -> String { "\(imagePath)#\(index)" }
 
+    /// Decodes sample `index` (see `ImageDataset`).
     public func loadImage(at index: Int, minimumShorterSide: Int?) throws -> Image {
         let plane = width * height
         return pixels.withUnsafeBufferPointer { grey in

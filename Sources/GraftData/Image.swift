@@ -2,6 +2,8 @@
 public struct Image: Sendable, Equatable {
     /// Number of interleaved channels; decoders always convert to RGB.
     public static let channels = 3
+    /// Largest width or height a transform may produce.
+    public static let maximumSide = 65_535
 
     /// Width in pixels.
     public let width: Int

@@ -43,9 +43,13 @@ public protocol FileImageDataset: ImageDataset {
 }
 
 extension FileImageDataset {
+    /// Number of files.
     public var count: Int { samples.count }
+    /// The label of file `index`.
     public func label(at index: Int) -> Int { samples[index].label }
+    /// The path of file `index`.
     public func sampleName(at index: Int) -> String { samples[index].path }
+    /// Decodes sample `index` (see `ImageDataset`).
     public func loadImage(at index: Int, minimumShorterSide: Int?) throws -> Image {
         try ImageDecoder.decodeFile(atPath: samples[index].path, minimumShorterSide: minimumShorterSide)
     }
@@ -67,10 +71,15 @@ public struct DatasetSubset<Base: ImageDataset>: ImageDataset {
         self.indices = indices
     }
 
+    /// Number of selected samples.
     public var count: Int { indices.count }
+    /// The base dataset's classes.
     public var classes: [String] { base.classes }
+    /// The label of selected sample `index`.
     public func label(at index: Int) -> Int { base.label(at: indices[index]) }
+    /// The name of selected sample `index`.
     public func sampleName(at index: Int) -> String { base.sampleName(at: indices[index]) }
+    /// Decodes sample `index` (see `ImageDataset`).
     public func loadImage(at index: Int, minimumShorterSide: Int?) throws -> Image {
         try base.loadImage(at: indices[index], minimumShorterSide: minimumShorterSide)
     }

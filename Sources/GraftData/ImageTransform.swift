@@ -21,16 +21,22 @@ public struct Resize: ImageTransform {
     /// Resizes to exactly `height`×`width`, like `torchvision.transforms.Resize((h, w))`.
     public init(height: Int, width: Int) { size = .exact(height: height, width: width) }
 
-    /// The output size for an input of `width`×`height` (torchvision's rule: the long side is truncated).
-    public func outputSize(width: Int, height: Int) -> (width: Int, height: Int) {
+    /// The output size for an input of `width`×`height` (torchvision's rule: the long side is truncated);
+    /// nil when a side would fall outside 1...`Image.maximumSide`.
+    public func outputSize(width: Int, height: Int) -> (width: Int, height: Int)? {
+        guard width > 0, height > 0 else { return nil }
+        let target: (width: Int, height: Int)
         switch size {
         case let .exact(height: targetHeight, width: targetWidth):
-            return (targetWidth, targetHeight)
+            target = (targetWidth, targetHeight)
         case let .shorterSide(shorter):
             let (short, long) = width <= height ? (width, height) : (height, width)
-            let newLong = Int(Double(shorter * long) / Double(short))
-            return width <= height ? (shorter, newLong) : (newLong, shorter)
+            let newLong = (Double(shorter) * Double(long) / Double(short)).rounded(.towardZero)
+            guard newLong >= 1, newLong <= Double(Image.maximumSide) else { return nil }
+            target = width <= height ? (shorter, Int(newLong)) : (Int(newLong), shorter)
         }
+        let allowed = 1...Image.maximumSide
+        return allowed.contains(target.width) && allowed.contains(target.height) ? target : nil
     }
 
     /// The shorter side a decoder must at least deliver for this resize not to upscale.
@@ -41,12 +47,29 @@ public struct Resize: ImageTransform {
         }
     }
 
+    /// Applies the transform (see the type's description).
     public func apply(_ image: Image, random: inout SeededRandom) throws -> Image {
-        let target = outputSize(width: image.width, height: image.height)
-        guard target.width > 0, target.height > 0 else {
-            throw DataError.invalidTransform("cannot resize a \(image.width)×\(image.height) image to \(target.width)×\(target.height)")
-        }
+        let target = try checkedOutputSize(image)
         return Resample.resize(image, width: target.width, height: target.height)
+    }
+
+    /// Resize followed by `crop`, computing only the cropped pixels (identical to applying both in turn).
+    func apply(_ image: Image, thenCrop crop: some BoxCrop, random: inout SeededRandom) throws -> Image {
+        let target = try checkedOutputSize(image)
+        let box = try crop.box(width: target.width, height: target.height, random: &random)
+        let inside = box.left >= 0 && box.top >= 0 && box.left + box.width <= target.width && box.top + box.height <= target.height
+        guard inside else {
+            return Resample.resize(image, width: target.width, height: target.height)
+                .cropped(left: box.left, top: box.top, width: box.width, height: box.height)
+        }
+        return Resample.resize(image, width: target.width, height: target.height, region: box)
+    }
+
+    private func checkedOutputSize(_ image: Image) throws -> (width: Int, height: Int) {
+        guard let target = outputSize(width: image.width, height: image.height) else {
+            throw DataError.invalidTransform("cannot resize a \(image.width)×\(image.height) image with \(size): sides must be 1...\(Image.maximumSide)")
+        }
+        return target
     }
 }
 
@@ -58,6 +81,7 @@ public struct RandomHorizontalFlip: ImageTransform {
     /// A flip applied with the given probability (torchvision's default is 0.5).
     public init(probability: Double = 0.5) { self.probability = probability }
 
+    /// Applies the transform (see the type's description).
     public func apply(_ image: Image, random: inout SeededRandom) throws -> Image {
         random.nextUnit() < probability ? image.flippedHorizontally() : image
     }

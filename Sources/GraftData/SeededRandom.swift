@@ -46,9 +46,9 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
         lower + (upper - lower) * nextUnit()
     }
 
-    /// A uniform integer in 0..<bound (bound > 0), without modulo bias.
+    /// A uniform integer in 0..<bound without modulo bias; 0 when bound <= 1.
     public mutating func nextInt(below bound: Int) -> Int {
-        precondition(bound > 0, "bound must be positive")  // internal callers guarantee this
+        guard bound > 1 else { return 0 }
         let limit = UInt64(bound)
         let threshold = (0 &- limit) % limit
         while true {

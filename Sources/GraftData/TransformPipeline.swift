@@ -27,7 +27,17 @@ public struct TransformPipeline: Sendable {
     /// Runs the 8-bit steps only.
     public func transformImage(_ image: Image, random: inout SeededRandom) throws -> Image {
         var current = image
-        for step in steps { current = try step.apply(current, random: &random) }
+        var position = 0
+        while position < steps.count {
+            // A Resize directly followed by a crop only computes the cropped pixels.
+            if let resize = steps[position] as? Resize, position + 1 < steps.count, let crop = steps[position + 1] as? any BoxCrop {
+                current = try resize.apply(current, thenCrop: crop, random: &random)
+                position += 2
+            } else {
+                current = try steps[position].apply(current, random: &random)
+                position += 1
+            }
+        }
         return current
     }
 

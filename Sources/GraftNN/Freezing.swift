@@ -71,3 +71,15 @@ public struct Glob: Sendable {
         return p == pattern.count
     }
 }
+
+extension Module {
+    /// Training mode for the parts that train and evaluation mode for every submodule whose parameters are all
+    /// frozen, so a frozen backbone is a fixed function: no batch statistics, no stochastic depth.
+    public func trainUnfrozenParts() {
+        train()
+        for (_, module) in namedModules() {
+            let parameters = module.parameters()
+            if !parameters.isEmpty && parameters.allSatisfy({ !$0.requiresGrad }) { module.eval() }
+        }
+    }
+}

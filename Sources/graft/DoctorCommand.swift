@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GraftTensor
+import GraftTrain
 
 /// `graft doctor`: what engine Graft runs on and whether the offline assets are installed.
 struct DoctorCommand: ParsableCommand {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import GraftTrain
 
 /// The `graft` command line: fine-tune pretrained networks on your own labelled data.
 @main
@@ -7,11 +8,18 @@ struct GraftCommand: ParsableCommand {
         commandName: "graft",
         abstract: "Fine-tune pretrained neural networks on your own labelled data.",
         version: GraftVersion.current,
-        subcommands: [DoctorCommand.self]
+        subcommands: [TrainCommand.self, EvaluateCommand.self, PredictCommand.self, InspectCommand.self, ExportCommand.self,
+                      DataCommand.self, DoctorCommand.self]
     )
-}
 
-/// The release of this build of Graft.
-enum GraftVersion {
-    static let current = "0.1.0"
+    /// Expands `--config FILE` into flags before parsing, so a config file can hold any flag.
+    static func main() {
+        do {
+            let arguments = try ConfigFile.expand(Array(CommandLine.arguments.dropFirst()))
+            var command = try parseAsRoot(arguments)
+            try command.run()
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

@@ -49,6 +49,23 @@ final class BadInputTests: XCTestCase {
         }
     }
 
+    func testOutOfRangeTransformParametersThrowInsteadOfTrapping() throws {
+        let image = try Image(width: 4, height: 3, pixels: Array(repeating: 7, count: 36))
+        var random = SeededRandom(seed: 0)
+        let bad: [any ImageTransform] = [
+            Resize(shorterSide: 0), Resize(shorterSide: Int.max), Resize(height: -1, width: 5), CenterCrop(0),
+            CenterCrop(Int.max), RandomCrop(5), RandomResizedCrop(0),
+            RandomResizedCrop(height: 2, width: 2, scale: 0.5...1, ratio: -1...1),
+        ]
+        for transform in bad {
+            XCTAssertThrowsError(try transform.apply(image, random: &random), "\(transform)") { error in
+                guard case DataError.invalidTransform = error else { return XCTFail("\(error)") }
+            }
+        }
+        XCTAssertEqual(try RandomResizedCrop(2).apply(image, random: &random).pixels.count, 12)
+        XCTAssertEqual(random.nextInt(below: 0), 0)
+    }
+
     func testLoaderSkipsBadImagesWithWarningsAndCounts() throws {
         let root = try makeTemporaryDirectory(self)
         try writeFile(root + "/cat/good.png", try photoBytes("chelsea.png"))
@@ -59,7 +76,7 @@ final class BadInputTests: XCTestCase {
         let dataset = try ImageFolder(root: root)
         try FileManager.default.removeItem(atPath: root + "/cat/good.png")  // missing by the time it is loaded
         let warnings = WarningLog()
-        let loader = try DataLoader(dataset: dataset, transform: .evalTransform(inputSize: 32, resizeSize: 36), batchSize: 3,
+        let loader = try DataLoader(dataset: dataset, transform: try .evalTransform(inputSize: 32, resizeSize: 36), batchSize: 3,
                                     shuffle: false, workers: 2, warn: { warnings.append($0) })
         let batches = loader.batches(epoch: 0)
         var images = 0
@@ -70,7 +87,7 @@ final class BadInputTests: XCTestCase {
         XCTAssertTrue(warnings.lines.allSatisfy { $0.hasPrefix("skipped bad image: `\(root)/") && !$0.contains("\n") }, "\(warnings.lines)")
         XCTAssertTrue(warnings.lines.contains { $0.contains("truncated.jpg`: damaged JPEG (truncated") })
 
-        let strict = try DataLoader(dataset: dataset, transform: .evalTransform(inputSize: 32, resizeSize: 36), batchSize: 3,
+        let strict = try DataLoader(dataset: dataset, transform: try .evalTransform(inputSize: 32, resizeSize: 36), batchSize: 3,
                                     shuffle: false, workers: 2, badImagePolicy: .error)
         XCTAssertThrowsError(try strict.batches(epoch: 0).next()) { error in
             XCTAssertTrue("\(error)".hasPrefix("`\(root)/cat/good.png`: cannot read file"), "\(error)")

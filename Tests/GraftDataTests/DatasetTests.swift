@@ -29,10 +29,21 @@ final class DatasetTests: XCTestCase {
         }
     }
 
+    func testImageFolderFollowsSymlinksWithoutLooping() throws {
+        let root = try makeTemporaryDirectory(self)
+        try writeFile(root + "/cat/a.png", [0])
+        try writeFile(root + "/elsewhere/b.jpg", [0])
+        try FileManager.default.createSymbolicLink(atPath: root + "/cat/loop", withDestinationPath: root + "/cat")
+        try FileManager.default.createSymbolicLink(atPath: root + "/dog", withDestinationPath: root + "/elsewhere")
+        let dataset = try ImageFolder(root: root)
+        XCTAssertEqual(dataset.classes, ["cat", "dog", "elsewhere"])
+        XCTAssertEqual(dataset.samples.map(\.path), [root + "/cat/a.png", root + "/dog/b.jpg", root + "/elsewhere/b.jpg"])
+    }
+
     func testLabeledFilesWithHeaderQuotesAndClassNames() throws {
         let root = try makeTemporaryDirectory(self)
         for name in ["a.jpg", "b, c.png", "d.png"] { try writeFile(root + "/img/" + name, [0]) }
-        try writeFile(root + "/labels.csv", Array("filename,label\r\na.jpg,dog\r\n\"b, c.png\", cat \r\n\nd.png,\"dog\"\r\n".utf8))
+        try writeFile(root + "/labels.csv", Array("filename,label\r\na.jpg,dog\r\n\"b, c.png\" , cat \r\n\nd.png,\"dog\"\r\n".utf8))
         let dataset = try LabeledFiles(labelFile: root + "/labels.csv", imageDirectory: root + "/img")
         XCTAssertEqual(dataset.classes, ["cat", "dog"])
         XCTAssertEqual(dataset.samples, [LabeledFile(path: root + "/img/a.jpg", label: 1),

@@ -3,7 +3,6 @@ import XCTest
 @testable import GraftData
 
 final class LoaderTests: XCTestCase {
-    private let transform = TransformPipeline.trainTransform(inputSize: 32, resizeSize: 40)
 
     private func collect(_ loader: DataLoader<SyntheticDataset>, epoch: Int) throws -> [Batch] {
         let batches = loader.batches(epoch: epoch)
@@ -13,6 +12,7 @@ final class LoaderTests: XCTestCase {
     }
 
     func testSameSeedGivesSameBatchesForAnyWorkerCount() throws {
+        let transform = try TransformPipeline.trainTransform(inputSize: 32, resizeSize: 40)
         let dataset = SyntheticDataset(count: 23)
         var runs: [[Batch]] = []
         for workers in [0, 1, 2, 3] {
@@ -32,6 +32,7 @@ final class LoaderTests: XCTestCase {
     }
 
     func testBatchShapesLabelsAndDropLast() throws {
+        let transform = try TransformPipeline.trainTransform(inputSize: 32, resizeSize: 40)
         let dataset = SyntheticDataset(count: 10)
         let loader = try DataLoader(dataset: dataset, transform: transform, batchSize: 4, shuffle: false, workers: 2)
         let batches = try collect(loader, epoch: 0)
@@ -54,6 +55,7 @@ final class LoaderTests: XCTestCase {
     }
 
     func testPrefetchQueueStaysBounded() throws {
+        let transform = try TransformPipeline.trainTransform(inputSize: 32, resizeSize: 40)
         let counter = LoadCounter()
         let dataset = SyntheticDataset(count: 60, loads: counter)
         let loader = try DataLoader(dataset: dataset, transform: transform, batchSize: 2, workers: 2, prefetchBatches: 2)

@@ -8,6 +8,9 @@ struct ReferenceFixtures: Sendable {
     static let photos = "/usr/lib/python3/dist-packages/skimage/data"
     static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
 
+    /// Where this test process writes the references (removed when the process exits).
+    static let generatedDirectory = NSTemporaryDirectory() + "graft-data-fixtures-\(ProcessInfo.processInfo.processIdentifier)"
+
     /// The generated directory, or the reason it could not be generated.
     static let shared: Result<ReferenceFixtures, SkipReason> = generate()
 
@@ -30,7 +33,8 @@ struct ReferenceFixtures: Sendable {
         guard FileManager.default.isExecutableFile(atPath: python) else {
             return .failure(SkipReason(message: "\(python) is missing: PIL/torchvision parity tests skipped"))
         }
-        let directory = NSTemporaryDirectory() + "graft-data-fixtures-\(ProcessInfo.processInfo.processIdentifier)"
+        let directory = generatedDirectory
+        atexit { try? FileManager.default.removeItem(atPath: ReferenceFixtures.generatedDirectory) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
         process.arguments = [repositoryRoot + "/scripts/fixtures/make_data_fixtures.py", directory]

@@ -1,4 +1,5 @@
 import Foundation
+import CImageKernels
 import XCTest
 @testable import GraftData
 
@@ -38,7 +39,7 @@ final class TransformTests: XCTestCase {
     /// differences are float rounding in (x/255 - mean)/std, so the measured error is ~1e-6.
     func testEvalPipelineMatchesTorchvisionAfterNormalize() throws {
         let fixtures = try ReferenceFixtures.load()
-        let pipeline = TransformPipeline.evalTransform(allowsReducedDecoding: false)
+        let pipeline = try TransformPipeline.evalTransform(allowsReducedDecoding: false)
         for name in photos {
             var random = SeededRandom(seed: 3)
             let output = try pipeline.apply(try photo(name), random: &random)
@@ -104,8 +105,59 @@ final class TransformTests: XCTestCase {
         XCTAssertEqual([output.width, output.height], [48, 64])
     }
 
+    func testSIMDResampleKernelsEqualPortableKernels() throws {
+        var random = SeededRandom(seed: 21)
+        let (width, height) = (97, 5)
+        let input = (0..<(width * height * 3)).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+        for outputWidth in [1, 13, 48, 96, 97, 150, 300] {
+            let plan = Resample.coefficients(inputSize: width, outputSize: outputWidth)
+            var results: [[UInt8]] = []
+            for kernel in [graft_resample_rows, graft_resample_rows_portable] {
+                var output = [UInt8](repeating: 0, count: outputWidth * height * 3)
+                kernel(input, width * 3, &output, outputWidth * 3, Int32(height), plan.start, plan.count, plan.weights,
+                       Int32(plan.kernelSize), 0, Int32(outputWidth))
+                results.append(output)
+            }
+            XCTAssertEqual(results[0], results[1], "output width \(outputWidth)")
+            XCTAssertTrue(results[0].contains { $0 != 0 })
+        }
+        let rowLength = width * 3
+        for outputHeight in [1, 2, 4, 9] {
+            let plan = Resample.coefficients(inputSize: height, outputSize: outputHeight)
+            var results: [[UInt8]] = []
+            for kernel in [graft_resample_columns, graft_resample_columns_portable] {
+                var output = [UInt8](repeating: 0, count: outputHeight * rowLength)
+                var sums = [Int32](repeating: 0, count: rowLength)
+                kernel(input, rowLength, &output, 0, Int32(outputHeight), plan.start, plan.count, plan.weights,
+                       Int32(plan.kernelSize), 0, &sums)
+                results.append(output)
+            }
+            XCTAssertEqual(results[0], results[1], "output height \(outputHeight)")
+        }
+    }
+
+    func testFusedResizeAndCropEqualsStepByStep() throws {
+        let image = try photo("chelsea.png")
+        let cases: [[any ImageTransform]] = [
+            [Resize(shorterSide: 256), RandomCrop(224)],
+            [Resize(height: 300, width: 200), CenterCrop(height: 101, width: 77)],
+            [Resize(shorterSide: 100), CenterCrop(height: 120, width: 90)],  // crop larger than the image: padded
+            [Resize(height: 300, width: 451), RandomCrop(height: 50, width: 60)],  // width unchanged
+        ]
+        for steps in cases {
+            for seed in UInt64(0)..<5 {
+                var fusedRandom = SeededRandom(seed: seed), stepRandom = SeededRandom(seed: seed)
+                let fused = try TransformPipeline(steps, normalize: nil).transformImage(image, random: &fusedRandom)
+                var expected = image
+                for step in steps { expected = try step.apply(expected, random: &stepRandom) }
+                XCTAssertTrue(fused == expected, "\(steps) seed \(seed)")
+            }
+        }
+    }
+
     func testPresetsAndNormalizationWarning() throws {
-        let train = TransformPipeline.trainTransform(inputSize: 96, resizeSize: 110)
+        let train = try TransformPipeline.trainTransform(inputSize: 96, resizeSize: 110)
+        XCTAssertThrowsError(try TransformPipeline.trainTransform(mean: [0.5, 0.5], std: [1, 1, 1]))
         var random = SeededRandom(seed: 5)
         let output = try train.apply(try photo("astronaut.png"), random: &random)
         XCTAssertEqual([output.channels, output.height, output.width], [3, 96, 96])

@@ -1,0 +1,98 @@
+import Foundation
+
+/// Paints a `Drawing` into pixels: rectangles, thick (optionally dashed) lines and the built-in bitmap font.
+public enum Rasterizer {
+    /// Renders `drawing` with `pixelsPerUnit` pixels per drawing unit (2 gives sharp text on high-density screens).
+    public static func render(_ drawing: Drawing, pixelsPerUnit: Int = 2) throws -> RGBAImage {
+        let scale = Double(max(1, min(pixelsPerUnit, 8)))
+        let pixelWidth = drawing.width * scale
+        let pixelHeight = drawing.height * scale
+        let limits = Double(RGBAImage.sideLimits.lowerBound)...Double(RGBAImage.sideLimits.upperBound)
+        guard limits.contains(pixelWidth.rounded()), limits.contains(pixelHeight.rounded()) else {
+            let clamp = { (value: Double) in value.isFinite ? Int(min(max(value, -1e9), 1e9)) : 0 }
+            throw GraftReportError.invalidImageSize(width: clamp(pixelWidth), height: clamp(pixelHeight))
+        }
+        let width = Int(pixelWidth.rounded())
+        let height = Int(pixelHeight.rounded())
+        var image = try RGBAImage(width: width, height: height, fill: drawing.background)
+        for element in drawing.elements {
+            switch element {
+            case .rectangle(let origin, let rectWidth, let rectHeight, let fill, let stroke):
+                let x0 = origin.x * scale
+                let y0 = origin.y * scale
+                let x1 = x0 + rectWidth * scale
+                let y1 = y0 + rectHeight * scale
+                image.fill(x0: x0, y0: y0, x1: x1, y1: y1, fill)
+                if let stroke {
+                    let corners = [(x0, y0), (x1, y0), (x1, y1), (x0, y1), (x0, y0)].map { PlotPoint(x: $0.0, y: $0.1) }
+                    strokePolyline(corners, width: scale, color: stroke, dashed: false, into: &image)
+                }
+            case .polyline(let points, let color, let lineWidth, let dashed):
+                let scaled = points.map { PlotPoint(x: $0.x * scale, y: $0.y * scale) }
+                strokePolyline(scaled, width: max(1, lineWidth * scale), color: color, dashed: dashed, into: &image)
+            case .text(let string, let position, let size, let color, let anchor, let vertical):
+                drawText(
+                    string, at: PlotPoint(x: position.x * scale, y: position.y * scale),
+                    pixelSize: max(1, Int((size * scale).rounded())), color: color, anchor: anchor,
+                    vertical: vertical, into: &image)
+            }
+        }
+        return image
+    }
+
+    /// Stamps a square brush of side `width` along every segment; dashes are 4 widths on, 3 off along the path.
+    private static func strokePolyline(
+        _ points: [PlotPoint], width: Double, color: RGBAColor, dashed: Bool, into image: inout RGBAImage
+    ) {
+        let half = width / 2
+        var travelled = 0.0
+        for (start, end) in zip(points, points.dropFirst()) {
+            guard start.x.isFinite, start.y.isFinite, end.x.isFinite, end.y.isFinite else { continue }
+            let dx = end.x - start.x
+            let dy = end.y - start.y
+            let length = (dx * dx + dy * dy).squareRoot()
+            let samples = max(1, Int((length * 2).rounded(.up)))
+            for index in 0...samples {
+                let t = Double(index) / Double(samples)
+                let distance = travelled + t * length
+                if dashed && distance.truncatingRemainder(dividingBy: 7 * width) >= 4 * width { continue }
+                let x = start.x + dx * t
+                let y = start.y + dy * t
+                // A one-pixel brush at a pixel boundary paints the pixel to its lower right.
+                image.fill(x0: x - half + 0.01, y0: y - half + 0.01, x1: x + half + 0.01, y1: y + half + 0.01, color)
+            }
+            travelled += length
+        }
+    }
+
+    /// Draws text centred vertically on `position`, each font pixel a `pixelSize` square.
+    private static func drawText(
+        _ string: String, at position: PlotPoint, pixelSize: Int, color: RGBAColor, anchor: TextAnchor, vertical: Bool,
+        into image: inout RGBAImage
+    ) {
+        let advance = Int(BitmapFont.advance) * pixelSize
+        let textLength = Double(string.count * advance - pixelSize)
+        let shift: Double
+        switch anchor {
+        case .start: shift = 0
+        case .middle: shift = -textLength / 2
+        case .end: shift = -textLength
+        }
+        let glyphHeight = Double(BitmapFont.glyphHeight * pixelSize)
+        for (index, character) in string.enumerated() {
+            let rows = BitmapFont.rows(for: character)
+            for (row, bits) in rows.enumerated() {
+                for column in 0..<BitmapFont.glyphWidth where bits & (0x10 >> UInt8(column)) != 0 {
+                    // Along = distance in reading direction, across = distance down the glyph.
+                    let along = shift + Double(index * advance + column * pixelSize)
+                    let across = -glyphHeight / 2 + Double(row * pixelSize)
+                    let x = vertical ? position.x + across : position.x + along
+                    let y = vertical ? position.y - along - Double(pixelSize) : position.y + across
+                    let left = x.rounded()
+                    let top = y.rounded()
+                    image.fill(x0: left, y0: top, x1: left + Double(pixelSize), y1: top + Double(pixelSize), color)
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+import GraftIO
+import GraftModels
+import GraftReport
+import GraftTensor
+
+/// Everything a checkpoint says besides the weights: enough to evaluate, predict, export and resume exactly.
+public struct CheckpointMetadata: Codable, Sendable {
+    public var graftVersion: String
+    public var model: String
+    public var classes: [String]
+    public var pretrainedConfig: PretrainedConfig
+    public var settings: FineTuneSettings
+    public var data: DataSpec?
+    public var progress: RunProgress
+    public var scheduler: LearningRateScheduler
+    /// Layer groups in optimizer-group order.
+    public var optimizerGroups: [String]
+    public var optimizerScalars: [String: Double]
+    public var history: RunHistory
+}
+
+/// A run directory: `checkpoints/best.safetensors` (weights of the best epoch) and `checkpoints/last.safetensors`
+/// (weights plus optimizer state of the latest epoch), each with its metadata inside, written atomically.
+public struct RunStore: Sendable {
+    /// The run directory.
+    public let directory: URL
+    /// The data the run uses, recorded for resuming.
+    public let data: DataSpec?
+
+    /// Prefix of optimizer tensors inside `last.safetensors`.
+    static let optimizerPrefix = "__optimizer__."
+    /// safetensors metadata key holding the JSON metadata.
+    static let metadataKey = "graft"
+
+    /// A store in `directory` (created when missing).
+    public init(directory: URL, data: DataSpec?) throws {
+        self.directory = directory
+        self.data = data
+        try FileManager.default.createDirectory(at: checkpointsDirectory, withIntermediateDirectories: true)
+    }
+
+    public var checkpointsDirectory: URL { directory.appendingPathComponent("checkpoints") }
+    public var bestURL: URL { checkpointsDirectory.appendingPathComponent("best.safetensors") }
+    public var lastURL: URL { checkpointsDirectory.appendingPathComponent("last.safetensors") }
+
+    func metadata(_ trainer: Trainer) throws -> CheckpointMetadata {
+        CheckpointMetadata(
+            graftVersion: GraftVersion.current, model: trainer.model.name, classes: trainer.data.train.classes,
+            pretrainedConfig: trainer.model.pretrainedConfig, settings: trainer.settings, data: data,
+            progress: trainer.progress, scheduler: trainer.scheduler, optimizerGroups: trainer.unfrozenGroups,
+            optimizerScalars: try trainer.optimizer.state().scalars, history: trainer.history)
+    }
+
+    func saveBest(trainer: Trainer) throws {
+        try write(trainer.model.stateDict(), metadata: metadata(trainer), to: bestURL)
+    }
+
+    func saveLast(trainer: Trainer) throws {
+        let optimizerTensors = try trainer.optimizer.state().tensors.map { (Self.optimizerPrefix + $0.0, $0.1) }
+        try write(trainer.model.stateDict() + optimizerTensors, metadata: metadata(trainer), to: lastURL)
+    }
+
+    func write(_ tensors: [(String, Tensor)], metadata: CheckpointMetadata, to url: URL) throws {
+        let json = String(decoding: try JSONEncoder().encode(metadata), as: UTF8.self)
+        try SafetensorsWriter.write(StateDict(tensors: tensors), metadata: [(key: Self.metadataKey, value: json)], to: url)
+    }
+}
+
+/// A Graft checkpoint read back: metadata, model weights and (for `last`) optimizer state.
+public struct LoadedCheckpoint {
+    public var metadata: CheckpointMetadata
+    public var weights: [(String, Tensor)]
+    public var optimizerState: OptimizerState
+
+    /// Reads a checkpoint written by `RunStore`; `path` may also be a run directory (its best checkpoint).
+    public init(contentsOf path: URL) throws {
+        var url = path
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path.path, isDirectory: &isDirectory), isDirectory.boolValue {
+            url = path.appendingPathComponent("checkpoints/best.safetensors")
+        }
+        let checkpoint = try CheckpointReader.readCheckpoint(contentsOf: url)
+        guard let json = checkpoint.metadata.first(where: { $0.key == RunStore.metadataKey })?.value else {
+            throw TrainingError.invalidConfiguration("\(url.path) is not a Graft checkpoint (no training metadata); use it with --weights instead")
+        }
+        metadata = try JSONDecoder().decode(CheckpointMetadata.self, from: Data(json.utf8))
+        let tensors = try checkpoint.stateDict.tensors()
+        weights = tensors.filter { !$0.0.hasPrefix(RunStore.optimizerPrefix) }
+        optimizerState = OptimizerState()
+        optimizerState.tensors = tensors.filter { $0.0.hasPrefix(RunStore.optimizerPrefix) }
+            .map { (String($0.0.dropFirst(RunStore.optimizerPrefix.count)), $0.1) }
+        optimizerState.scalars = metadata.optimizerScalars
+    }
+
+    /// The model rebuilt from the metadata with these weights loaded strictly.
+    public func model() throws -> ImageClassifier {
+        let model = try Models.make(metadata.model, numClasses: metadata.classes.count)
+        try model.load(stateDict: weights, strict: true)
+        return model
+    }
+}
+
+/// The release of Graft that wrote a checkpoint.
+public enum GraftVersion {
+    /// This build's version.
+    public static let current = "0.1.0"
+}

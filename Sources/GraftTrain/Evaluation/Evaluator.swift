@@ -1,0 +1,83 @@
+import Foundation
+import GraftData
+import GraftModels
+import GraftReport
+import GraftTensor
+
+/// A model's outputs over a dataset, in dataset order.
+public struct Predictions: Sendable {
+    /// Sample names (file paths), aligned with the other arrays.
+    public var names: [String] = []
+    /// True labels.
+    public var labels: [Int] = []
+    /// Top-1 predicted labels.
+    public var predicted: [Int] = []
+    /// Softmax probabilities per sample.
+    public var probabilities: [[Double]] = []
+    /// Images that could not be read.
+    public var skipped: [SkippedSample] = []
+
+    /// The classification report (precision/recall/F1/support per class, averages) of these predictions.
+    public func report(classNames: [String]) throws -> ClassificationReport {
+        try ClassificationReport(predictions: predicted, labels: labels, classNames: classNames)
+    }
+
+    /// The confusion matrix (rows true, columns predicted).
+    public func confusionMatrix(classNames: [String]) throws -> ConfusionMatrix {
+        try ConfusionMatrix(predictions: predicted, labels: labels, classNames: classNames)
+    }
+
+    /// The share of samples whose true label is among the `k` most probable.
+    public func topKAccuracy(_ k: Int) throws -> Double {
+        try GraftReport.topKAccuracy(scores: probabilities, labels: labels, k: k)
+    }
+}
+
+/// Runs a classifier in evaluation mode over a dataset (no gradients, deterministic preprocessing).
+public enum Evaluator {
+    /// Predictions for every readable sample of `dataset`; `progress` gets (batches done, batches).
+    public static func run(
+        model: ImageClassifier, dataset: AnyImageDataset, transform: TransformPipeline, batchSize: Int = 64,
+        workers: Int = ProcessInfo.processInfo.activeProcessorCount, progress: (Int, Int) -> Void = { _, _ in }
+    ) throws -> Predictions {
+        let loader = try DataLoader(dataset: dataset, transform: transform, batchSize: batchSize, shuffle: false, workers: workers)
+        model.eval()
+        var result = Predictions()
+        let batches = loader.batches(epoch: 0)
+        var done = 0
+        try withNoGrad {
+            while let batch = try batches.next() {
+                let (images, _) = try batch.tensors()
+                let probabilities = try model(images).softmax(dim: 1)
+                let classes = probabilities.shape[1]
+                let values = try probabilities.to(.float64).scalars(as: Double.self)
+                for (row, sample) in batch.sampleIndices.enumerated() {
+                    let scores = Array(values[(row * classes)..<((row + 1) * classes)])
+                    result.names.append(dataset.sampleName(at: sample))
+                    result.labels.append(dataset.label(at: sample))
+                    result.probabilities.append(scores)
+                    result.predicted.append(scores.indices.max { scores[$0] < scores[$1] } ?? 0)
+                }
+                done += 1
+                progress(done, loader.batchCount)
+            }
+        }
+        result.skipped = batches.skipped
+        return result
+    }
+}
+
+/// Image files to classify, without labels.
+public struct UnlabeledFiles: FileImageDataset {
+    public let samples: [LabeledFile]
+    public let classes: [String]
+
+    /// The files at `paths`, each of which must exist.
+    public init(paths: [String], classes: [String]) throws {
+        for path in paths where !FileManager.default.fileExists(atPath: path) {
+            throw TrainingError.invalidConfiguration("\(path): no such file")
+        }
+        samples = paths.map { LabeledFile(path: $0, label: 0) }
+        self.classes = classes
+    }
+}

@@ -1,0 +1,30 @@
+/// Errors raised by the training layer, each naming the setting or value to fix.
+public enum GraftTrainError: Error, CustomStringConvertible, Equatable {
+    /// A schedule setting is outside its valid range.
+    case invalidScheduleSetting(schedule: String, setting: String, value: String, expected: String)
+    /// A schedule with a fixed length (one-cycle) was stepped past its last step.
+    case schedulePastEnd(schedule: String, step: Int, totalSteps: Int)
+    /// A group's base learning rate is negative, NaN or infinite.
+    case invalidBaseLearningRate(group: Int, value: Double)
+    /// A parameter group index does not exist.
+    case unknownParameterGroup(index: Int, groupCount: Int)
+    /// Saved scheduler state is inconsistent (e.g. a negative step count).
+    case invalidSchedulerState(String)
+
+    /// The message shown to the user.
+    public var description: String {
+        switch self {
+        case .invalidScheduleSetting(let schedule, let setting, let value, let expected):
+            return "\(schedule): `\(setting)` is \(value), expected \(expected)"
+        case .schedulePastEnd(let schedule, let step, let totalSteps):
+            return "\(schedule): tried to reach step \(step) but the schedule has only \(totalSteps) steps; "
+                + "make the cycle as long as the number of scheduler steps in the run"
+        case .invalidBaseLearningRate(let group, let value):
+            return "parameter group \(group): base learning rate \(value) must be finite and >= 0"
+        case .unknownParameterGroup(let index, let groupCount):
+            return "parameter group \(index) does not exist (the scheduler has \(groupCount) groups)"
+        case .invalidSchedulerState(let reason):
+            return "saved scheduler state is invalid: \(reason)"
+        }
+    }
+}

@@ -1,0 +1,83 @@
+/// Drives a schedule over an optimizer's parameter groups: counts scheduler steps, remembers each group's base lr
+/// (groups can join later, e.g. when progressive unfreezing adds a stage), and saves/restores exactly as Codable.
+public struct LearningRateScheduler: Codable, Sendable, Equatable {
+    /// The schedule applied to every group.
+    public let schedule: AnyLearningRateSchedule
+    /// Each group's base lr (for one-cycle: its max lr), in group order.
+    public private(set) var baseLearningRates: [Double]
+    /// Scheduler steps taken so far (PyTorch's `last_epoch`); 0 right after construction.
+    public private(set) var stepCount: Int
+
+    /// Starts the schedule at step 0 for the given groups.
+    public init(schedule: AnyLearningRateSchedule, baseLearningRates: [Double]) throws {
+        for (group, lr) in baseLearningRates.enumerated() { try Self.validate(lr, group: group) }
+        self.schedule = schedule
+        self.baseLearningRates = baseLearningRates
+        self.stepCount = 0
+    }
+
+    /// Restores a saved scheduler, rejecting a step count outside the schedule.
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        try self.init(
+            schedule: try container.decode(AnyLearningRateSchedule.self, forKey: .schedule),
+            baseLearningRates: try container.decode([Double].self, forKey: .baseLearningRates))
+        let steps = try container.decode(Int.self, forKey: .stepCount)
+        guard steps >= 0 else { throw GraftTrainError.invalidSchedulerState("stepCount is \(steps), expected >= 0") }
+        if let total = schedule.totalSteps, steps > total {
+            throw GraftTrainError.invalidSchedulerState("stepCount \(steps) is past the schedule's \(total) steps")
+        }
+        stepCount = steps
+    }
+
+    /// The lr every group should use now.
+    public var learningRates: [Double] {
+        baseLearningRates.map { schedule.learningRate(baseLR: $0, step: stepCount) }
+    }
+
+    /// The lr of one group now.
+    public func learningRate(group: Int) throws -> Double {
+        guard baseLearningRates.indices.contains(group) else {
+            throw GraftTrainError.unknownParameterGroup(index: group, groupCount: baseLearningRates.count)
+        }
+        return schedule.learningRate(baseLR: baseLearningRates[group], step: stepCount)
+    }
+
+    /// The ratio of the current lr to the base lr, the same for every group when the schedule has no absolute floor.
+    public func multiplier(group: Int) throws -> Double {
+        let base = baseLearningRates.indices.contains(group) ? baseLearningRates[group] : 0
+        return base == 0 ? 0 : try learningRate(group: group) / base
+    }
+
+    /// Advances one step (an epoch or a batch, as the trainer decides) and returns the new lrs.
+    @discardableResult
+    public mutating func step() throws -> [Double] {
+        if let total = schedule.totalSteps, stepCount >= total {
+            throw GraftTrainError.schedulePastEnd(schedule: schedule.name, step: stepCount + 1, totalSteps: total)
+        }
+        stepCount += 1
+        return learningRates
+    }
+
+    /// The momentum (SGD) or beta1 (Adam) one-cycle prescribes now, as PyTorch's `cycle_momentum=True`;
+    /// nil for the other schedules, which leave momentum alone.
+    public var cycledMomentum: Double? {
+        guard case .oneCycle(let oneCycle) = schedule else { return nil }
+        return oneCycle.momentum(step: stepCount)
+    }
+
+    /// Adds a group that follows the schedule from now on, scaled from its own base lr; returns its index.
+    /// Its lr is immediately `schedule(base, current step)`, so the groups keep their base-lr ratios. PyTorch does the
+    /// same for one-cycle (`add_param_group` with `initial_lr`/`max_lr`/`min_lr`); its other schedulers match when the
+    /// group is added with that lr and its base lr is appended to `scheduler.base_lrs` (what the parity test does).
+    @discardableResult
+    public mutating func addGroup(baseLearningRate: Double) throws -> Int {
+        try Self.validate(baseLearningRate, group: baseLearningRates.count)
+        baseLearningRates.append(baseLearningRate)
+        return baseLearningRates.count - 1
+    }
+
+    private static func validate(_ lr: Double, group: Int) throws {
+        guard lr.isFinite && lr >= 0 else { throw GraftTrainError.invalidBaseLearningRate(group: group, value: lr) }
+    }
+}

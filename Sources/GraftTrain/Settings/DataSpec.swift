@@ -1,0 +1,106 @@
+import Foundation
+import GraftData
+import GraftModels
+
+/// Where a run's images come from, as the user gave it; saved in checkpoints so `--resume` finds the same data.
+public struct DataSpec: Codable, Sendable, Equatable {
+    /// An ImageFolder directory, a CSV/TSV of `filename,label`, or `fashion-mnist` (Debian's dataset-fashion-mnist).
+    public var source: String
+    /// The image directory a CSV's file names are relative to.
+    public var images: String?
+    /// A separate validation ImageFolder or CSV; without it `validationSplit` of the training data is held out.
+    public var validation: String?
+    /// Fraction held out for validation when there is no separate validation set.
+    public var validationSplit = 0.2
+    /// Use at most this many training images (a stratified, seeded subset).
+    public var trainLimit: Int?
+    /// Use at most this many validation images.
+    public var validationLimit: Int?
+
+    /// The Debian package's files.
+    public static let fashionMNISTDirectory = "/usr/share/datasets/fashion-mnist"
+
+    /// Describes a source.
+    public init(source: String, images: String? = nil, validation: String? = nil, validationSplit: Double = 0.2,
+                trainLimit: Int? = nil, validationLimit: Int? = nil) {
+        self.source = source
+        self.images = images
+        self.validation = validation
+        self.validationSplit = validationSplit
+        self.trainLimit = trainLimit
+        self.validationLimit = validationLimit
+    }
+
+    /// Opens the datasets (every file listed, labels checked) and builds the preprocessing from the model's
+    /// pretrained configuration, overridden only by explicit settings.
+    public func load(config: PretrainedConfig, settings: FineTuneSettings) throws -> TrainingData {
+        guard (0..<1).contains(validationSplit) else {
+            throw TrainingError.invalidConfiguration("--val-split must be in [0, 1), got \(validationSplit)")
+        }
+        var (train, validation) = try openDatasets(seed: settings.seed)
+        guard train.classes == validation.classes else {
+            throw TrainingError.invalidConfiguration(
+                "training classes \(train.classes) differ from validation classes \(validation.classes)")
+        }
+        if let trainLimit { train = try Self.limit(train, to: trainLimit, seed: settings.seed) }
+        if let validationLimit { validation = try Self.limit(validation, to: validationLimit, seed: settings.seed &+ 1) }
+        let inputSize = settings.imageSize ?? config.inputSize
+        let resizeSize = Int((Double(inputSize) * Double(config.resizeSize) / Double(config.inputSize)).rounded())
+        let mean = (settings.mean ?? config.mean).map(Float.init), std = (settings.std ?? config.std).map(Float.init)
+        return TrainingData(
+            train: train, validation: validation,
+            trainTransform: try .trainTransform(inputSize: inputSize, resizeSize: resizeSize, mean: mean, std: std),
+            evalTransform: try .evalTransform(inputSize: inputSize, resizeSize: resizeSize, mean: mean, std: std),
+            description: "\(source): \(train.count) train / \(validation.count) validation images, \(train.classes.count) classes")
+    }
+
+    func openDatasets(seed: UInt64) throws -> (AnyImageDataset, AnyImageDataset) {
+        if source == "fashion-mnist" {
+            func idx(_ part: String) throws -> IDXDataset {
+                let dir = Self.fashionMNISTDirectory
+                guard FileManager.default.fileExists(atPath: "\(dir)/\(part)-images-idx3-ubyte.gz") else {
+                    throw TrainingError.invalidConfiguration("Fashion-MNIST is not installed at \(dir); run `make setup` (apt-get install dataset-fashion-mnist)")
+                }
+                return try IDXDataset(imagesPath: "\(dir)/\(part)-images-idx3-ubyte.gz", labelsPath: "\(dir)/\(part)-labels-idx1-ubyte.gz",
+                                      classes: IDXDataset.fashionMNISTClasses)
+            }
+            return (AnyImageDataset(try idx("train")), AnyImageDataset(try idx("t10k")))
+        }
+        let train = try Self.open(source, images: images)
+        if let validation {
+            return (train, try Self.open(validation, images: images, classes: train.classes))
+        }
+        let parts = try train.split(validationFraction: validationSplit, seed: seed)
+        guard !parts.validation.indices.isEmpty else {
+            throw TrainingError.invalidConfiguration("--val-split \(validationSplit) leaves no validation images; raise it or pass --val DIR")
+        }
+        return (AnyImageDataset(parts.train), AnyImageDataset(parts.validation))
+    }
+
+    /// An ImageFolder directory or a labels file, by what is at `path`.
+    static func open(_ path: String, images: String?, classes: [String]? = nil) throws -> AnyImageDataset {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw TrainingError.invalidConfiguration("--data \(path): no such file or directory")
+        }
+        if isDirectory.boolValue {
+            let folder = try ImageFolder(root: path)
+            if let classes, folder.classes != classes {
+                throw TrainingError.invalidConfiguration("\(path): classes \(folder.classes) differ from the training classes \(classes)")
+            }
+            return AnyImageDataset(folder)
+        }
+        guard let images else {
+            throw TrainingError.invalidConfiguration("--data \(path) is a labels file; also pass --images DIR with the image files")
+        }
+        return AnyImageDataset(try LabeledFiles(labelFile: path, imageDirectory: images, classes: classes))
+    }
+
+    /// A stratified seeded subset of about `n` samples (all of them when there are fewer).
+    static func limit(_ dataset: AnyImageDataset, to n: Int, seed: UInt64) throws -> AnyImageDataset {
+        guard n >= 1 else { throw TrainingError.invalidConfiguration("a sample limit must be at least 1, got \(n)") }
+        guard n < dataset.count else { return dataset }
+        let kept = try dataset.split(validationFraction: Double(n) / Double(dataset.count), seed: seed).validation
+        return AnyImageDataset(kept)
+    }
+}

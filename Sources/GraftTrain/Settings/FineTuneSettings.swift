@@ -1,0 +1,94 @@
+import Foundation
+
+/// Every knob of a fine-tuning run, with the defaults that make transfer learning work. Saved in each checkpoint
+/// so `--resume` continues with exactly the same settings.
+public struct FineTuneSettings: Codable, Sendable, Equatable {
+    /// Which parameters train when.
+    public enum Strategy: String, Codable, Sendable, CaseIterable {
+        /// Backbone frozen for the whole run; only the new head trains.
+        case head
+        /// Everything trains from the first epoch, deeper pretrained groups with smaller learning rates.
+        case full
+        /// Head first, then the last backbone groups are unfrozen one by one with decreasing learning rates.
+        case progressive
+    }
+
+    /// The update rule.
+    public enum OptimizerKind: String, Codable, Sendable, CaseIterable { case sgd, adam, adamw }
+
+    /// How the learning rate evolves over the run.
+    public enum ScheduleKind: String, Codable, Sendable, CaseIterable { case cosine, step, onecycle, constant }
+
+    /// Whether classes are weighted in the loss.
+    public enum ClassWeighting: String, Codable, Sendable, CaseIterable {
+        /// Every class counts the same.
+        case none
+        /// Inverse class frequency, normalised to mean 1 (for imbalanced data).
+        case auto
+    }
+
+    public var epochs = 6
+    public var batchSize = 32
+    /// Learning rate of the new head.
+    public var headLearningRate = 1e-3
+    /// Learning rate of the last (deepest) unfrozen backbone group; earlier groups get `layerDecay` times the next.
+    public var backboneLearningRate = 1e-4
+    /// Factor between the learning rates of consecutive backbone groups (0.5 = the seed's 1e-4, 5e-5, …).
+    public var layerDecay = 0.5
+    public var optimizer = OptimizerKind.adamw
+    public var weightDecay = 1e-4
+    /// SGD momentum.
+    public var momentum = 0.9
+    public var strategy = Strategy.progressive
+    /// Epochs with only the head training before the first unfreeze (progressive); nil = a third of the run.
+    public var headEpochs: Int?
+    /// How many backbone groups the progressive strategy unfreezes, deepest first.
+    public var unfreezeDepth = 2
+    /// Custom phases; when set they replace the strategy's.
+    public var phases: [Phase]?
+    public var schedule = ScheduleKind.cosine
+    /// Linear warm-up epochs before the schedule.
+    public var warmupEpochs = 0
+    public var labelSmoothing = 0.0
+    public var classWeighting = ClassWeighting.none
+    public var seed: UInt64 = 42
+    /// Data-loading threads; nil = core count.
+    public var workers: Int?
+    /// Side of the network input; nil = the model's pretrained input size.
+    public var imageSize: Int?
+    /// Stop after this many epochs without validation improvement; nil = never.
+    public var patience: Int?
+    /// Train head-only epochs on cached backbone features (the frozen backbone runs once per image).
+    public var cacheFeatures = true
+    /// Skip (and count) unreadable images instead of stopping.
+    public var skipBadImages = true
+    /// Normalization statistics overriding the model's pretrained ones (a loud warning is printed when they differ).
+    public var mean: [Double]?
+    /// Standard deviations overriding the model's pretrained ones.
+    public var std: [Double]?
+
+    /// The defaults.
+    public init() {}
+
+    /// Throws a message naming the setting when a value is out of range.
+    public func validate() throws {
+        func require(_ condition: Bool, _ message: String) throws {
+            if !condition { throw TrainingError.invalidConfiguration(message) }
+        }
+        try require(epochs >= 1, "--epochs must be at least 1 (got \(epochs))")
+        try require(batchSize >= 1, "--batch-size must be at least 1 (got \(batchSize))")
+        try require(headLearningRate > 0 && headLearningRate.isFinite, "--head-lr must be a positive number (got \(headLearningRate))")
+        try require(backboneLearningRate > 0 && backboneLearningRate.isFinite, "--lr must be a positive number (got \(backboneLearningRate))")
+        try require(layerDecay > 0 && layerDecay <= 1, "--layer-decay must be in (0, 1] (got \(layerDecay))")
+        try require(weightDecay >= 0, "--weight-decay must be ≥ 0 (got \(weightDecay))")
+        try require((0..<1).contains(labelSmoothing), "--label-smoothing must be in [0, 1) (got \(labelSmoothing))")
+        try require(warmupEpochs >= 0 && warmupEpochs < epochs, "--warmup-epochs must be in 0..<epochs (got \(warmupEpochs))")
+        try require(unfreezeDepth >= 1, "--unfreeze-depth must be at least 1 (got \(unfreezeDepth))")
+        if let headEpochs { try require(headEpochs >= 1 && headEpochs <= epochs, "--head-epochs must be in 1...epochs (got \(headEpochs))") }
+        if let workers { try require(workers >= 0, "--workers must be ≥ 0 (got \(workers))") }
+        if let imageSize { try require(imageSize >= 16, "--image-size must be at least 16 (got \(imageSize))") }
+        if let patience { try require(patience >= 1, "--patience must be at least 1 (got \(patience))") }
+        if let mean { try require(mean.count == 3, "--mean needs 3 values (R,G,B), got \(mean.count)") }
+        if let std { try require(std.count == 3 && std.allSatisfy { $0 > 0 }, "--std needs 3 positive values (R,G,B)") }
+    }
+}
