@@ -31,8 +31,8 @@ struct PredictCase: ParsableCommand {
         let folder = try ImageFolder(root: images)
         let count = limit > 0 ? min(limit, folder.count) : folder.count
         let dataset = try DatasetSubset(base: folder, indices: Array(0..<count))
-        let normalize = try Normalize(mean: config.mean.map(Float.init), std: config.std.map(Float.init))
-        let transform = TransformPipeline.evalTransform(inputSize: config.inputSize, resizeSize: config.resizeSize, normalize: normalize)
+        let transform = try TransformPipeline.evalTransform(inputSize: config.inputSize, resizeSize: config.resizeSize,
+                                                            mean: config.mean.map(Float.init), std: config.std.map(Float.init))
         let loader = try DataLoader(dataset: dataset, transform: transform, batchSize: common.batch, shuffle: false,
                                     workers: workers, warn: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
         // Warm-up is one batch through the model (kernel selection, allocator), not a whole pass over the files.

@@ -20,6 +20,12 @@ final class ChannelsLastTests: XCTestCase {
             let plain = try withNoGrad { try model(input) }
             let evalError = try (fast - plain).abs().max().item()
             XCTAssertLessThan(evalError, 1e-4, "\(name): eval logits differ by \(evalError)")
+            model.usesChannelsLast = true
+            let featureError = try withNoGrad {
+                try (model.features(model.backboneInput(input)) - model.features(input)).abs().max().item()
+            }
+            XCTAssertLessThan(featureError, 1e-4, "\(name): cached-feature path differs by \(featureError)")
+            model.usesChannelsLast = false
 
             model.train()
             let plainGrads = try gradients(model, input, targets)

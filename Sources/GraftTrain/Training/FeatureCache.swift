@@ -27,7 +27,7 @@ struct FeatureCache {
         try withNoGrad {
             while let batch = try batches.next() {
                 let (images, labels) = try batch.tensors()
-                featureParts.append(try model.features(images))
+                featureParts.append(try model.features(model.backboneInput(images)))
                 labelParts.append(labels)
                 seen += batch.count
                 observer.batchFinished(BatchProgress(
