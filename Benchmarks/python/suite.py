@@ -13,6 +13,8 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
+import time
 
 import machine
 
@@ -38,10 +40,48 @@ def entries(case, quick):
     return []
 
 
-# Hook for the trainer cases (issue 6): `head-phase` (one epoch with the backbone frozen) and `finetune` (the whole
-# seed recipe). They need `graft train`; add them here as functions returning result dicts like run_pair's, and list
-# them in TRAINER_CASES, once the trainer exists (see docs/performance.md, "Adding the trainer cases").
-TRAINER_CASES = {}
+def run_process(command):
+    """Runs a whole program; returns (wall seconds, peak RSS MiB of that process, its standard output)."""
+    with tempfile.TemporaryFile(mode="w+") as out, tempfile.TemporaryFile(mode="w+") as err:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=err, text=True)
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        if process.returncode != 0:
+            raise RuntimeError("%s failed (%d): %s" % (" ".join(command), process.returncode, err.read()[-2000:]))
+        return wall, usage.ru_maxrss / 1024, out.read()
+
+
+def run_head_phase(options):
+    """`graft train --strategy head` (frozen backbone, cached features) vs head_phase.py (backbone recomputed), whole
+    runs of EfficientNet-Lite0 with its pretrained weights over the benchmark JPEGs, wall time and final accuracy."""
+    epochs = 1 if options.quick else 3
+    load = os.getloadavg()[0]
+    with tempfile.TemporaryDirectory() as run:
+        wall, rss, _ = run_process([options.graft_cli, "train", "--data", options.images, "--model", "efficientnet_lite0",
+                                    "--strategy", "head", "--epochs", str(epochs), "--batch-size", str(options.batch),
+                                    "--threads", str(options.threads), "--workers", "2", "--seed", "0",
+                                    "--output", os.path.join(run, "graft")])
+        with open(os.path.join(run, "graft", "history.json")) as history:
+            accuracy = json.load(history)["epochs"][-1].get("validationAccuracy")
+    graft = {"case": "head-phase", "engine": "graft", "median_s": wall, "peak_rss_mib": rss, "accuracy": accuracy,
+             "epochs": epochs, "threads": options.threads}
+    twin = [PYTHON, os.path.join(HERE, "head_phase.py"), "--data", options.images, "--epochs", str(epochs),
+            "--batch", str(options.batch), "--threads", str(options.threads)]
+    wall, rss, output = run_process(twin)
+    torch = json.loads([line for line in output.splitlines() if line.startswith("{")][-1])
+    torch.update(median_s=wall, peak_rss_mib=rss)
+    return {"label": "head-phase lite0 %d epochs" % epochs, "load_before": load, "graft": graft, "pytorch": torch,
+            "pytorch_default": None}
+
+
+# The trainer cases of issue 6. `finetune` (the whole seed recipe: progressive unfreezing, cosine schedule, validation
+# each epoch, best checkpoint; wall time and final accuracy) is not written yet: add a function like run_head_phase
+# with a PyTorch twin of the recipe and list it here.
+TRAINER_CASES = {"head-phase": run_head_phase}
 
 
 def run_json(command):
@@ -142,6 +182,7 @@ def main():
     unknown = [c for c in options.cases if c not in CASES]
     if unknown:
         p.error("unknown case %s; choose from %s" % (", ".join(unknown), ", ".join(CASES)))
+    options.graft_cli = os.path.join(os.path.dirname(options.graft), "graft")
     options.repeats = options.repeats or (1 if options.quick else 3)
     options.warmup = 1
     options.batch = 8 if options.quick else 32
@@ -158,10 +199,11 @@ def main():
             else:
                 rows.append(row)
             continue
-        if case in ("head-phase", "finetune") and case not in TRAINER_CASES:
-            print("skipped %s: needs `graft train` (hook in Benchmarks/python/suite.py)" % case, file=sys.stderr)
+        if case in ("head-phase", "finetune") and (case not in TRAINER_CASES or not os.path.exists(options.graft_cli)):
+            print("skipped %s: needs `graft train` and its case in Benchmarks/python/suite.py" % case, file=sys.stderr)
             continue
         if case in TRAINER_CASES:
+            print("running %s ..." % case, file=sys.stderr, flush=True)
             rows.append(TRAINER_CASES[case](options))
             continue
         for label, arguments in entries(case, options.quick):
