@@ -18,6 +18,9 @@ struct CommonOptions: ParsableArguments {
     @Option(help: "Seed for weights and inputs.")
     var seed: UInt64 = 0
 
+    @Flag(help: "Keep glibc's default of returning freed tensor memory to the system (no Engine.reuseFreedMemory).")
+    var defaultAllocator = false
+
     mutating func validate() throws {
         guard threads >= 0, warmup >= 0, repeats >= 1, batch >= 1 else {
             throw ValidationError("--threads and --warmup must be ≥ 0, --repeats and --batch ≥ 1")
@@ -26,10 +29,11 @@ struct CommonOptions: ParsableArguments {
 
     /// Applies the thread count and seed to the engine; call before building anything.
     func configureEngine() {
+        if !defaultAllocator { Engine.reuseFreedMemory() }
         if threads > 0 { Engine.threads = threads }
         Engine.manualSeed(seed)
     }
 
     /// Parameters every result line carries.
-    var reported: [String: Any] { ["batch": batch, "warmup": warmup, "repeats": repeats] }
+    var reported: [String: Any] { ["batch": batch, "warmup": warmup, "repeats": repeats, "reuse_freed_memory": !defaultAllocator] }
 }

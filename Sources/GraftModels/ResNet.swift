@@ -55,9 +55,14 @@ public final class ResNet: ImageClassifier {
     }
 }
 
-/// Adds the shortcut (identity or 1×1 projection) and applies ReLU.
+/// Adds the shortcut (identity or 1×1 projection) and applies ReLU; during inference in place on `out` (a fresh
+/// batch-norm output), as torchvision's `out += identity; relu(out)` does.
 private func residual(_ out: Tensor, _ input: Tensor, _ downsample: Sequential?) throws -> Tensor {
-    try (out + (downsample.map { try $0(input) } ?? input)).relu()
+    let shortcut = try downsample.map { try $0(input) } ?? input
+    guard !isGradEnabled else { return try (out + shortcut).relu() }
+    try out.add_(shortcut)
+    try out.clampMin_(0)
+    return out
 }
 
 /// A projection shortcut when the shape changes (1×1 conv + batch norm), else nil.

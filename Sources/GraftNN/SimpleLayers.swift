@@ -2,7 +2,13 @@ import GraftTensor
 
 /// max(x, 0) (`nn.ReLU`).
 public final class ReLU: Module {
-    public override func forward(_ input: Tensor) throws -> Tensor { try input.relu() }
+    /// Like `nn.ReLU(inplace=True)`, overwrites its input during inference (no gradient recording), which saves a pass
+    /// over memory; with gradients on it returns a new tensor, so autograd keeps what backward needs.
+    public override func forward(_ input: Tensor) throws -> Tensor {
+        guard !isGradEnabled else { return try input.relu() }
+        try input.clampMin_(0)
+        return input
+    }
     public override var extraDescription: String { "inplace=True" }
 }
 

@@ -23,4 +23,11 @@ public enum Engine {
 
     /// Seeds libtorch's global random generator (weight init, dropout, `randn`).
     public static func manualSeed(_ seed: UInt64) { gt_manual_seed(seed) }
+
+    /// Makes glibc keep the memory of freed tensors for the next ones instead of unmapping it and faulting fresh zeroed
+    /// pages in on every allocation (its default for large blocks): about half the time of a ResNet-50 forward pass on
+    /// the 2-core machine (docs/performance.md), for a somewhat higher peak RSS. Call once at start-up; false where the
+    /// C library does not support it.
+    @discardableResult
+    public static func reuseFreedMemory() -> Bool { gt_reuse_freed_memory() == 1 }
 }
