@@ -46,6 +46,7 @@ let package = Package(
         .testTarget(name: "GraftDataTests", dependencies: ["GraftData", "CImageKernels"]),
         .testTarget(name: "GraftReportTests", dependencies: ["GraftReport"], exclude: ["Fixtures"]),
         .testTarget(name: "GraftTrainTests", dependencies: ["GraftTrain"], exclude: ["Fixtures"]),
+        .testTarget(name: "GraftCLITests", dependencies: ["graft", "GraftTrain"]),
     ],
     cxxLanguageStandard: .cxx17
 )
