@@ -25,7 +25,7 @@ final class RecordingObserver: TrainingObserver {
 
 /// The trainer on a small Fashion-MNIST subset with a ResNet-18 at 32 px.
 final class TrainerTests: XCTestCase {
-    func makeTrainer(epochs: Int = 3, directory: URL, cache: Bool = true) throws -> (Trainer, RecordingObserver) {
+    func makeTrainer(epochs: Int = 3, directory: URL, cache: Bool = true, adjust: (inout FineTuneSettings) -> Void = { _ in }) throws -> (Trainer, RecordingObserver) {
         guard FileManager.default.fileExists(atPath: DataSpec.fashionMNISTDirectory) else {
             throw XCTSkip("Debian's dataset-fashion-mnist is not installed")
         }
@@ -36,6 +36,7 @@ final class TrainerTests: XCTestCase {
         settings.imageSize = 32
         settings.workers = 2
         settings.cacheFeatures = cache
+        adjust(&settings)
         let spec = DataSpec(source: "fashion-mnist", trainLimit: 80, validationLimit: 40)
         Engine.manualSeed(settings.seed)
         let model = try Models.make("resnet18", numClasses: 10)
@@ -111,5 +112,37 @@ final class TrainerTests: XCTestCase {
         XCTAssertEqual(resumed.epochs.count, 3)
         XCTAssertEqual(resumed.epochs.last?.validationAccuracy, full.epochs.last?.validationAccuracy)
         XCTAssertEqual(try XCTUnwrap(resumed.epochs.last?.trainLoss), try XCTUnwrap(full.epochs.last?.trainLoss), accuracy: 1e-5)
+    }
+
+    func testDivergingLossStopsTheRunAndKeepsTheLastGoodCheckpoint() throws {
+        let directory = temporaryDirectory()
+        let (trainer, _) = try makeTrainer(epochs: 2, directory: directory) { settings in
+            settings.phases = [Phase(atEpoch: 0, unfreeze: ["head"], learningRate: 1e-3),
+                               Phase(atEpoch: 1, unfreeze: ["layer4"], learningRate: 1e30)]
+        }
+        XCTAssertThrowsError(try trainer.run()) { error in
+            guard case TrainingError.nonFiniteLoss(let epoch, _) = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(epoch, 2)
+            XCTAssertTrue("\(error)".contains("last good checkpoint"))
+        }
+        let last = try LoadedCheckpoint(contentsOf: trainer.store.lastURL)
+        XCTAssertEqual(last.metadata.progress.nextEpoch, 1)
+        XCTAssertTrue(try last.model().classifier.weight.isFinite())
+    }
+
+    func testPitfallsAreWarnedAboutBeforeTraining() throws {
+        let (_, observer) = try makeTrainer(epochs: 2, directory: temporaryDirectory()) { settings in
+            settings.strategy = .full
+            settings.backboneLearningRate = 1e-2
+            settings.batchSize = 4
+            settings.mean = [0.5, 0.5, 0.5]
+        }
+        let text = observer.warnings.joined(separator: "\n")
+        XCTAssertTrue(text.contains("lr 0.01 (> 1e-3)"), text)
+        XCTAssertTrue(text.contains("batch size 4 is below 8"), text)
+        XCTAssertTrue(text.contains("every layer trains from epoch 0"), text)
+        XCTAssertTrue(text.contains("normalization mean [0.5, 0.5, 0.5] differs"), text)
+        let (_, quiet) = try makeTrainer(epochs: 2, directory: temporaryDirectory())
+        XCTAssertEqual(quiet.warnings, [])
     }
 }
