@@ -162,7 +162,7 @@ public final class Trainer {
         trainCache = try FeatureCache.build(model: model, boundary: boundary, loader: trainCacheLoader, epoch: epoch,
                                             stage: "cache", observer: observer)
         validationCache = try trainCache == nil ? nil : FeatureCache.build(
-            model: model, boundary: boundary, loader: validationLoader, epoch: 0, stage: "cache validation", observer: observer)
+            model: model, boundary: boundary, loader: validationLoader, epoch: epoch, stage: "cache validation", observer: observer)
         if trainCache == nil || validationCache == nil {
             trainCache = nil
             validationCache = nil
