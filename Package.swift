@@ -41,7 +41,7 @@ let package = Package(
         ),
         .testTarget(name: "GraftTensorTests", dependencies: ["GraftTensor"], exclude: ["Fixtures"]),
         .testTarget(name: "GraftNNTests", dependencies: ["GraftNN"], exclude: ["Fixtures"]),
-        .testTarget(name: "GraftModelsTests", dependencies: ["GraftModels", "GraftIO"]),
+        .testTarget(name: "GraftModelsTests", dependencies: ["GraftModels", "GraftIO", "GraftData"]),
         .testTarget(name: "GraftIOTests", dependencies: ["GraftIO"], exclude: ["Fixtures"]),
         .testTarget(name: "GraftDataTests", dependencies: ["GraftData", "CImageKernels"]),
         .testTarget(name: "GraftReportTests", dependencies: ["GraftReport"], exclude: ["Fixtures"]),
