@@ -12,14 +12,20 @@ enum CLI {
         let errors: String
     }
 
-    /// Starts `graft arguments` without waiting.
-    static func start(_ arguments: [String]) throws -> Process {
+    /// A `graft arguments` process, not yet started.
+    static func process(_ arguments: [String]) throws -> Process {
         guard FileManager.default.isExecutableFile(atPath: binary.path) else {
             throw XCTSkip("\(binary.path) is not built (swift build --build-tests builds it)")
         }
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
+        return process
+    }
+
+    /// Starts `graft arguments` without waiting, its output discarded.
+    static func start(_ arguments: [String]) throws -> Process {
+        let process = try process(arguments)
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
@@ -28,12 +34,7 @@ enum CLI {
 
     /// Runs `graft arguments` to completion.
     static func run(_ arguments: [String]) throws -> Result {
-        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
-            throw XCTSkip("\(binary.path) is not built (swift build --build-tests builds it)")
-        }
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
+        let process = try process(arguments)
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

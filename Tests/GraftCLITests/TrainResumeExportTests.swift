@@ -7,10 +7,10 @@ import XCTest
 /// `graft train` end to end: kill -9 mid-run and `--resume` give the uninterrupted run's result, and the exported
 /// state dict loads into torchvision with identical outputs.
 final class TrainResumeExportTests: XCTestCase {
-    static let trainArguments = [
-        "train", "--data", "fashion-mnist", "--train-limit", "80", "--val-limit", "40", "--model", "resnet18", "--from-scratch",
-        "--image-size", "32", "--epochs", "3", "--head-epochs", "1", "--batch-size", "16", "--workers", "2",
-    ]
+    static func trainArguments(epochs: Int = 3) -> [String] {
+        ["train", "--data", "fashion-mnist", "--train-limit", "80", "--val-limit", "40", "--model", "resnet18", "--from-scratch",
+         "--image-size", "32", "--epochs", "\(epochs)", "--head-epochs", "1", "--batch-size", "16", "--workers", "2"]
+    }
 
     override func setUpWithError() throws {
         guard FileManager.default.fileExists(atPath: DataSpec.fashionMNISTDirectory) else {
@@ -29,10 +29,10 @@ final class TrainResumeExportTests: XCTestCase {
     func testKilledRunResumesToTheSameResult() throws {
         let root = CLI.temporaryDirectory(self)
         let reference = root.appendingPathComponent("reference"), interrupted = root.appendingPathComponent("interrupted")
-        let full = try CLI.run(Self.trainArguments + ["--output", reference.path])
+        let full = try CLI.run(Self.trainArguments() + ["--output", reference.path])
         XCTAssertEqual(full.status, 0, full.errors)
 
-        let process = try CLI.start(Self.trainArguments + ["--output", interrupted.path])
+        let process = try CLI.start(Self.trainArguments() + ["--output", interrupted.path])
         let deadline = Date().addingTimeInterval(300)
         while completedEpochs(interrupted) < 2 && process.isRunning && Date() < deadline { usleep(20_000) }
         XCTAssertTrue(process.isRunning, "the run finished before it could be killed")
@@ -54,7 +54,7 @@ final class TrainResumeExportTests: XCTestCase {
     func testExportedStateDictLoadsInTorchvisionWithTheSameOutputs() throws {
         let root = CLI.temporaryDirectory(self)
         let run = root.appendingPathComponent("run")
-        let trained = try CLI.run(Self.trainArguments.map { $0 == "3" ? "1" : $0 } + ["--output", run.path])
+        let trained = try CLI.run(Self.trainArguments(epochs: 1) + ["--output", run.path])
         XCTAssertEqual(trained.status, 0, trained.errors)
         for file in ["report.html", "learning_curves.png", "confusion_matrix.svg", "classification_report.json", "history.json"] {
             XCTAssertTrue(FileManager.default.fileExists(atPath: run.appendingPathComponent(file).path), file)
