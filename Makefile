@@ -12,7 +12,7 @@ build: setup
 
 test: setup
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	$(SWIFT) test --skip-build --disable-swift-testing
 
 # The main job on the embedded default: EfficientNet-Lite0 (ImageNet) fine-tuned on Fashion-MNIST.
 DEMO_FLAGS := --data fashion-mnist --train-limit 10000 --val-limit 1000 --model efficientnet_lite0 --image-size 96 \
