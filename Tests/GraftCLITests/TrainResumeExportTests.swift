@@ -1,6 +1,7 @@
 import Foundation
 import GraftReport
 import GraftTensor
+import GraftTestSupport
 import GraftTrain
 import XCTest
 
@@ -76,17 +77,10 @@ final class TrainResumeExportTests: XCTestCase {
         with torch.no_grad():
             print(" ".join(repr(float(v)) for v in m(torch.full((1, 3, 32, 32), 0.5))[0]))
         """
-        let python = Process()
-        python.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        python.arguments = ["-c", script, exported.path]
-        let out = Pipe()
-        python.standardOutput = out
-        python.standardError = FileHandle.nullDevice
-        guard (try? python.run()) != nil else { throw XCTSkip("/usr/bin/python3 is not available") }
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        python.waitUntilExit()
-        guard python.terminationStatus == 0 else { throw XCTSkip("python3-torchvision could not run the check") }
-        let reference = text.split(separator: " ").compactMap { Float($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        try ReferencePython.require(modules: ["torch", "torchvision"])
+        let python = try ReferencePython.run(code: script, arguments: [exported.path])
+        XCTAssertEqual(python.status, 0, python.errors)
+        let reference = python.output.split(separator: " ").compactMap { Float($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
         XCTAssertEqual(reference.count, 10)
         for (a, b) in zip(logits, reference) { XCTAssertEqual(a, b, accuracy: 1e-4) }
     }
