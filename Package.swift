@@ -45,13 +45,15 @@ let package = Package(
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Benchmarks/graft-bench"
         ),
+        .target(name: "GraftTestSupport", path: "Tests/GraftTestSupport"),
         .testTarget(name: "GraftTensorTests", dependencies: ["GraftTensor"], exclude: ["Fixtures"]),
         .testTarget(name: "GraftNNTests", dependencies: ["GraftNN"], exclude: ["Fixtures"]),
-        .testTarget(name: "GraftModelsTests", dependencies: ["GraftModels", "GraftIO"]),
-        .testTarget(name: "GraftIOTests", dependencies: ["GraftIO"], exclude: ["Fixtures"]),
-        .testTarget(name: "GraftDataTests", dependencies: ["GraftData", "CImageKernels"]),
-        .testTarget(name: "GraftReportTests", dependencies: ["GraftReport"], exclude: ["Fixtures"]),
+        .testTarget(name: "GraftModelsTests", dependencies: ["GraftModels", "GraftIO", "GraftData", "GraftTestSupport"]),
+        .testTarget(name: "GraftIOTests", dependencies: ["GraftIO", "GraftTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "GraftDataTests", dependencies: ["GraftData", "CImageKernels", "GraftTestSupport"]),
+        .testTarget(name: "GraftReportTests", dependencies: ["GraftReport", "GraftTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "GraftTrainTests", dependencies: ["GraftTrain"], exclude: ["Fixtures"]),
+        .testTarget(name: "GraftCLITests", dependencies: ["graft", "GraftTrain", "GraftTestSupport"]),
     ],
     cxxLanguageStandard: .cxx17
 )

@@ -66,9 +66,11 @@ public final class EfficientNetLite: ImageClassifier {
         return groups + [LayerGroup("head", ["_fc"])]
     }
 
-    public override func features(_ input: Tensor) throws -> Tensor {
-        let x = try blocks(bn0(convStem(input)).relu6())
-        return try bn1(convHead(x)).relu6().adaptiveAvgPool2d((1, 1)).flatten(start: 1)
+    /// stem; stages 1…7 run their blocks, the last one also the 1×1 head convolution.
+    public override func stage(_ index: Int, _ input: Tensor) throws -> Tensor {
+        if index == 0 { return try bn0(convStem(input)).relu6() }
+        let x = try blocks.layers[stageRanges[index - 1]].reduce(input) { try $1($0) }
+        return index == stageRanges.count ? try bn1(convHead(x)).relu6() : x
     }
 
     public override func classify(features: Tensor) throws -> Tensor { try classifier(dropout(features)) }

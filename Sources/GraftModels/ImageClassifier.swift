@@ -31,9 +31,27 @@ open class ImageClassifier: Module {
     /// Called after `classifier` changed, for architectures that keep it inside a container.
     open func classifierDidChange() throws {}
 
+    /// Number of backbone stages: one per layer group except the head.
+    public var stageCount: Int { layerGroups.count - 1 }
+
+    /// Runs backbone stage `index`, the modules of layer group `index`.
+    open func stage(_ index: Int, _ input: Tensor) throws -> Tensor {
+        throw NNError.notImplemented("\(typeName).stage")
+    }
+
+    /// Turns the last stage's output into features [N, classifier.inFeatures]: global average pooling, flattened.
+    open func pool(_ input: Tensor) throws -> Tensor {
+        try input.adaptiveAvgPool2d((1, 1)).flatten(start: 1)
+    }
+
+    /// Runs the stages in `range` in order (the output of stage `range.lowerBound - 1` goes in).
+    public func stages(_ range: Range<Int>, _ input: Tensor) throws -> Tensor {
+        try range.reduce(input) { try stage($1, $0) }
+    }
+
     /// Backbone output: pooled, flattened features [N, classifier.inFeatures].
-    open func features(_ input: Tensor) throws -> Tensor {
-        throw NNError.notImplemented("\(typeName).features")
+    public func features(_ input: Tensor) throws -> Tensor {
+        try pool(stages(0..<stageCount, input))
     }
 
     /// Head output from backbone features (dropout, when the architecture has it, then the linear layer).

@@ -36,17 +36,19 @@ public final class MobileNetV2: ImageClassifier {
 
     public override var namedChildren: [(String, Module)] { [("features", featureLayers), ("classifier", classifierBlock)] }
 
+    /// Indices of `features` in each backbone group.
+    static let groupRanges = [0...1, 2...3, 4...6, 7...10, 11...13, 14...16, 17...18]
+
     /// stem (features.0–1), six stages by output resolution/width, the last with the 1×1 head conv, then the classifier.
     public override var layerGroups: [LayerGroup] {
-        let ranges = [0...1, 2...3, 4...6, 7...10, 11...13, 14...16, 17...18]
         let names = ["stem", "stage1", "stage2", "stage3", "stage4", "stage5", "stage6"]
-        return zip(names, ranges).map { LayerGroup($0, $1.map { "features.\($0)" }) } + [LayerGroup("head", ["classifier"])]
+        return zip(names, Self.groupRanges).map { LayerGroup($0, $1.map { "features.\($0)" }) } + [LayerGroup("head", ["classifier"])]
     }
 
     public override func classifierDidChange() throws { try classifierBlock.replace(at: 1, with: classifier) }
 
-    public override func features(_ input: Tensor) throws -> Tensor {
-        try featureLayers(input).adaptiveAvgPool2d((1, 1)).flatten(start: 1)
+    public override func stage(_ index: Int, _ input: Tensor) throws -> Tensor {
+        try featureLayers.layers[Self.groupRanges[index]].reduce(input) { try $1($0) }
     }
 
     public override func classify(features: Tensor) throws -> Tensor { try classifierBlock(features) }

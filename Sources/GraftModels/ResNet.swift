@@ -48,10 +48,8 @@ public final class ResNet: ImageClassifier {
             + [LayerGroup("head", ["fc"])]
     }
 
-    public override func features(_ input: Tensor) throws -> Tensor {
-        var x = try maxpool(relu(bn1(conv1(input))))
-        for stage in stages { x = try stage(x) }
-        return try avgpool(x).flatten(start: 1)
+    public override func stage(_ index: Int, _ input: Tensor) throws -> Tensor {
+        index == 0 ? try maxpool(relu(bn1(conv1(input)))) : try stages[index - 1](input)
     }
 }
 

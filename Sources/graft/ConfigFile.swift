@@ -31,14 +31,13 @@ enum ConfigFile {
             throw ValidationError("--config \(path): expected a mapping of flag names to values")
         }
         var flags: [String] = []
-        for key in mapping.keys.sorted() {
-            let value = mapping[key] as Any
+        for (key, value) in mapping.sorted(by: { $0.key < $1.key }) {
             let flag = "--" + key.replacingOccurrences(of: "_", with: "-")
             if key == "phases" {
                 guard let phases = value as? [[String: Any]] else { throw ValidationError("--config \(path): phases must be a list of mappings") }
                 for phase in phases { flags += ["--phase", try phaseText(phase, path: path)] }
-            } else if let flag_ = value as? Bool {
-                if flag_ { flags.append(flag) }
+            } else if let enabled = value as? Bool {
+                if enabled { flags.append(flag) }
             } else if let list = value as? [Any] {
                 flags += [flag, list.map { "\($0)" }.joined(separator: ",")]
             } else {

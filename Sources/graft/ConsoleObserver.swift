@@ -14,12 +14,12 @@ final class ConsoleObserver: TrainingObserver {
 
     func note(_ message: String) {
         clearLine()
-        print(message)
+        Console.line(message)
     }
 
     func warning(_ message: String) {
         clearLine()
-        FileHandle.standardError.write(Data("warning: \(message)\n".utf8))
+        Console.warning(message)
     }
 
     func batchFinished(_ p: BatchProgress) {
@@ -29,27 +29,27 @@ final class ConsoleObserver: TrainingObserver {
         if let accuracy = p.accuracy { text += String(format: " acc %5.1f%%", accuracy * 100) }
         text += String(format: " %.0f img/s ETA %@", p.imagesPerSecond, Self.clock(remaining))
         if isTerminal {
-            FileHandle.standardOutput.write(Data(("\r\u{1B}[2K" + text).utf8))
+            Console.write("\r\u{1B}[2K" + text)
         } else {
             // Without a terminal: one line at half way and one at the end of each stage.
             let half = p.batch * 2 / max(p.batches, 1)
             let key = "\(p.stage)#\(p.epoch)#\(half)"
             guard half > 0, key != lastLogged else { return }
             lastLogged = key
-            print(text)
+            Console.line(text)
         }
     }
 
     func epochFinished(_ r: EpochRecord, isBest: Bool) {
         clearLine()
         let lrs = r.learningRates.map { String(format: "%.2e", $0) }.joined(separator: ",")
-        print(String(format: "epoch %d/%d [%@] train loss %.4f acc %.2f%% | val loss %.4f acc %.2f%% | lr %@ | %.1fs%@",
+        Console.line(String(format: "epoch %d/%d [%@] train loss %.4f acc %.2f%% | val loss %.4f acc %.2f%% | lr %@ | %.1fs%@",
                      r.epoch, epochs, r.phase, r.trainLoss ?? .nan, (r.trainAccuracy ?? 0) * 100, r.validationLoss ?? .nan,
                      (r.validationAccuracy ?? 0) * 100, lrs, r.seconds, isBest ? " *best*" : ""))
     }
 
     private func clearLine() {
-        if isTerminal { FileHandle.standardOutput.write(Data("\r\u{1B}[2K".utf8)) }
+        if isTerminal { Console.write("\r\u{1B}[2K") }
     }
 
     static func bar(_ done: Int, _ total: Int, width: Int = 20) -> String {

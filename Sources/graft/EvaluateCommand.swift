@@ -34,7 +34,7 @@ struct EvaluateCommand: ParsableCommand {
             throw ValidationError("the data's classes \(evaluation.validation.classes) differ from the checkpoint's \(meta.classes)")
         }
         let predictions = try Evaluator.run(model: model, dataset: evaluation.validation, transform: evaluation.evalTransform, batchSize: batchSize)
-        for sample in predictions.skipped { FileHandle.standardError.write(Data("warning: skipped \(sample.name): \(sample.reason)\n".utf8)) }
+        for sample in predictions.skipped { Console.warning("skipped \(sample.name): \(sample.reason)") }
         print("\(meta.model) on \(predictions.labels.count) images of \(data)")
         print(try predictions.report(classNames: meta.classes).text(digits: 4))
         let k = min(topK, meta.classes.count)

@@ -78,7 +78,7 @@ struct TrainCommand: ParsableCommand {
     var seed: UInt64?
     @Option(help: "Data-loading threads (default: the number of cores).")
     var workers: Int?
-    @Option(help: "libtorch intra-op threads (default: the number of cores).")
+    @Option(help: "libtorch intra-op threads (default: libtorch's, one per physical core; more can be much slower on a busy machine).")
     var threads: Int?
     @Option(help: "Network input size in pixels (default: the model's pretrained size).")
     var imageSize: Int?
@@ -106,7 +106,7 @@ struct TrainCommand: ParsableCommand {
     }
 
     func run() throws {
-        Engine.threads = threads ?? ProcessInfo.processInfo.activeProcessorCount
+        if let threads { Engine.threads = threads }
         let run = try resume.map { try TrainingRun.resuming(URL(fileURLWithPath: $0)) } ?? TrainingRun.starting(self)
         try run.execute()
     }

@@ -19,9 +19,9 @@ struct TrainingRun {
         Engine.manualSeed(settings.seed)
         let probe = try Models.make(command.model)
         let data = try spec.load(config: probe.pretrainedConfig, settings: settings)
-        print("data: \(data.description)")
+        Console.line("data: \(data.description)")
         let model = try ModelLoading.pretrained(
-            probe.name, weights: command.weights, fromScratch: command.fromScratch, numClasses: data.train.classes.count) { print($0) }
+            probe.name, weights: command.weights, fromScratch: command.fromScratch, numClasses: data.train.classes.count) { Console.line($0) }
         let directory = URL(fileURLWithPath: command.output ?? Self.defaultRunDirectory(model: model.name))
         let store = try RunStore(directory: directory, data: spec)
         let trainer = try Trainer(model: model, data: data, settings: settings, store: store, observer: ConsoleObserver(epochs: settings.epochs))
@@ -56,17 +56,17 @@ struct TrainingRun {
     /// Trains, then evaluates the best checkpoint on the validation set and writes the reports.
     func execute() throws {
         let model = trainer.model
-        print("model: \(model.name), \(model.parameterSummary) at start; run directory \(store.directory.path)")
+        Console.line("model: \(model.name), \(model.parameterSummary) at start; run directory \(store.directory.path)")
         let history = try trainer.run()
         let best = try LoadedCheckpoint(contentsOf: store.bestURL)
         let bestModel = try best.model()
         let predictions = try Evaluator.run(model: bestModel, dataset: data.validation, transform: data.evalTransform,
                                             batchSize: max(trainer.settings.batchSize, 64))
         let classes = data.train.classes
-        print("\nbest epoch \(best.metadata.progress.bestEpoch + 1): validation classification report")
-        print(try predictions.report(classNames: classes).text(digits: 4))
-        print("confusion matrix (rows: true, columns: predicted)")
-        print(try predictions.confusionMatrix(classNames: classes).text())
+        Console.line("\nbest epoch \(best.metadata.progress.bestEpoch + 1): validation classification report")
+        Console.line(try predictions.report(classNames: classes).text(digits: 4))
+        Console.line("confusion matrix (rows: true, columns: predicted)")
+        Console.line(try predictions.confusionMatrix(classNames: classes).text())
         let details = [
             RunDetail("Model", "\(model.name), \(model.parameterCount()) parameters"),
             RunDetail("Data", data.description),
@@ -79,6 +79,6 @@ struct TrainingRun {
         let files = try RunArtifacts.write(
             title: "Graft run: \(model.name)", history: history, predictions: predictions, classes: classes,
             details: details, to: store.directory)
-        print("wrote \(store.directory.path)/{\(files.joined(separator: ","))} and checkpoints/{best,last}.safetensors")
+        Console.line("wrote \(store.directory.path)/{\(files.joined(separator: ","))} and checkpoints/{best,last}.safetensors")
     }
 }

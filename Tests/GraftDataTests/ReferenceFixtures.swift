@@ -1,10 +1,10 @@
 import Foundation
+import GraftTestSupport
 import XCTest
 @testable import GraftData
 
 /// Reference outputs from PIL / torchvision, produced once per test run by scripts/fixtures/make_data_fixtures.py.
 struct ReferenceFixtures: Sendable {
-    static let python = "/usr/bin/python3"
     static let photos = "/usr/lib/python3/dist-packages/skimage/data"
     static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
 
@@ -30,21 +30,16 @@ struct ReferenceFixtures: Sendable {
     }
 
     private static func generate() -> Result<ReferenceFixtures, SkipReason> {
-        guard FileManager.default.isExecutableFile(atPath: python) else {
-            return .failure(SkipReason(message: "\(python) is missing: PIL/torchvision parity tests skipped"))
-        }
         let directory = generatedDirectory
         atexit { try? FileManager.default.removeItem(atPath: ReferenceFixtures.generatedDirectory) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [repositoryRoot + "/scripts/fixtures/make_data_fixtures.py", directory]
-        let errors = Pipe()
-        process.standardError = errors
-        do { try process.run() } catch { return .failure(SkipReason(message: "cannot run \(python): \(error)")) }
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            return .failure(SkipReason(message: "fixture script failed (needs python3-pil, python3-torchvision, python3-skimage): \(message.suffix(300))"))
+        let run: ReferencePython.Result
+        do {
+            run = try ReferencePython.run([repositoryRoot + "/scripts/fixtures/make_data_fixtures.py", directory])
+        } catch {
+            return .failure(SkipReason(message: "cannot run \(ReferencePython.interpreter): \(error)"))
+        }
+        guard run.status == 0 else {
+            return .failure(SkipReason(message: "fixture script failed (needs python3-pil, python3-torchvision, python3-skimage): \(run.errors.suffix(300))"))
         }
         guard let data = FileManager.default.contents(atPath: directory + "/manifest.json"),
               let manifest = try? JSONSerialization.jsonObject(with: data) as? [String: Any],

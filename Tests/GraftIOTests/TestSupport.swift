@@ -1,4 +1,5 @@
 import Foundation
+import GraftTestSupport
 import XCTest
 
 /// Paths and the Python reference engine shared by the GraftIO tests.
@@ -9,9 +10,6 @@ enum TestSupport {
     /// The committed fixtures directory.
     static let fixtures = packageRoot.appendingPathComponent("Tests/GraftIOTests/Fixtures")
 
-    /// Debian's Python with torch; never the pyenv `python3` on PATH.
-    static let python = "/usr/bin/python3"
-
     /// A fresh empty temporary directory.
     static func temporaryDirectory() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("graftio-\(UUID().uuidString)")
@@ -21,27 +19,13 @@ enum TestSupport {
 
     /// Skips the test (visibly) unless /usr/bin/python3 can import every module in `modules`.
     static func requirePython(modules: [String]) throws {
-        guard FileManager.default.isExecutableFile(atPath: python) else {
-            throw XCTSkip("\(python) is missing; install python3-torch to run this parity test")
-        }
-        let check = try runPython("import " + modules.joined(separator: ", "), arguments: [])
-        if check.status != 0 {
-            throw XCTSkip("\(python) cannot import \(modules.joined(separator: ", ")); install python3-torch to run this parity test")
-        }
+        try ReferencePython.require(modules: modules)
     }
 
     /// Runs `script` with /usr/bin/python3 and returns its exit status and standard output.
     static func runPython(_ script: String, arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = ["-c", script] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let result = try ReferencePython.run(code: script, arguments: arguments)
+        return (result.status, result.output)
     }
 
     /// Runs `script` and fails the test with its output unless it exits 0.

@@ -1,5 +1,6 @@
 import Foundation
 import GraftIO
+import GraftTestSupport
 import GraftTensor
 import XCTest
 
@@ -13,18 +14,9 @@ enum ModelFixtures {
     static let generated: Result<URL, Error> = Result {
         let marker = directory.appendingPathComponent("resnet18_zip_io.pth")
         if FileManager.default.fileExists(atPath: marker.path) { return directory }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = [packageRoot.appendingPathComponent("scripts/fixtures/make_model_fixtures.py").path, directory.path, assets.path]
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let message = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw FixtureUnavailable(reason: String(decoding: message, as: UTF8.self))
-        }
+        let script = packageRoot.appendingPathComponent("scripts/fixtures/make_model_fixtures.py").path
+        let run = try ReferencePython.run([script, directory.path, assets.path])
+        guard run.status == 0 else { throw FixtureUnavailable(reason: run.errors) }
         return directory
     }
 

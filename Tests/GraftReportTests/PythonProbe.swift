@@ -1,10 +1,11 @@
 import Foundation
+import GraftTestSupport
 import XCTest
 
 /// Runs a snippet in Debian's /usr/bin/python3 (which has PIL) and returns its stdout; skips the test visibly when
 /// the interpreter or a needed module is missing.
 enum PythonProbe {
-    static let interpreter = "/usr/bin/python3"
+    static let interpreter = ReferencePython.interpreter
 
     static func run(_ script: String, arguments: [String] = [], needs modules: [String] = []) throws -> String {
         guard FileManager.default.isExecutableFile(atPath: interpreter) else {
@@ -24,24 +25,8 @@ enum PythonProbe {
         return result.output
     }
 
-    private static func execute(_ script: String, arguments: [String]) throws -> (
-        status: Int32, output: String, errors: String
-    ) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: interpreter)
-        process.arguments = ["-c", script] + arguments
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (
-            process.terminationStatus, String(decoding: outputData, as: UTF8.self),
-            String(decoding: errorData, as: UTF8.self)
-        )
+    private static func execute(_ script: String, arguments: [String]) throws -> ReferencePython.Result {
+        try ReferencePython.run(code: script, arguments: arguments)
     }
 
     /// A fresh directory for the test's files.

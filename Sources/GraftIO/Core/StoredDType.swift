@@ -3,14 +3,7 @@ public enum StoredDType: String, Sendable, CaseIterable, Equatable {
     case float32, float64, float16, bfloat16, int64, int32, int16, int8, uint8, bool
 
     /// Bytes per element.
-    public var elementSize: Int {
-        switch self {
-        case .float64, .int64: return 8
-        case .float32, .int32: return 4
-        case .float16, .bfloat16, .int16: return 2
-        case .int8, .uint8, .bool: return 1
-        }
-    }
+    public var elementSize: Int { tensorDType.elementSize }
 
     /// The dtype's name in a safetensors header.
     public var safetensorsName: String {

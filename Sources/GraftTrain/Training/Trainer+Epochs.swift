@@ -61,20 +61,21 @@ extension Trainer {
         return stats
     }
 
-    /// A pass over cached backbone features through the head only (the backbone is frozen).
-    func trainEpochOnCachedFeatures(_ epoch: Int) throws -> EpochStats {
-        if trainCache == nil {
-            observer.note("caching backbone features of \(data.train.count) training images (the frozen backbone runs once)")
-            trainCache = try FeatureCache.build(model: model, loader: trainCacheLoader, epoch: epoch,
-                                                stage: "cache features", observer: observer)
-        }
-        guard let cache = trainCache else { return EpochStats() }
+    /// The logits of samples whose frozen stages' output is `cached`.
+    func logits(fromCache cached: Tensor, boundary: Int) throws -> Tensor {
+        let features = boundary == model.stageCount ? cached : try model.pool(model.stages(boundary..<model.stageCount, cached))
+        return try model.classify(features: features)
+    }
+
+    /// An epoch that runs only the trainable stages and the head, on cached outputs of the frozen stages. Batches
+    /// follow the loader's order for the epoch, so the cache's first epoch trains exactly like recomputing.
+    func trainEpochOnCache(_ epoch: Int, _ cache: FeatureCache) throws -> EpochStats {
         model.trainUnfrozenParts()
         var stats = EpochStats()
         let clock = Stopwatch()
-        let batches = try cache.batches(batchSize: settings.batchSize, shuffleSeed: settings.seed &+ UInt64(epoch))
+        let batches = try cache.batches(batchSize: settings.batchSize, order: trainLoader.order(epoch: epoch))
         for (index, batch) in batches.enumerated() {
-            let logits = try model.classify(features: batch.features)
+            let logits = try logits(fromCache: batch.activations, boundary: cache.boundary)
             let loss = try optimise(logits: logits, labels: batch.labels, epoch: epoch, batch: index + 1)
             try stats.add(loss: loss, logits: logits.detached(), labels: batch.labels)
             report("train", epoch, index + 1, batches.count, stats, clock)
@@ -104,19 +105,14 @@ extension Trainer {
         return stats
     }
 
-    /// Validation through the head on cached features (identical to `validate` while the backbone is frozen).
-    func validateOnCachedFeatures(_ epoch: Int) throws -> EpochStats {
-        if validationCache == nil {
-            validationCache = try FeatureCache.build(model: model, loader: validationLoader, epoch: 0,
-                                                     stage: "cache validation features", observer: observer)
-        }
-        guard let cache = validationCache else { return EpochStats() }
+    /// Validation on cached outputs of the frozen stages (identical to `validate` while they stay frozen).
+    func validateOnCache(_ epoch: Int, _ cache: FeatureCache) throws -> EpochStats {
         model.eval()
         var stats = EpochStats()
         let clock = Stopwatch()
         try withNoGrad {
-            for batch in try cache.batches(batchSize: max(settings.batchSize, 256), shuffleSeed: nil) {
-                let logits = try model.classify(features: batch.features)
+            for batch in try cache.batches(batchSize: max(settings.batchSize, 64), order: cache.sampleIndices) {
+                let logits = try logits(fromCache: batch.activations, boundary: cache.boundary)
                 try stats.add(loss: try validationLoss(logits, batch.labels), logits: logits, labels: batch.labels)
             }
         }

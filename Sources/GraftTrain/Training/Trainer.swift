@@ -51,6 +51,8 @@ public final class Trainer {
     var history: RunHistory
     var trainCache: FeatureCache?
     var validationCache: FeatureCache?
+    /// Set when the current phase's cache did not fit in memory.
+    var cacheRefused = false
 
     /// Prepares a run: freezes the whole model, then applies the phases that start at epoch 0.
     public init(model: ImageClassifier, data: TrainingData, settings: FineTuneSettings, store: RunStore,
@@ -97,10 +99,9 @@ public final class Trainer {
             try startPhases(at: epoch, announce: true)
             Engine.manualSeed(settings.seed &+ UInt64(epoch) &* 1_000_003)
             let clock = Stopwatch()
-            let headOnly = unfrozenGroups == [model.layerGroups.last?.name]
-            let useCache = headOnly && settings.cacheFeatures
-            let train = useCache ? try trainEpochOnCachedFeatures(epoch) : try trainEpoch(epoch)
-            let validation = useCache ? try validateOnCachedFeatures(epoch) : try validate(epoch)
+            try prepareCaches(epoch: epoch)
+            let train = try trainCache.map { try trainEpochOnCache(epoch, $0) } ?? trainEpoch(epoch)
+            let validation = try validationCache.map { try validateOnCache(epoch, $0) } ?? validate(epoch)
             let record = EpochRecord(
                 epoch: epoch + 1, phase: phaseName(), trainLoss: train.loss, trainAccuracy: train.accuracy,
                 validationLoss: validation.loss, validationAccuracy: validation.accuracy,
@@ -139,7 +140,35 @@ public final class Trainer {
                 }
             }
         }
-        if phases.contains(where: { $0.atEpoch == epoch }) { trainCache = nil; validationCache = nil }
+        if phases.contains(where: { $0.atEpoch == epoch }) {
+            trainCache = nil
+            validationCache = nil
+            cacheRefused = false
+        }
+    }
+
+    /// Number of leading backbone stages whose parameters are all frozen.
+    var frozenStages: Int {
+        let groups = model.layerGroups
+        return (0..<model.stageCount).first { model.parameters(in: groups[$0]).contains { $0.1.requiresGrad } } ?? model.stageCount
+    }
+
+    /// Caches the frozen stages' outputs when a phase begins (one augmented view of this epoch per training image).
+    func prepareCaches(epoch: Int) throws {
+        let boundary = frozenStages
+        guard settings.cacheFeatures, boundary > 0, trainCache == nil, !cacheRefused else { return }
+        let what = boundary == model.stageCount ? "backbone features" : "outputs of the \(boundary) frozen stages"
+        observer.note("caching \(what) of \(data.train.count) training images (the frozen part runs once per image)")
+        trainCache = try FeatureCache.build(model: model, boundary: boundary, loader: trainCacheLoader, epoch: epoch,
+                                            stage: "cache", observer: observer)
+        validationCache = try trainCache == nil ? nil : FeatureCache.build(
+            model: model, boundary: boundary, loader: validationLoader, epoch: epoch, stage: "cache validation", observer: observer)
+        if trainCache == nil || validationCache == nil {
+            trainCache = nil
+            validationCache = nil
+            cacheRefused = true
+            observer.note("the cache would exceed \(FeatureCache.byteLimit >> 30) GiB; recomputing the frozen stages instead")
+        }
     }
 
     func advanceSchedule() throws {

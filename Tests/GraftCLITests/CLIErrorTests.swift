@@ -1,0 +1,43 @@
+import Foundation
+import XCTest
+
+/// Every bad invocation prints a message naming the problem and exits non-zero.
+final class CLIErrorTests: XCTestCase {
+    func expectFailure(_ arguments: [String], mentioning text: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        let result = try CLI.run(arguments)
+        XCTAssertNotEqual(result.status, 0, "\(arguments) should fail", file: file, line: line)
+        let message = result.errors + result.output
+        XCTAssertTrue(message.contains(text), "\(arguments): expected '\(text)' in: \(message)", file: file, line: line)
+        XCTAssertFalse(message.contains("Fatal error"), "crashed: \(message)", file: file, line: line)
+    }
+
+    func testTrainArgumentErrors() throws {
+        try expectFailure(["train"], mentioning: "--data is required")
+        try expectFailure(["train", "--data", "/nonexistent/photos"], mentioning: "no such file or directory")
+        try expectFailure(["train", "--data", "fashion-mnist", "--model", "vgg16", "--from-scratch"], mentioning: "unknown model 'vgg16'")
+        try expectFailure(["train", "--data", "fashion-mnist", "--optimizer", "rmsprop"], mentioning: "adamw")
+        try expectFailure(["train", "--data", "fashion-mnist", "--epochs", "0", "--from-scratch"], mentioning: "--epochs must be at least 1")
+        try expectFailure(["train", "--data", "fashion-mnist", "--mean", "0.5,0.5"], mentioning: "--mean needs three")
+        try expectFailure(["train", "--data", "fashion-mnist", "--phase", "at_epoch=x"], mentioning: "--phase")
+        try expectFailure(["train", "--resume", "/nonexistent/run"], mentioning: "no checkpoints/last.safetensors")
+    }
+
+    func testConfigFileErrors() throws {
+        let directory = CLI.temporaryDirectory(self)
+        let bad = directory.appendingPathComponent("bad.yaml")
+        try "epochs: [unclosed".write(to: bad, atomically: true, encoding: .utf8)
+        try expectFailure(["train", "--config", bad.path], mentioning: "not valid YAML")
+        try expectFailure(["train", "--config", directory.appendingPathComponent("missing.yaml").path], mentioning: "cannot read")
+    }
+
+    func testOtherCommandErrors() throws {
+        try expectFailure(["predict", "--model", "resnet18", "/tmp/none.jpg"], mentioning: "no pretrained weights for resnet18")
+        try expectFailure(["predict", "--model", "resnet18", "--weights", "/dev/null", "--top-k", "0", "x.jpg"], mentioning: "--top-k")
+        try expectFailure(["evaluate", "--checkpoint", "/nonexistent.safetensors", "--data", "fashion-mnist"], mentioning: "nonexistent")
+        try expectFailure(["inspect"], mentioning: "either --model or --checkpoint")
+        try expectFailure(["inspect", "--model", "resnet18", "--weights", "/etc/hostname"], mentioning: "not a PyTorch or safetensors checkpoint")
+        try expectFailure(["export", "--checkpoint", "/etc/hostname", "--output", "/tmp/x.pth"], mentioning: "not a PyTorch or safetensors checkpoint")
+        try expectFailure(["data", "check", "/nonexistent"], mentioning: "no such file")
+        try expectFailure(["frobnicate"], mentioning: "Unexpected argument")
+    }
+}

@@ -1,0 +1,50 @@
+import GraftTrain
+import XCTest
+
+/// Strategies become the seed recipe's phases; custom phases are checked against the model's groups.
+final class PhasePlanTests: XCTestCase {
+    let liteGroups = ["stem", "stage1", "stage2", "stage3", "stage4", "stage5", "stage6", "stage7", "head"]
+
+    func testProgressiveUnfreezesDeepestGroupsWithHalvingRates() throws {
+        var settings = FineTuneSettings()
+        settings.epochs = 6
+        let phases = try PhasePlan.phases(for: settings, groups: liteGroups)
+        XCTAssertEqual(phases, [
+            Phase(atEpoch: 0, unfreeze: ["head"], learningRate: 1e-3),
+            Phase(atEpoch: 2, unfreeze: ["stage7"], learningRate: 1e-4),
+            Phase(atEpoch: 4, unfreeze: ["stage6"], learningRate: 5e-5),
+        ])
+    }
+
+    func testHeadAndFullStrategies() throws {
+        var settings = FineTuneSettings()
+        settings.strategy = .head
+        XCTAssertEqual(try PhasePlan.phases(for: settings, groups: ["stem", "layer1", "head"]).map(\.unfreeze), [["head"]])
+        settings.strategy = .full
+        let full = try PhasePlan.phases(for: settings, groups: ["stem", "layer1", "head"])
+        XCTAssertEqual(full.map(\.unfreeze), [["head"], ["layer1"], ["stem"]])
+        XCTAssertEqual(full.map(\.learningRate), [1e-3, 1e-4, 5e-5])
+        XCTAssertTrue(full.allSatisfy { $0.atEpoch == 0 })
+    }
+
+    func testCustomPhasesAreValidated() throws {
+        var settings = FineTuneSettings()
+        settings.phases = [Phase(atEpoch: 0, unfreeze: ["head"], learningRate: 1e-3), Phase(atEpoch: 1, unfreeze: ["layer9"], learningRate: 1e-4)]
+        XCTAssertThrowsError(try PhasePlan.phases(for: settings, groups: ["stem", "layer4", "head"])) {
+            XCTAssertTrue("\($0)".contains("'layer9'") && "\($0)".contains("stem, layer4, head"), "\($0)")
+        }
+        settings.phases = [Phase(atEpoch: 1, unfreeze: ["head"], learningRate: 1e-3)]
+        XCTAssertThrowsError(try PhasePlan.phases(for: settings, groups: ["head"])) { XCTAssertTrue("\($0)".contains("epoch 0")) }
+        settings.phases = [Phase(atEpoch: 0, unfreeze: ["head"], learningRate: 1e-3), Phase(atEpoch: 9, unfreeze: ["stem"], learningRate: 1e-4)]
+        XCTAssertThrowsError(try PhasePlan.phases(for: settings, groups: ["stem", "head"])) { XCTAssertTrue("\($0)".contains("at_epoch 9")) }
+    }
+
+    func testSettingsValidationNamesTheFlag() {
+        var settings = FineTuneSettings()
+        settings.batchSize = 0
+        XCTAssertThrowsError(try settings.validate()) { XCTAssertTrue("\($0)".contains("--batch-size")) }
+        settings = FineTuneSettings()
+        settings.labelSmoothing = 1.5
+        XCTAssertThrowsError(try settings.validate()) { XCTAssertTrue("\($0)".contains("--label-smoothing")) }
+    }
+}
