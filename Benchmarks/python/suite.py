@@ -78,9 +78,8 @@ def run_head_phase(options):
             "pytorch_default": None}
 
 
-# The trainer cases of issue 6. `finetune` (the whole seed recipe: progressive unfreezing, cosine schedule, validation
-# each epoch, best checkpoint; wall time and final accuracy) is not written yet: add a function like run_head_phase
-# with a PyTorch twin of the recipe and list it here.
+# The trainer cases of issue 6. `finetune` (the whole seed recipe; wall time and final accuracy) is not wired yet: its
+# twin is finetune.py (data from make_fashion_folder.py); add a function like run_head_phase and list it here.
 TRAINER_CASES = {"head-phase": run_head_phase}
 
 
