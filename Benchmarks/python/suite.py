@@ -57,8 +57,9 @@ def run_process(command):
 
 def run_head_phase(options):
     """`graft train --strategy head` (frozen backbone, cached features) vs head_phase.py (backbone recomputed), whole
-    runs of EfficientNet-Lite0 with its pretrained weights over the benchmark JPEGs, wall time and final accuracy."""
-    epochs = 1 if options.quick else 3
+    runs of EfficientNet-Lite0 with its pretrained weights over the benchmark JPEGs, wall time and final accuracy; and
+    the cost of one head-only epoch once Graft's cache exists (its later epochs) against one of PyTorch's epochs."""
+    epochs = 2 if options.quick else 3
     load = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as run:
         wall, rss, _ = run_process([options.graft_cli, "train", "--data", options.images, "--model", "efficientnet_lite0",
@@ -66,21 +67,52 @@ def run_head_phase(options):
                                     "--threads", str(options.threads), "--workers", "2", "--seed", "0",
                                     "--output", os.path.join(run, "graft")])
         with open(os.path.join(run, "graft", "history.json")) as history:
-            accuracy = json.load(history)["epochs"][-1].get("validationAccuracy")
-    graft = {"case": "head-phase", "engine": "graft", "median_s": wall, "peak_rss_mib": rss, "accuracy": accuracy,
-             "epochs": epochs, "threads": options.threads}
+            records = json.load(history)["epochs"]
+    graft = {"case": "head-phase", "engine": "graft", "median_s": wall, "peak_rss_mib": rss,
+             "accuracy": records[-1].get("validationAccuracy"), "epochs": epochs, "threads": options.threads}
     twin = [PYTHON, os.path.join(HERE, "head_phase.py"), "--data", options.images, "--epochs", str(epochs),
             "--batch", str(options.batch), "--threads", str(options.threads)]
     wall, rss, output = run_process(twin)
     torch = json.loads([line for line in output.splitlines() if line.startswith("{")][-1])
     torch.update(median_s=wall, peak_rss_mib=rss)
-    return {"label": "head-phase lite0 %d epochs" % epochs, "load_before": load, "graft": graft, "pytorch": torch,
-            "pytorch_default": None}
+    cached_epoch = statistics.median(record["seconds"] for record in records[1:])
+    per_epoch = {"label": "head-phase lite0 one cached epoch", "load_before": load,
+                 "graft": {"median_s": cached_epoch, "engine": "graft"},
+                 "pytorch": {"median_s": wall / epochs, "engine": "pytorch"}, "pytorch_default": None}
+    whole = {"label": "head-phase lite0 %d epochs" % epochs, "load_before": load, "graft": graft, "pytorch": torch,
+             "pytorch_default": None}
+    return [whole, per_epoch]
 
 
-# The trainer cases of issue 6. `finetune` (the whole seed recipe; wall time and final accuracy) is not wired yet: its
-# twin is finetune.py (data from make_fashion_folder.py); add a function like run_head_phase and list it here.
-TRAINER_CASES = {"head-phase": run_head_phase}
+def run_finetune(options):
+    """`make demo`'s recipe (EfficientNet-Lite0, progressive: 2 head epochs, then the last stage at lr 3e-4, cosine,
+    validation each epoch, best checkpoint) through `graft train` vs the same recipe in PyTorch (finetune.py), on the
+    same balanced Fashion-MNIST ImageFolder of PNG files: whole-run wall time and validation accuracy."""
+    per_class, per_class_val, epochs, head_epochs = (100, 20, 3, 1) if options.quick else (1000, 100, 8, 2)
+    data = os.path.join(ROOT, "bench-data", "fashion")
+    subprocess.run([PYTHON, os.path.join(HERE, "make_fashion_folder.py"), data, str(per_class), str(per_class_val)],
+                   check=True, cwd=ROOT)
+    train, val = os.path.join(data, "train"), os.path.join(data, "val")
+    load = os.getloadavg()[0]
+    with tempfile.TemporaryDirectory() as run:
+        wall, rss, _ = run_process([options.graft_cli, "train", "--data", train, "--val", val, "--model", "efficientnet_lite0",
+                                    "--image-size", "96", "--epochs", str(epochs), "--head-epochs", str(head_epochs),
+                                    "--unfreeze-depth", "1", "--lr", "3e-4", "--threads", str(options.threads),
+                                    "--workers", "2", "--output", os.path.join(run, "graft")])
+        with open(os.path.join(run, "graft", "history.json")) as history:
+            accuracies = [record.get("validationAccuracy") for record in json.load(history)["epochs"]]
+        graft = {"case": "finetune", "engine": "graft", "median_s": wall, "peak_rss_mib": rss, "accuracy": accuracies[-1],
+                 "best_accuracy": max(accuracies), "accuracies": accuracies, "threads": options.threads}
+        wall, rss, output = run_process([PYTHON, os.path.join(HERE, "finetune.py"), "--train", train, "--val", val,
+                                         "--output", run, "--epochs", str(epochs), "--head-epochs", str(head_epochs)])
+    torch = json.loads([line for line in output.splitlines() if line.startswith("{")][-1])
+    torch.update(median_s=wall, peak_rss_mib=rss, accuracy=torch["final_accuracy"])
+    return [{"label": "finetune lite0 fashion %d epochs" % epochs, "load_before": load, "graft": graft, "pytorch": torch,
+             "pytorch_default": None}]
+
+
+# The trainer cases of issue 6: whole `graft train` runs against their PyTorch twins.
+TRAINER_CASES = {"head-phase": run_head_phase, "finetune": run_finetune}
 
 
 def run_json(command):
@@ -144,12 +176,12 @@ def ratio(graft, torch):
 def table(rows, threads):
     """The comparison table as text."""
     head = ("case", "graft s", "torch s", "ratio", "cpu ratio", "torch dflt s", "ratio dflt", "RSS graft", "RSS torch",
-            "load")
+            "load", "acc graft", "acc torch")
     lines = ["threads: graft and 'torch' at %d; 'torch dflt' at PyTorch's default; ratio = graft speed / torch speed "
              "(>1: Graft faster) from median wall seconds per repetition; cpu ratio = the same from process CPU seconds "
              "(robust to other load; not for predict, whose PyTorch loader works in other processes); RSS = peak MiB; "
-             "load = 1-minute load average before the case" % threads,
-             "%-34s %8s %8s %6s %9s %12s %10s %9s %9s %5s" % head]
+             "load = 1-minute load average before the case; acc = final validation accuracy of training cases" % threads,
+             "%-34s %8s %8s %6s %9s %12s %10s %9s %9s %5s %9s %9s" % head]
 
     def number(value, form):
         return form % value if value is not None else "-"
@@ -157,11 +189,11 @@ def table(rows, threads):
     for row in rows:
         g, t, d = row["graft"], row["pytorch"], row["pytorch_default"]
         cpu = t["cpu_s"] / g["cpu_s"] if g.get("cpu_s") and t.get("cpu_s") and g["case"] != "predict" else None
-        lines.append("%-34s %8s %8s %6s %9s %12s %10s %9s %9s %5.2f" % (
+        lines.append("%-34s %8s %8s %6s %9s %12s %10s %9s %9s %5.2f %9s %9s" % (
             row["label"], number(g["median_s"], "%.3f"), number(t["median_s"], "%.3f"), number(ratio(g, t), "%.2f"),
             number(cpu, "%.2f"), number(d and d["median_s"], "%.3f"), number(ratio(g, d), "%.2f"),
-            number(g["peak_rss_mib"], "%.0f"),
-            number(t["peak_rss_mib"], "%.0f"), row["load_before"]))
+            number(g.get("peak_rss_mib"), "%.0f"), number(t.get("peak_rss_mib"), "%.0f"), row["load_before"],
+            number(g.get("accuracy"), "%.4f"), number(t.get("accuracy"), "%.4f")))
     return "\n".join(lines)
 
 
@@ -203,7 +235,7 @@ def main():
             continue
         if case in TRAINER_CASES:
             print("running %s ..." % case, file=sys.stderr, flush=True)
-            rows.append(TRAINER_CASES[case](options))
+            rows.extend(TRAINER_CASES[case](options))
             continue
         for label, arguments in entries(case, options.quick):
             print("running %s ..." % label, file=sys.stderr, flush=True)
