@@ -180,6 +180,5 @@ int gt_clone(gt_tensor t, gt_tensor *out) { GT_RETURN(out, ref(t).clone()) }
 int gt_contiguous(gt_tensor t, gt_tensor *out) { GT_RETURN(out, ref(t).contiguous()) }
 int gt_channels_last(gt_tensor t, gt_tensor *out) { GT_RETURN(out, ref(t).contiguous(at::MemoryFormat::ChannelsLast)) }
 int gt_detach(gt_tensor t, gt_tensor *out) { GT_RETURN(out, ref(t).detach()) }
-int gt_shallow_copy(gt_tensor t, gt_tensor *out) { GT_RETURN(out, ref(t)) }
 
 }  // extern "C"

@@ -141,10 +141,8 @@ int gt_binary_scalar_(gt_binary_op op, gt_tensor a, double s) { GT_GUARD(binary_
 int gt_add_scaled_(gt_tensor a, gt_tensor b, double alpha) { GT_GUARD(ref(a).add_(ref(b), alpha)) }
 int gt_addcmul_(gt_tensor a, gt_tensor b, gt_tensor c, double value) { GT_GUARD(ref(a).addcmul_(ref(b), ref(c), value)) }
 int gt_addcdiv_(gt_tensor a, gt_tensor b, gt_tensor c, double value) { GT_GUARD(ref(a).addcdiv_(ref(b), ref(c), value)) }
-int gt_lerp_(gt_tensor a, gt_tensor b, double weight) { GT_GUARD(ref(a).lerp_(ref(b), weight)) }
 int gt_copy_(gt_tensor dst, gt_tensor src) { GT_GUARD(ref(dst).copy_(ref(src))) }
 int gt_fill_(gt_tensor t, double value) { GT_GUARD(ref(t).fill_(value)) }
-int gt_sqrt_(gt_tensor t) { GT_GUARD(ref(t).sqrt_()) }
 
 int gt_sum(gt_tensor t, const int64_t *d, int n, int keepdim, gt_tensor *out) {
   GT_RETURN(out, n == 0 ? ref(t).sum() : ref(t).sum(dims(d, n), keepdim != 0))

@@ -133,10 +133,4 @@ extension Tensor {
     public func addcdiv_(_ a: Tensor, _ b: Tensor, value: Double = 1) throws {
         try Tensor.check("addcdiv_", [self, a, b]) { gt_addcdiv_(handle, a.handle, b.handle, value) }
     }
-    /// self += weight · (end - self).
-    public func lerp_(_ end: Tensor, weight: Double) throws {
-        try Tensor.check("lerp_", [self, end]) { gt_lerp_(handle, end.handle, weight) }
-    }
-    /// self = sqrt(self).
-    public func sqrt_() throws { try Tensor.check("sqrt_", [self]) { gt_sqrt_(handle) } }
 }

@@ -132,9 +132,6 @@ extension Tensor {
     /// The same data, cut from the autograd graph.
     public func detached() throws -> Tensor { try Tensor.make("detach", [self]) { gt_detach(handle, $0) } }
 
-    /// Another handle to the same tensor (shares data and autograd identity).
-    public func alias() throws -> Tensor { try Tensor.make("alias", [self]) { gt_shallow_copy(handle, $0) } }
-
     /// Copies `source` into this tensor in place (broadcasting, converting dtype).
     public func copy_(from source: Tensor) throws {
         try Tensor.check("copy_", [self, source]) { gt_copy_(handle, source.handle) }

@@ -86,6 +86,24 @@ final class TensorBehaviourTests: XCTestCase {
         for (a, e) in zip(try p.detached().scalars(as: Float.self), expected) { XCTAssertEqual(a, e, accuracy: 1e-6) }
     }
 
+    func testRemainingInPlaceOpsViewsAndPrinting() throws {
+        let t = try Tensor.zeros([2, 2])
+        try t.fill_(3)
+        try t.sub_(Tensor([1, 2] as [Float]))
+        try t.div_(Tensor([2, 4] as [Float]))
+        try t.mul_(Tensor([4, 2] as [Float]))
+        try t.clampMin_(1.5)
+        XCTAssertEqual(try t.scalars(as: Float.self), [4, 1.5, 4, 1.5])
+        XCTAssertEqual(try t.view([4]).shape, [4])
+        XCTAssertThrowsError(try t.transpose(0, 1).view([4])) { XCTAssertTrue("\($0)".contains("view")) }
+        XCTAssertTrue(t.description.contains("4.0000") && t.description.contains("1.5000"), t.description)
+        Engine.manualSeed(11)
+        let samples = try Tensor.empty([20_000])
+        try samples.normal_(mean: 2, std: 0.5)
+        XCTAssertEqual(try samples.mean().item(), 2, accuracy: 0.02)
+        XCTAssertEqual(try samples.variance().item().squareRoot(), 0.5, accuracy: 0.02)
+    }
+
     func testWritingABatchInPlace() throws {
         let batch = try Tensor.empty([2, 3])
         try batch.withUnsafeMutableBuffer(of: Float.self) { buffer in

@@ -84,7 +84,6 @@ int gt_clone(gt_tensor t, gt_tensor *out);
 int gt_contiguous(gt_tensor t, gt_tensor *out);
 int gt_channels_last(gt_tensor t, gt_tensor *out);
 int gt_detach(gt_tensor t, gt_tensor *out);
-int gt_shallow_copy(gt_tensor t, gt_tensor *out);
 
 // Shape operations.
 int gt_reshape(gt_tensor t, const int64_t *shape, int ndim, gt_tensor *out);
@@ -118,11 +117,8 @@ int gt_add_scaled_(gt_tensor a, gt_tensor b, double alpha);
 int gt_addcmul_(gt_tensor a, gt_tensor b, gt_tensor c, double value);
 /// a += value * b / c
 int gt_addcdiv_(gt_tensor a, gt_tensor b, gt_tensor c, double value);
-/// a = a * weight_a + b * (1 - weight_a) is written as lerp: a += weight * (b - a)
-int gt_lerp_(gt_tensor a, gt_tensor b, double weight);
 int gt_copy_(gt_tensor dst, gt_tensor src);
 int gt_fill_(gt_tensor t, double value);
-int gt_sqrt_(gt_tensor t);
 
 // Reductions. ndims == 0 reduces over every dimension.
 int gt_sum(gt_tensor t, const int64_t *dims, int ndims, int keepdim, gt_tensor *out);
