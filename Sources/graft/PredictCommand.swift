@@ -30,17 +30,18 @@ struct PredictCommand: ParsableCommand {
     func run() throws {
         let classifier: ImageClassifier
         let classes: [String]
+        var settings = FineTuneSettings()
         if let checkpoint {
             let loaded = try LoadedCheckpoint(contentsOf: URL(fileURLWithPath: checkpoint))
             classifier = try loaded.model()
             classes = loaded.metadata.classes
+            settings = loaded.metadata.settings
         } else {
             classifier = try ModelLoading.pretrained(model ?? "", weights: weights, fromScratch: false, numClasses: nil) { _ in }
             classes = ImageNetClasses.names
         }
-        let config = classifier.pretrainedConfig
-        let transform = try TransformPipeline.evalTransform(
-            inputSize: config.inputSize, resizeSize: config.resizeSize, mean: config.mean.map(Float.init), std: config.std.map(Float.init))
+        // The preprocessing the model was trained with: its pretrained config at the run's image size.
+        let transform = try DataSpec.transforms(config: classifier.pretrainedConfig, settings: settings).eval
         let files = try UnlabeledFiles(paths: imagesToClassify, classes: classes)
         let predictions = try Evaluator.run(model: classifier, dataset: AnyImageDataset(files), transform: transform)
         for (name, scores) in zip(predictions.names, predictions.probabilities) {

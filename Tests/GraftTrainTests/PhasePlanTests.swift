@@ -1,3 +1,5 @@
+import GraftData
+import GraftModels
 import GraftTrain
 import XCTest
 
@@ -46,5 +48,16 @@ final class PhasePlanTests: XCTestCase {
         settings = FineTuneSettings()
         settings.labelSmoothing = 1.5
         XCTAssertThrowsError(try settings.validate()) { XCTAssertTrue("\($0)".contains("--label-smoothing")) }
+    }
+
+    func testPreprocessingFollowsTheRunsImageSizeAndTheModelsStatistics() throws {
+        var settings = FineTuneSettings()
+        settings.imageSize = 96
+        let config = try Models.make("efficientnet_lite0").pretrainedConfig
+        let eval = try DataSpec.transforms(config: config, settings: settings).eval
+        var random = SeededRandom(seed: 1)
+        let image = try eval.apply(try Image(width: 300, height: 200, pixels: [UInt8](repeating: 127, count: 300 * 200 * 3)), random: &random)
+        XCTAssertEqual([image.height, image.width], [96, 96])
+        XCTAssertEqual(image.values[0], 0, accuracy: 1e-6, "(127/255 - mean 127/255) / std = 0")
     }
 }

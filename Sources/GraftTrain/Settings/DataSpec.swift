@@ -44,14 +44,20 @@ public struct DataSpec: Codable, Sendable, Equatable {
         }
         if let trainLimit { train = try Self.limit(train, to: trainLimit, seed: settings.seed) }
         if let validationLimit { validation = try Self.limit(validation, to: validationLimit, seed: settings.seed &+ 1) }
+        let transforms = try Self.transforms(config: config, settings: settings)
+        return TrainingData(
+            train: train, validation: validation, trainTransform: transforms.train, evalTransform: transforms.eval,
+            description: "\(source): \(train.count) train / \(validation.count) validation images, \(train.classes.count) classes")
+    }
+
+    /// The training and evaluation preprocessing for a model: its pretrained configuration, scaled to
+    /// `settings.imageSize` and with `settings.mean`/`std` when those override it.
+    public static func transforms(config: PretrainedConfig, settings: FineTuneSettings) throws -> (train: TransformPipeline, eval: TransformPipeline) {
         let inputSize = settings.imageSize ?? config.inputSize
         let resizeSize = Int((Double(inputSize) * Double(config.resizeSize) / Double(config.inputSize)).rounded())
         let mean = (settings.mean ?? config.mean).map(Float.init), std = (settings.std ?? config.std).map(Float.init)
-        return TrainingData(
-            train: train, validation: validation,
-            trainTransform: try .trainTransform(inputSize: inputSize, resizeSize: resizeSize, mean: mean, std: std),
-            evalTransform: try .evalTransform(inputSize: inputSize, resizeSize: resizeSize, mean: mean, std: std),
-            description: "\(source): \(train.count) train / \(validation.count) validation images, \(train.classes.count) classes")
+        return (try .trainTransform(inputSize: inputSize, resizeSize: resizeSize, mean: mean, std: std),
+                try .evalTransform(inputSize: inputSize, resizeSize: resizeSize, mean: mean, std: std))
     }
 
     func openDatasets(seed: UInt64) throws -> (AnyImageDataset, AnyImageDataset) {
