@@ -47,6 +47,18 @@ def peak_rss_mib():
     return None
 
 
+def validation_accuracy(model, loader):
+    """Top-1 accuracy of `model` in eval mode over `loader`, as the seed tutorial's validation loop computes it."""
+    import torch
+    model.eval()
+    correct = total = 0
+    with torch.no_grad():
+        for images, labels in loader:
+            correct += (model(images).argmax(1) == labels).sum().item()
+            total += len(labels)
+    return correct / total
+
+
 def report(case, args, timings, image_count, **parameters):
     """Prints the result as one JSON line with the same keys as graft-bench (cpu_s: this process only, not loader
     worker processes)."""

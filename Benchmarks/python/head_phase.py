@@ -53,12 +53,7 @@ def main():
             optimizer.zero_grad()
             criterion(model(images), labels).backward()
             optimizer.step()
-        model.eval()
-        correct = 0
-        with torch.no_grad():
-            for images, labels in val_loader:
-                correct += (model(images).argmax(1) == labels).sum().item()
-        accuracy = correct / len(val_set)
+        accuracy = bench_common.validation_accuracy(model, val_loader)
     wall = time.perf_counter() - start
     print(json.dumps({"case": "head-phase", "engine": "pytorch", "threads": torch.get_num_threads(), "median_s": wall,
                       "seconds": [wall], "epochs": args.epochs, "accuracy": accuracy,
