@@ -18,7 +18,7 @@ struct CommonOptions: ParsableArguments {
     @Option(help: "Seed for weights and inputs.")
     var seed: UInt64 = 0
 
-    @Flag(help: "Keep glibc's default of returning freed tensor memory to the system (no Engine.reuseFreedMemory).")
+    @Flag(help: "Keep libtorch's default allocator, which returns freed tensor memory to the system (no Engine.cacheTensorMemory).")
     var defaultAllocator = false
 
     mutating func validate() throws {
@@ -29,11 +29,11 @@ struct CommonOptions: ParsableArguments {
 
     /// Applies the thread count and seed to the engine; call before building anything.
     func configureEngine() {
-        if !defaultAllocator { Engine.reuseFreedMemory() }
+        if !defaultAllocator { Engine.cacheTensorMemory() }
         if threads > 0 { Engine.threads = threads }
         Engine.manualSeed(seed)
     }
 
     /// Parameters every result line carries.
-    var reported: [String: Any] { ["batch": batch, "warmup": warmup, "repeats": repeats, "reuse_freed_memory": !defaultAllocator] }
+    var reported: [String: Any] { ["batch": batch, "warmup": warmup, "repeats": repeats, "cache_tensor_memory": !defaultAllocator] }
 }

@@ -6,9 +6,6 @@
 #include <c10/core/GradMode.h>
 #include <torch/version.h>
 #include <cstring>
-#if defined(__GLIBC__)
-#include <malloc.h>
-#endif
 
 namespace ctorch {
 
@@ -81,13 +78,6 @@ int gt_cuda_device_count(void) {
 }
 void gt_manual_seed(uint64_t seed) { at::manual_seed(seed); }
 void gt_set_num_threads(int n) { if (n > 0) at::set_num_threads(n); }
-int gt_reuse_freed_memory(void) {
-#if defined(__GLIBC__)
-  return mallopt(M_MMAP_MAX, 0) == 1 && mallopt(M_TRIM_THRESHOLD, INT_MAX) == 1;
-#else
-  return 0;
-#endif
-}
 int gt_get_num_threads(void) { return at::get_num_threads(); }
 int gt_set_grad_enabled(int enabled) {
   bool previous = c10::GradMode::is_enabled();

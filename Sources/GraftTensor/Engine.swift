@@ -24,10 +24,18 @@ public enum Engine {
     /// Seeds libtorch's global random generator (weight init, dropout, `randn`).
     public static func manualSeed(_ seed: UInt64) { gt_manual_seed(seed) }
 
-    /// Makes glibc keep the memory of freed tensors for the next ones instead of unmapping it and faulting fresh zeroed
-    /// pages in on every allocation (its default for large blocks): about half the time of a ResNet-50 forward pass on
-    /// the 2-core machine (docs/performance.md), for a somewhat higher peak RSS. Call once at start-up; false where the
-    /// C library does not support it.
+    /// Makes libtorch allocate tensors through Graft's caching allocator, which keeps the memory of freed tensors for the
+    /// next ones instead of unmapping it and faulting fresh zeroed pages in on every allocation (glibc's way for large
+    /// blocks): about half the time of a ResNet-50 forward pass on the 2-core machine, at a peak RSS below PyTorch's
+    /// (docs/performance.md). Call once at start-up; tensors that exist already keep their own allocator.
     @discardableResult
-    public static func reuseFreedMemory() -> Bool { gt_reuse_freed_memory() == 1 }
+    public static func cacheTensorMemory() -> Bool { gt_cache_tensor_memory() == 1 }
+
+    /// Gives the memory the caching allocator holds for future tensors back to the system, where whole segments of it
+    /// are unused; returns the bytes released. Useful after a memory-hungry phase such as building a feature cache.
+    @discardableResult
+    public static func releaseCachedMemory() -> Int { Int(gt_release_cached_memory()) }
+
+    /// Bytes the caching allocator holds in free blocks, ready for the next tensors.
+    public static var cachedMemoryBytes: Int { Int(gt_cached_memory()) }
 }

@@ -15,7 +15,7 @@ struct GraftCommand: ParsableCommand {
 
     /// Expands `--config FILE` into flags before parsing, so a config file can hold any flag.
     static func main() {
-        Engine.reuseFreedMemory()  // keeps freed tensor memory for reuse: up to 3x faster inference (docs/performance.md)
+        Engine.cacheTensorMemory()  // reuses freed tensor memory: up to 3x faster inference (docs/performance.md)
         do {
             let arguments = try ConfigFile.expand(Array(CommandLine.arguments.dropFirst()))
             var command = try parseAsRoot(arguments)

@@ -1,17 +1,91 @@
+import Foundation
 import GraftTensor
 import XCTest
 
-/// `Engine.reuseFreedMemory` switches glibc to keeping freed blocks; tensors must behave exactly as before.
+/// `Engine.cacheTensorMemory` routes every later tensor through Graft's caching allocator: tensors must behave exactly as
+/// before, freed memory must be reused (split and coalesced) and handed back on request.
 final class AllocatorTests: XCTestCase {
-    func testReuseFreedMemoryIsAcceptedAndLargeTensorsStayCorrect() throws {
-        XCTAssertTrue(Engine.reuseFreedMemory(), "glibc refused the allocator settings")
+    private static let mebibyte = 1 << 20
+
+    override func setUp() {
+        super.setUp()
+        XCTAssertTrue(Engine.cacheTensorMemory(), "libtorch refused the caching allocator")
+    }
+
+    /// A float32 tensor of `mebibytes` MiB filled with `value`.
+    private func block(mebibytes: Int, value: Double) throws -> Tensor {
+        try Tensor.full([mebibytes * Self.mebibyte / 4], value: value)
+    }
+
+    func testReusedBlocksHoldCorrectValuesAndZerosStillZeroFills() throws {
         for round in 1...3 {
-            // 64 MiB each: far above glibc's default mmap threshold, so these come from the retained heap now.
             let big = try Tensor.full([4, 1024, 4096], value: Double(round))
-            let sum = try big.sum().item()
-            XCTAssertEqual(sum, Double(round) * 4 * 1024 * 4096, accuracy: 1e-3 * Double(4 * 1024 * 4096))
+            XCTAssertEqual(try big.sum().item(), Double(round) * 4 * 1024 * 4096, accuracy: 1e-3 * Double(4 * 1024 * 4096))
             let fresh = try Tensor.zeros([4, 1024, 4096])
             XCTAssertEqual(try fresh.abs().max().item(), 0, "a reused block must still be zero-filled by zeros()")
         }
     }
+
+    func testFreedMemoryIsReusedThenReleased() throws {
+        Engine.releaseCachedMemory()
+        let before = Engine.cachedMemoryBytes
+        do { _ = try block(mebibytes: 64, value: 1).sum().item() }
+        let cached = Engine.cachedMemoryBytes
+        XCTAssertGreaterThanOrEqual(cached - before, 64 * Self.mebibyte, "the freed 64 MiB must stay cached")
+        do {
+            let again = try block(mebibytes: 64, value: 2)
+            XCTAssertLessThanOrEqual(Engine.cachedMemoryBytes, cached - 64 * Self.mebibyte, "the same size must come from the cache")
+            XCTAssertEqual(try again.mean().item(), 2)
+        }
+        XCTAssertGreaterThanOrEqual(Engine.releaseCachedMemory(), 64 * Self.mebibyte)
+    }
+
+    func testNeighbouringFreeBlocksCoalesce() throws {
+        Engine.releaseCachedMemory()
+        XCTAssertEqual(Engine.cachedMemoryBytes, 0, "another test left a large tensor alive")
+        do {
+            let first = try block(mebibytes: 100, value: 1)
+            let second = try block(mebibytes: 100, value: 2)
+            XCTAssertEqual(try first.sum().item() + second.sum().item(), 3 * 25 * Double(Self.mebibyte), accuracy: 1e3)
+        }
+        let cached = Engine.cachedMemoryBytes
+        let joined = try block(mebibytes: 200, value: 3)
+        XCTAssertEqual(Engine.cachedMemoryBytes, cached - 200 * Self.mebibyte - 4096,
+                       "200 MiB must come from the two freed 100 MiB neighbours joined, not a new segment")
+        XCTAssertEqual(try joined.mean().item(), 3)
+    }
+
+    func testConcurrentAllocationsFromManyThreads() throws {
+        let failures = ManagedAtomicCounter()
+        DispatchQueue.concurrentPerform(iterations: 8) { index in
+            for round in 0..<20 {
+                let value = Double(index * 100 + round)
+                guard let tensor = try? Tensor.full([512, 1024], value: value), let mean = try? tensor.mean().item(),
+                      mean == value else {
+                    failures.increment()
+                    continue
+                }
+            }
+        }
+        XCTAssertEqual(failures.value, 0)
+    }
+
+    func testOneDNNConvolutionThroughTheAllocator() throws {
+        // oneDNN allocates its buffers through the allocator's raw interface.
+        Engine.manualSeed(3)
+        let input = try Tensor.randn([8, 16, 64, 64])
+        let weight = try Tensor.randn([32, 16, 3, 3])
+        let output = try input.conv2d(weight: weight, padding: (1, 1))
+        XCTAssertEqual(output.shape, [8, 32, 64, 64])
+        let reference = try (input.slice(dim: 0, start: 0, end: 1).conv2d(weight: weight, padding: (1, 1)) - output.slice(dim: 0, start: 0, end: 1)).abs().max().item()
+        XCTAssertLessThan(reference, 1e-4)
+    }
+}
+
+/// A counter several threads increment.
+private final class ManagedAtomicCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    func increment() { lock.withLock { count += 1 } }
+    var value: Int { lock.withLock { count } }
 }

@@ -45,8 +45,12 @@ void gt_free_string(char *s);
 int gt_cuda_device_count(void);
 void gt_manual_seed(uint64_t seed);
 void gt_set_num_threads(int n);
-/* glibc: keep freed large blocks in the heap for reuse (no mmap per allocation, no trimming); 1 on success. */
-int gt_reuse_freed_memory(void);
+/* Installs the caching CPU allocator (caching_allocator.cpp) for every later tensor; 1 on success. */
+int gt_cache_tensor_memory(void);
+/* Unmaps the caching allocator's segments that no tensor uses; returns the bytes given back. */
+size_t gt_release_cached_memory(void);
+/* Bytes the caching allocator holds in free blocks. */
+size_t gt_cached_memory(void);
 int gt_get_num_threads(void);
 /// Enables or disables gradient recording on the calling thread; returns the previous setting.
 int gt_set_grad_enabled(int enabled);
