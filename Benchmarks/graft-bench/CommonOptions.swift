@@ -1,4 +1,5 @@
 import ArgumentParser
+import GraftNN
 import GraftTensor
 
 /// Options every case shares: thread count, repetitions and batch size.
@@ -21,6 +22,9 @@ struct CommonOptions: ParsableArguments {
     @Flag(help: "Keep libtorch's default allocator, which returns freed tensor memory to the system (no Engine.cacheTensorMemory).")
     var defaultAllocator = false
 
+    @Flag(inversion: .prefixedNo, help: "Fold batch norms into the preceding convolutions where that is exact (inference, frozen layers).")
+    var foldBatchNorm = true
+
     mutating func validate() throws {
         guard threads >= 0, warmup >= 0, repeats >= 1, batch >= 1 else {
             throw ValidationError("--threads and --warmup must be ≥ 0, --repeats and --batch ≥ 1")
@@ -34,6 +38,10 @@ struct CommonOptions: ParsableArguments {
         Engine.manualSeed(seed)
     }
 
+    /// Applies the model-level switches to a model the case built.
+    func configure(_ model: Module) { model.setBatchNormFolding(foldBatchNorm) }
+
     /// Parameters every result line carries.
-    var reported: [String: Any] { ["batch": batch, "warmup": warmup, "repeats": repeats, "cache_tensor_memory": !defaultAllocator] }
+    var reported: [String: Any] { ["batch": batch, "warmup": warmup, "repeats": repeats, "cache_tensor_memory": !defaultAllocator,
+                                 "fold_batch_norm": foldBatchNorm] }
 }

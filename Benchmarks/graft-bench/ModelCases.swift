@@ -47,6 +47,7 @@ struct StepCase: ParsableCommand {
     func run() throws {
         common.configureEngine()
         let model = try options.make()
+        common.configure(model)
         model.train()
         let optimizer = try Adam(groups: [ParameterGroup(name: "all", parameters: model.parameters(), learningRate: 1e-3)])
         let (images, labels) = try options.inputs(batch: common.batch, classes: 1000)
@@ -70,6 +71,7 @@ struct InferCase: ParsableCommand {
     func run() throws {
         common.configureEngine()
         let model = try options.make()
+        common.configure(model)
         model.eval()
         let (images, _) = try options.inputs(batch: common.batch, classes: 1000)
         let runs = try Measurement.runs(warmup: common.warmup, repeats: common.repeats) {

@@ -27,6 +27,7 @@ struct PredictCase: ParsableCommand {
         common.configureEngine()
         let classifier = try Models.make(model, numClasses: 1000)
         classifier.eval()
+        common.configure(classifier)
         let config = classifier.pretrainedConfig
         let folder = try ImageFolder(root: images)
         let count = limit > 0 ? min(limit, folder.count) : folder.count

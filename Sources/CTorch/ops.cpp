@@ -133,6 +133,7 @@ int gt_binary(gt_binary_op op, gt_tensor a, gt_tensor b, gt_tensor *out) { GT_RE
 int gt_binary_scalar(gt_binary_op op, gt_tensor a, double s, gt_tensor *out) { GT_RETURN(out, binary_scalar(op, ref(a), s)) }
 int gt_unary(gt_unary_op op, gt_tensor a, gt_tensor *out) { GT_RETURN(out, unary(op, ref(a))) }
 int gt_clamp(gt_tensor a, double low, double high, gt_tensor *out) { GT_RETURN(out, at::clamp(ref(a), low, high)) }
+int gt_clamp_(gt_tensor a, double low, double high) { GT_GUARD(ref(a).clamp_(low, high)) }
 int gt_where(gt_tensor c, gt_tensor a, gt_tensor b, gt_tensor *out) { GT_RETURN(out, at::where(ref(c), ref(a), ref(b))) }
 int gt_matmul(gt_tensor a, gt_tensor b, gt_tensor *out) { GT_RETURN(out, at::matmul(ref(a), ref(b))) }
 

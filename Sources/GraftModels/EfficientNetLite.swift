@@ -8,6 +8,8 @@ public final class EfficientNetLite: ImageClassifier {
     let blocks: Sequential
     let convHead: Conv2d, bn1: BatchNorm2d
     let dropout: Dropout
+    /// Stateless, so not a child: the state dict and printout keep the checkpoint's names.
+    let relu6 = ReLU6()
     /// Index ranges of `_blocks` forming each stage.
     let stageRanges: [ClosedRange<Int>]
 
@@ -68,9 +70,9 @@ public final class EfficientNetLite: ImageClassifier {
 
     /// stem; stages 1…7 run their blocks, the last one also the 1×1 head convolution.
     public override func stage(_ index: Int, _ input: Tensor) throws -> Tensor {
-        if index == 0 { return try bn0(convStem(input)).relu6() }
+        if index == 0 { return try relu6(convStem(input, normalizedBy: bn0)) }
         let x = try blocks.layers[stageRanges[index - 1]].reduce(input) { try $1($0) }
-        return index == stageRanges.count ? try bn1(convHead(x)).relu6() : x
+        return index == stageRanges.count ? try relu6(convHead(x, normalizedBy: bn1)) : x
     }
 
     public override func classify(features: Tensor) throws -> Tensor { try classifier(dropout(features)) }
@@ -83,6 +85,8 @@ final class MBConvBlock: Module {
     let projectConv: Conv2d, bn2: BatchNorm2d
     let useShortcut: Bool
     let dropConnectRate: Double
+    /// Stateless, so not a child: the state dict and printout keep the checkpoint's names.
+    let relu6 = ReLU6()
 
     init(_ inChannels: Int, _ outChannels: Int, kernel: Int, stride: Int, expandRatio: Int, eps: Double, momentum: Double,
          dropConnectRate: Double) throws {
@@ -113,11 +117,13 @@ final class MBConvBlock: Module {
 
     override func forward(_ input: Tensor) throws -> Tensor {
         var x = input
-        if let expandConv, let bn0 { x = try bn0(expandConv(x)).relu6() }
-        x = try bn2(projectConv(bn1(depthwiseConv(x)).relu6()))
+        if let expandConv, let bn0 { x = try relu6(expandConv(x, normalizedBy: bn0)) }
+        x = try projectConv(relu6(depthwiseConv(x, normalizedBy: bn1)), normalizedBy: bn2)
         guard useShortcut else { return x }
         if isTraining && dropConnectRate > 0 { x = try dropConnect(x) }
-        return try x + input
+        guard !isGradEnabled else { return try x + input }
+        try x.add_(input)  // x is this block's own fresh result
+        return x
     }
 
     /// Drops the whole residual branch per sample with probability `dropConnectRate`, rescaling survivors.

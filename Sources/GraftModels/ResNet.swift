@@ -49,7 +49,7 @@ public final class ResNet: ImageClassifier {
     }
 
     public override func stage(_ index: Int, _ input: Tensor) throws -> Tensor {
-        index == 0 ? try maxpool(relu(bn1(conv1(input)))) : try stages[index - 1](input)
+        index == 0 ? try maxpool(relu(conv1(input, normalizedBy: bn1))) : try stages[index - 1](input)
     }
 }
 
@@ -89,7 +89,7 @@ final class BasicBlock: Module {
     }
 
     override func forward(_ input: Tensor) throws -> Tensor {
-        try residual(bn2(conv2(relu(bn1(conv1(input))))), input, downsample)
+        try residual(conv2(relu(conv1(input, normalizedBy: bn1)), normalizedBy: bn2), input, downsample)
     }
 }
 
@@ -116,7 +116,7 @@ final class Bottleneck: Module {
     }
 
     override func forward(_ input: Tensor) throws -> Tensor {
-        let x = try relu(bn2(conv2(relu(bn1(conv1(input))))))
-        return try residual(bn3(conv3(x)), input, downsample)
+        let x = try relu(conv2(relu(conv1(input, normalizedBy: bn1)), normalizedBy: bn2))
+        return try residual(conv3(x, normalizedBy: bn3), input, downsample)
     }
 }

@@ -12,6 +12,9 @@ public final class BatchNorm2d: Module {
     public let runningMean: Tensor, runningVar: Tensor, numBatchesTracked: Tensor
     /// Whether frozen parameters also freeze the running statistics (see the type's documentation).
     public var followsFreezing = true
+    /// Whether a preceding convolution may absorb this norm when it normalises with running statistics and no gradient
+    /// flows (`Conv2d.forward(_:normalizedBy:)`); off, it always runs as its own pass (for comparisons).
+    public var foldsIntoConvolution = true
 
     /// A batch norm with PyTorch's defaults (weight 1, bias 0, running mean 0 and variance 1).
     public init(_ features: Int, eps: Double = 1e-5, momentum: Double = 0.1) throws {

@@ -38,7 +38,10 @@ public final class Conv2d: Module {
         [("weight", weight)] + (bias.map { [("bias", $0)] } ?? [])
     }
 
-    public override func forward(_ input: Tensor) throws -> Tensor {
+    public override func forward(_ input: Tensor) throws -> Tensor { try convolve(input, weight: weight, bias: bias) }
+
+    /// This layer's convolution of `input` with the given weight and bias (the own ones, or batch-norm-folded ones).
+    func convolve(_ input: Tensor, weight: Tensor, bias: Tensor?) throws -> Tensor {
         guard tensorFlowSamePadding else {
             return try input.conv2d(weight: weight, bias: bias, stride: stride, padding: padding, dilation: dilation, groups: groups)
         }

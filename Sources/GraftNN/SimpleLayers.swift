@@ -12,9 +12,13 @@ public final class ReLU: Module {
     public override var extraDescription: String { "inplace=True" }
 }
 
-/// min(max(x, 0), 6) (`nn.ReLU6`).
+/// min(max(x, 0), 6) (`nn.ReLU6`); like `ReLU`, it overwrites its input during inference.
 public final class ReLU6: Module {
-    public override func forward(_ input: Tensor) throws -> Tensor { try input.relu6() }
+    public override func forward(_ input: Tensor) throws -> Tensor {
+        guard !isGradEnabled else { return try input.relu6() }
+        try input.clamp_(0, 6)
+        return input
+    }
     public override var extraDescription: String { "inplace=True" }
 }
 
@@ -104,7 +108,20 @@ public final class Sequential: Module {
 
     public override var namedChildren: [(String, Module)] { layers.enumerated().map { (String($0.offset), $0.element) } }
 
+    /// Runs the layers in order; a `Conv2d` directly followed by a `BatchNorm2d` runs as
+    /// `Conv2d.forward(_:normalizedBy:)`, which folds the norm into the convolution where that is exact.
     public override func forward(_ input: Tensor) throws -> Tensor {
-        try layers.reduce(input) { try $1($0) }
+        var x = input
+        var index = layers.startIndex
+        while index < layers.endIndex {
+            if let conv = layers[index] as? Conv2d, index + 1 < layers.endIndex, let norm = layers[index + 1] as? BatchNorm2d {
+                x = try conv.forward(x, normalizedBy: norm)
+                index += 2
+            } else {
+                x = try layers[index](x)
+                index += 1
+            }
+        }
+        return x
     }
 }

@@ -31,11 +31,26 @@ public enum Engine {
     @discardableResult
     public static func cacheTensorMemory() -> Bool { gt_cache_tensor_memory() == 1 }
 
-    /// Gives the memory the caching allocator holds for future tensors back to the system, where whole segments of it
-    /// are unused; returns the bytes released. Useful after a memory-hungry phase such as building a feature cache.
+    /// Gives the memory the caching allocator keeps for future tensors back to the system; returns the bytes released.
+    /// Useful after a memory-hungry phase; the next tensors fault fresh pages in again.
     @discardableResult
     public static func releaseCachedMemory() -> Int { Int(gt_release_cached_memory()) }
 
-    /// Bytes the caching allocator holds in free blocks, ready for the next tensors.
-    public static var cachedMemoryBytes: Int { Int(gt_cached_memory()) }
+    /// What the caching allocator holds: address space reserved for large tensors (only touched pages use memory)
+    /// and the free part of it.
+    public static var tensorMemory: TensorMemoryStatistics {
+        let stats = gt_allocator_statistics()
+        return TensorMemoryStatistics(reservedBytes: Int(stats.reserved_bytes), freeBytes: Int(stats.free_bytes),
+                                      freeBlocks: Int(stats.free_blocks))
+    }
+}
+
+/// A snapshot of the caching allocator (`Engine.tensorMemory`).
+public struct TensorMemoryStatistics: Sendable, Equatable {
+    /// Address space reserved for large tensors; pages count as memory only once touched.
+    public let reservedBytes: Int
+    /// The part of the reserved space in free blocks.
+    public let freeBytes: Int
+    /// Free blocks; neighbouring free blocks are always merged.
+    public let freeBlocks: Int
 }

@@ -125,6 +125,8 @@ extension Tensor {
     public func div_(_ s: Double) throws { try Tensor.check("div_", [self]) { gt_binary_scalar_(GT_DIV, handle, s) } }
     /// self = max(self, s).
     public func clampMin_(_ s: Double) throws { try Tensor.check("clampMin_", [self]) { gt_binary_scalar_(GT_MAXIMUM, handle, s) } }
+    /// self = min(max(self, low), high).
+    public func clamp_(_ low: Double, _ high: Double) throws { try Tensor.check("clamp_", [self]) { gt_clamp_(handle, low, high) } }
     /// self += value · a · b.
     public func addcmul_(_ a: Tensor, _ b: Tensor, value: Double = 1) throws {
         try Tensor.check("addcmul_", [self, a, b]) { gt_addcmul_(handle, a.handle, b.handle, value) }

@@ -23,6 +23,7 @@ final class InPlaceInferenceTests: XCTestCase {
             let model = try Models.make(name, numClasses: 10)
             model.eval()
             model.usesChannelsLast = false
+            model.setBatchNormFolding(false)  // folding changes rounding; BatchNormFoldingTests covers it
             let input = try Tensor.randn([2, 3, 64, 64])
             let reference = try model(input)  // gradient recording on: out-of-place
             let inPlace = try withNoGrad { try model(input) }

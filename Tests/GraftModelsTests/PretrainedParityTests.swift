@@ -4,8 +4,11 @@ import GraftNN
 import GraftTensor
 import XCTest
 
-/// Graft's models against torchvision / the reference EfficientNet-Lite on the same weights and inputs:
-/// eval logits within 1e-4 max abs, train-mode gradients within 1e-4 of the largest gradient element.
+/// Graft's models against torchvision / the reference EfficientNet-Lite on the same weights and inputs: eval logits
+/// within 1e-4 max abs, train-mode gradients within 1e-4 of the largest gradient element. Inference folds batch norms
+/// into convolutions, which changes float rounding: that default path must match within 1e-4 + 1e-6 · max |logit|
+/// (1e-4 for the real-weight models, whose logits stay below 10; random-init ResNet-34's reach 114), the unfolded path
+/// within 1e-4.
 final class PretrainedParityTests: XCTestCase {
     func check(model name: String, checkpoint: URL, io: String, file: StaticString = #filePath, line: UInt = #line) throws {
         let reference = try ModelFixtures.tensors(io)
@@ -15,10 +18,16 @@ final class PretrainedParityTests: XCTestCase {
         let input = try XCTUnwrap(reference["input"])
 
         model.eval()
+        let expected = try XCTUnwrap(reference["eval_logits"])
         let logits = try withNoGrad { try model(input) }
-        let evalError = try maxAbsDifference(logits, XCTUnwrap(reference["eval_logits"]))
-        XCTAssertLessThan(evalError, 1e-4, "\(name) eval logits", file: file, line: line)
-        print("parity \(name): eval logits max abs error \(evalError)")
+        let evalError = try maxAbsDifference(logits, expected)
+        let tolerance = try 1e-4 + 1e-6 * expected.abs().max().item()
+        XCTAssertLessThan(evalError, tolerance, "\(name) eval logits (batch norm folded)", file: file, line: line)
+        model.setBatchNormFolding(false)
+        let unfoldedError = try maxAbsDifference(withNoGrad { try model(input) }, expected)
+        XCTAssertLessThan(unfoldedError, 1e-4, "\(name) eval logits", file: file, line: line)
+        model.setBatchNormFolding(true)
+        print("parity \(name): eval logits max abs error \(evalError) (folded), \(unfoldedError) (unfolded)")
 
         model.train()
         Engine.manualSeed(123)

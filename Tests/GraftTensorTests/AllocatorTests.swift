@@ -26,33 +26,41 @@ final class AllocatorTests: XCTestCase {
         }
     }
 
-    func testFreedMemoryIsReusedThenReleased() throws {
+    /// The process's resident memory now (/proc/self/statm).
+    private func residentBytes() throws -> Int {
+        let fields = try String(contentsOfFile: "/proc/self/statm", encoding: .utf8).split(separator: " ")
+        return try XCTUnwrap(Int(fields[1])) * Int(sysconf(Int32(_SC_PAGESIZE)))
+    }
+
+    func testFreedMemoryIsReusedWithoutNewPagesAndReleasedOnRequest() throws {
         Engine.releaseCachedMemory()
-        let before = Engine.cachedMemoryBytes
-        do { _ = try block(mebibytes: 64, value: 1).sum().item() }
-        let cached = Engine.cachedMemoryBytes
-        XCTAssertGreaterThanOrEqual(cached - before, 64 * Self.mebibyte, "the freed 64 MiB must stay cached")
-        do {
-            let again = try block(mebibytes: 64, value: 2)
-            XCTAssertLessThanOrEqual(Engine.cachedMemoryBytes, cached - 64 * Self.mebibyte, "the same size must come from the cache")
-            XCTAssertEqual(try again.mean().item(), 2)
-        }
+        let start = try residentBytes()
+        do { XCTAssertEqual(try block(mebibytes: 64, value: 1).mean().item(), 1) }
+        let afterFirst = try residentBytes()
+        XCTAssertGreaterThan(afterFirst - start, 56 * Self.mebibyte, "a freed tensor's pages stay with the process")
+        do { XCTAssertEqual(try block(mebibytes: 64, value: 2).mean().item(), 2) }
+        let afterSecond = try residentBytes()
+        XCTAssertLessThan(afterSecond - afterFirst, 8 * Self.mebibyte, "the second tensor must reuse the first one's pages")
         XCTAssertGreaterThanOrEqual(Engine.releaseCachedMemory(), 64 * Self.mebibyte)
+        XCTAssertLessThan(try residentBytes(), afterSecond - 56 * Self.mebibyte, "released pages leave the process")
     }
 
     func testNeighbouringFreeBlocksCoalesce() throws {
-        Engine.releaseCachedMemory()
-        XCTAssertEqual(Engine.cachedMemoryBytes, 0, "another test left a large tensor alive")
+        do { _ = try block(mebibytes: 2, value: 0) }  // reserves the arena if an earlier release unmapped it
+        let before = Engine.tensorMemory
+        XCTAssertGreaterThanOrEqual(before.freeBytes, 200 * Self.mebibyte)
         do {
             let first = try block(mebibytes: 100, value: 1)
             let second = try block(mebibytes: 100, value: 2)
             XCTAssertEqual(try first.sum().item() + second.sum().item(), 3 * 25 * Double(Self.mebibyte), accuracy: 1e3)
         }
-        let cached = Engine.cachedMemoryBytes
-        let joined = try block(mebibytes: 200, value: 3)
-        XCTAssertEqual(Engine.cachedMemoryBytes, cached - 200 * Self.mebibyte - 4096,
-                       "200 MiB must come from the two freed 100 MiB neighbours joined, not a new segment")
-        XCTAssertEqual(try joined.mean().item(), 3)
+        XCTAssertEqual(Engine.tensorMemory, before, "the two freed blocks must merge back into the free space they came from")
+        do {
+            let joined = try block(mebibytes: 200, value: 3)
+            XCTAssertEqual(try joined.mean().item(), 3)
+            XCTAssertEqual(Engine.tensorMemory.reservedBytes, before.reservedBytes, "200 MiB must fit the merged space")
+        }
+        XCTAssertEqual(Engine.tensorMemory, before)
     }
 
     func testConcurrentAllocationsFromManyThreads() throws {

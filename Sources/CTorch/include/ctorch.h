@@ -47,10 +47,14 @@ void gt_manual_seed(uint64_t seed);
 void gt_set_num_threads(int n);
 /* Installs the caching CPU allocator (caching_allocator.cpp) for every later tensor; 1 on success. */
 int gt_cache_tensor_memory(void);
-/* Unmaps the caching allocator's segments that no tensor uses; returns the bytes given back. */
+/* Gives the pages of the caching allocator's free blocks back to the system; returns the bytes given back. */
 size_t gt_release_cached_memory(void);
-/* Bytes the caching allocator holds in free blocks. */
-size_t gt_cached_memory(void);
+typedef struct {
+  size_t reserved_bytes; /* address space reserved for large tensors (touched pages only count as memory) */
+  size_t free_bytes;     /* the part of it in free blocks */
+  size_t free_blocks;
+} gt_allocator_stats;
+gt_allocator_stats gt_allocator_statistics(void);
 int gt_get_num_threads(void);
 /// Enables or disables gradient recording on the calling thread; returns the previous setting.
 int gt_set_grad_enabled(int enabled);
@@ -109,6 +113,7 @@ int gt_binary(gt_binary_op op, gt_tensor a, gt_tensor b, gt_tensor *out);
 int gt_binary_scalar(gt_binary_op op, gt_tensor a, double s, gt_tensor *out);
 int gt_unary(gt_unary_op op, gt_tensor a, gt_tensor *out);
 int gt_clamp(gt_tensor a, double low, double high, gt_tensor *out);
+int gt_clamp_(gt_tensor a, double low, double high);
 int gt_where(gt_tensor cond, gt_tensor a, gt_tensor b, gt_tensor *out);
 int gt_matmul(gt_tensor a, gt_tensor b, gt_tensor *out);
 
