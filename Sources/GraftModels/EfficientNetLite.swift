@@ -121,9 +121,7 @@ final class MBConvBlock: Module {
         x = try projectConv(relu6(depthwiseConv(x, normalizedBy: bn1)), normalizedBy: bn2)
         guard useShortcut else { return x }
         if isTraining && dropConnectRate > 0 { x = try dropConnect(x) }
-        guard !isGradEnabled else { return try x + input }
-        try x.add_(input)  // x is this block's own fresh result
-        return x
+        return try x.overwrittenDuringInference({ try $0.add_(input) }, otherwise: { try $0 + input })
     }
 
     /// Drops the whole residual branch per sample with probability `dropConnectRate`, rescaling survivors.

@@ -57,10 +57,10 @@ public final class ResNet: ImageClassifier {
 /// batch-norm output), as torchvision's `out += identity; relu(out)` does.
 private func residual(_ out: Tensor, _ input: Tensor, _ downsample: Sequential?) throws -> Tensor {
     let shortcut = try downsample.map { try $0(input) } ?? input
-    guard !isGradEnabled else { return try (out + shortcut).relu() }
-    try out.add_(shortcut)
-    try out.clampMin_(0)
-    return out
+    return try out.overwrittenDuringInference({
+        try $0.add_(shortcut)
+        try $0.clampMin_(0)
+    }, otherwise: { try ($0 + shortcut).relu() })
 }
 
 /// A projection shortcut when the shape changes (1×1 conv + batch norm), else nil.

@@ -5,9 +5,7 @@ public final class ReLU: Module {
     /// Like `nn.ReLU(inplace=True)`, overwrites its input during inference (no gradient recording), which saves a pass
     /// over memory; with gradients on it returns a new tensor, so autograd keeps what backward needs.
     public override func forward(_ input: Tensor) throws -> Tensor {
-        guard !isGradEnabled else { return try input.relu() }
-        try input.clampMin_(0)
-        return input
+        try input.overwrittenDuringInference({ try $0.clampMin_(0) }, otherwise: { try $0.relu() })
     }
     public override var extraDescription: String { "inplace=True" }
 }
@@ -15,9 +13,7 @@ public final class ReLU: Module {
 /// min(max(x, 0), 6) (`nn.ReLU6`); like `ReLU`, it overwrites its input during inference.
 public final class ReLU6: Module {
     public override func forward(_ input: Tensor) throws -> Tensor {
-        guard !isGradEnabled else { return try input.relu6() }
-        try input.clamp_(0, 6)
-        return input
+        try input.overwrittenDuringInference({ try $0.clamp_(0, 6) }, otherwise: { try $0.relu6() })
     }
     public override var extraDescription: String { "inplace=True" }
 }
