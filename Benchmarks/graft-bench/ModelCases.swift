@@ -19,10 +19,11 @@ struct ModelOptions: ParsableArguments {
         case model, nchw, channelsLast = "channels-last"
     }
 
-    /// The registry model with the requested memory format applied.
-    func make() throws -> ImageClassifier {
+    /// The registry model with the requested memory format and `common`'s model switches applied.
+    func make(applying common: CommonOptions) throws -> ImageClassifier {
         let classifier = try Models.make(model, numClasses: 1000)
         if memoryFormat != .model { classifier.usesChannelsLast = memoryFormat == .channelsLast }
+        common.configure(classifier)
         return classifier
     }
 
@@ -46,8 +47,7 @@ struct StepCase: ParsableCommand {
 
     func run() throws {
         common.configureEngine()
-        let model = try options.make()
-        common.configure(model)
+        let model = try options.make(applying: common)
         model.train()
         let optimizer = try Adam(groups: [ParameterGroup(name: "all", parameters: model.parameters(), learningRate: 1e-3)])
         let (images, labels) = try options.inputs(batch: common.batch, classes: 1000)
@@ -70,8 +70,7 @@ struct InferCase: ParsableCommand {
 
     func run() throws {
         common.configureEngine()
-        let model = try options.make()
-        common.configure(model)
+        let model = try options.make(applying: common)
         model.eval()
         let (images, _) = try options.inputs(batch: common.batch, classes: 1000)
         let runs = try Measurement.runs(warmup: common.warmup, repeats: common.repeats) {
