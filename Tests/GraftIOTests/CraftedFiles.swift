@@ -24,6 +24,34 @@ enum CraftedFiles {
         return bytes + utf8
     }
 
+    /// The pickle of `OrderedDict({name: _rebuild_tensor_v2(storage, 1, (size,), (1,), False, OrderedDict())})`: one
+    /// float tensor starting at element 1 of a storage whose persistent id is `("storage", FloatStorage, …)`, the rest
+    /// of that tuple written by `storageFields`.
+    static func singleTensorPickle(name: String, size: Int, storageFields: (inout PickleWriter) -> Void) -> [UInt8] {
+        var pickle = PickleWriter()
+        pickle.emptyOrderedDict()
+        pickle.mark()
+        pickle.string(name)
+        pickle.global(module: "torch._utils", name: "_rebuild_tensor_v2")
+        pickle.mark()
+        pickle.mark()
+        pickle.string("storage")
+        pickle.global(module: "torch", name: "FloatStorage")
+        storageFields(&pickle)
+        pickle.tuple()
+        pickle.persistentID()
+        pickle.int(1)
+        pickle.intTuple([size])
+        pickle.intTuple([1])
+        pickle.bool(false)
+        pickle.emptyOrderedDict()
+        pickle.tuple()
+        pickle.reduce()
+        pickle.setItems()
+        pickle.stop()
+        return pickle.bytes
+    }
+
     /// A zip-format `.pth` whose data.pkl is `pickle`.
     static func zipCheckpoint(pickle: [UInt8], storages: [(key: String, bytes: [UInt8])] = []) throws -> [UInt8] {
         var archive = ZipArchiveWriter()

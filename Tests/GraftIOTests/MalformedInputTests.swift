@@ -68,35 +68,15 @@ final class MalformedInputTests: XCTestCase {
 
     func testTensorViewOutsideItsStorageIsRefused() throws {
         // _rebuild_tensor_v2(storage of 2 floats, offset 1, size (4,), stride (1,)) reaches past the storage.
-        var pickle = PickleWriter()
-        pickle.global(module: "collections", name: "OrderedDict")
-        pickle.emptyTuple()
-        pickle.reduce()
-        pickle.mark()
-        pickle.string("w")
-        pickle.global(module: "torch._utils", name: "_rebuild_tensor_v2")
-        pickle.mark()
-        pickle.mark()
-        pickle.string("storage")
-        pickle.global(module: "torch", name: "FloatStorage")
-        pickle.string("0")
-        pickle.string("cpu")
-        pickle.int(2)
-        pickle.tuple()
-        pickle.persistentID()
-        pickle.int(1)
-        pickle.intTuple([4])
-        pickle.intTuple([1])
-        pickle.bool(false)
-        pickle.emptyOrderedDict()
-        pickle.tuple()
-        pickle.reduce()
-        pickle.setItems()
-        pickle.stop()
-        let file = try CraftedFiles.zipCheckpoint(pickle: pickle.bytes, storages: [("0", [UInt8](repeating: 0, count: 8))])
+        let pickle = CraftedFiles.singleTensorPickle(name: "w", size: 4) { storage in
+            storage.string("0")
+            storage.string("cpu")
+            storage.int(2)
+        }
+        let file = try CraftedFiles.zipCheckpoint(pickle: pickle, storages: [("0", [UInt8](repeating: 0, count: 8))])
         guard case .invalidTensor(_, let reason)? = underlyingError(file) else { return XCTFail("expected a tensor error") }
         XCTAssertTrue(reason.contains("storage holds 2"), reason)
-        let missing = try CraftedFiles.zipCheckpoint(pickle: pickle.bytes)
+        let missing = try CraftedFiles.zipCheckpoint(pickle: pickle)
         guard case .missingRecord(let what)? = underlyingError(missing) else { return XCTFail("expected a missing storage") }
         XCTAssertTrue(what.contains("archive/data/0"), what)
     }
