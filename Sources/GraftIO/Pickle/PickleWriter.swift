@@ -59,4 +59,25 @@ struct PickleWriter {
         emptyTuple()
         reduce()
     }
+
+    /// `torch._utils._rebuild_tensor_v2(storage, offset, shape, stride, False, OrderedDict())`, the storage being the
+    /// persistent id `("storage", torch.<storageClass>, …)` whose remaining fields `storageFields` writes.
+    mutating func rebuildTensor(storageClass: String, offset: Int, shape: [Int], stride: [Int],
+                                storageFields: (inout PickleWriter) -> Void) {
+        global(module: "torch._utils", name: "_rebuild_tensor_v2")
+        mark()
+        mark()
+        string("storage")
+        global(module: "torch", name: storageClass)
+        storageFields(&self)
+        tuple()
+        persistentID()
+        int(offset)
+        intTuple(shape)
+        intTuple(stride)
+        bool(false)
+        emptyOrderedDict()
+        tuple()
+        reduce()
+    }
 }

@@ -14,23 +14,12 @@ public enum TorchPthWriter {
         for (index, entry) in stateDict.entries.enumerated() {
             let tensor = entry.tensor
             pickle.string(entry.name)
-            pickle.global(module: "torch._utils", name: "_rebuild_tensor_v2")
-            pickle.mark()
-            pickle.mark()
-            pickle.string("storage")
-            pickle.global(module: "torch", name: tensor.dtype.torchStorageName)
-            pickle.string(String(index))
-            pickle.string("cpu")
-            pickle.int(tensor.elementCount)
-            pickle.tuple()
-            pickle.persistentID()
-            pickle.int(0)
-            pickle.intTuple(tensor.shape)
-            pickle.intTuple(contiguousStrides(tensor.shape))
-            pickle.bool(false)
-            pickle.emptyOrderedDict()
-            pickle.tuple()
-            pickle.reduce()
+            pickle.rebuildTensor(storageClass: tensor.dtype.torchStorageName, offset: 0, shape: tensor.shape,
+                                 stride: contiguousStrides(tensor.shape)) { storage in
+                storage.string(String(index))
+                storage.string("cpu")
+                storage.int(tensor.elementCount)
+            }
         }
         pickle.setItems()
         pickle.stop()
