@@ -30,11 +30,33 @@ public struct Batch: Sendable {
     public let width: Int
     /// Samples of this batch that were skipped as bad input.
     public let skipped: [SkippedSample]
+    private(set) var failureBox: FailureBox?
+
+    /// The error that ended a `for batch in loader` loop (then the batch is empty and `tensors()` throws it).
+    public var failure: (any Error)? { failureBox?.error }
 
     /// Number of images (may be below the batch size at the epoch end or after skips).
     public var count: Int { labels.count }
     /// `[count, 3, height, width]`.
     public var shape: [Int] { [count, 3, height, width] }
+
+    /// A batch of `images` (CHW floats, sample after sample) and `labels`.
+    public init(index: Int, images: [Float], labels: [Int64], sampleIndices: [Int], height: Int, width: Int, skipped: [SkippedSample] = []) {
+        self.index = index
+        self.images = images
+        self.labels = labels
+        self.sampleIndices = sampleIndices
+        self.height = height
+        self.width = width
+        self.skipped = skipped
+        failureBox = nil
+    }
+
+    /// An empty batch standing for `error`.
+    init(failure error: any Error) {
+        self.init(index: -1, images: [], labels: [], sampleIndices: [], height: 0, width: 0)
+        failureBox = FailureBox(error: error)
+    }
 
     /// Copies the images into caller-owned memory (e.g. a tensor's storage) of at least `images.count` floats.
     public func copyImages(into destination: UnsafeMutableBufferPointer<Float>) throws {
@@ -43,4 +65,11 @@ public struct Batch: Sendable {
         }
         _ = destination.update(fromContentsOf: images)
     }
+}
+
+/// Carries a loader's error inside a `Sendable` batch; the error is only read, never mutated.
+final class FailureBox: @unchecked Sendable {
+    let error: any Error
+
+    init(error: any Error) { self.error = error }
 }

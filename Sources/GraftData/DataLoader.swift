@@ -8,7 +8,7 @@ public struct DataLoader<Dataset: ImageDataset>: Sendable {
     /// Images per batch.
     public let batchSize: Int
     /// Whether each epoch visits the samples in a seeded random order.
-    public let shuffle: Bool
+    public private(set) var shuffle: Bool
     /// Whether a final incomplete batch is dropped.
     public let dropLast: Bool
     /// Worker threads; 0 loads on the caller's thread.
@@ -20,6 +20,8 @@ public struct DataLoader<Dataset: ImageDataset>: Sendable {
     /// Receives one line per skipped bad image, in batch order, on the consuming thread.
     public let warn: @Sendable (String) -> Void
     private let assembler: BatchAssembler<Dataset>
+    /// The epoch the next `for batch in loader` loop visits (shared by copies, like PyTorch's reshuffling per loop).
+    let sequenceEpochs = EpochCounter()
 
     /// Configures a loader; `workers` defaults to the core count and `prefetchBatches` to twice the workers.
     public init(dataset: Dataset, transform: TransformPipeline, batchSize: Int, shuffle: Bool = true, dropLast: Bool = false,
@@ -27,7 +29,7 @@ public struct DataLoader<Dataset: ImageDataset>: Sendable {
                 badImagePolicy: BadImagePolicy = .skip, warn: @escaping @Sendable (String) -> Void = { _ in }) throws {
         guard batchSize > 0 else { throw DataError.invalidArgument("batch size must be positive, got \(batchSize)") }
         guard workers >= 0 else { throw DataError.invalidArgument("workers must be 0 or more, got \(workers)") }
-        let prefetch = prefetchBatches ?? max(2, 2 * workers)
+        let prefetch = prefetchBatches ?? Swift.max(2, 2 * workers)
         guard prefetch > 0 else { throw DataError.invalidArgument("prefetch must be positive, got \(prefetch)") }
         self.dataset = dataset
         self.batchSize = batchSize
@@ -38,6 +40,13 @@ public struct DataLoader<Dataset: ImageDataset>: Sendable {
         self.seed = seed
         self.warn = warn
         self.assembler = BatchAssembler(dataset: dataset, transform: transform, seed: seed, policy: badImagePolicy)
+    }
+
+    /// The same loader visiting the samples in dataset order (same transform, so the same augmentations per epoch).
+    public func inDatasetOrder() -> DataLoader {
+        var copy = self
+        copy.shuffle = false
+        return copy
     }
 
     /// Batches per epoch.
@@ -59,12 +68,12 @@ public struct DataLoader<Dataset: ImageDataset>: Sendable {
     public func batches(epoch: Int) -> EpochBatches {
         let order = order(epoch: epoch)
         let size = batchSize
-        let groups = (0..<batchCount).map { Array(order[($0 * size)..<min(($0 + 1) * size, order.count)]) }
+        let groups = (0..<batchCount).map { Array(order[($0 * size)..<Swift.min(($0 + 1) * size, order.count)]) }
         let assembler = self.assembler
         let queue = PrefetchQueue(batchCount: groups.count, capacity: prefetchBatches) { batchIndex in
             try assembler.assemble(batchIndex: batchIndex, indices: groups[batchIndex], epoch: epoch)
         }
-        for _ in 0..<min(workers, groups.count) {
+        for _ in 0..<Swift.min(workers, groups.count) {
             let thread = Thread { queue.runWorker() }
             thread.name = "graft-data-loader"
             thread.start()

@@ -29,7 +29,7 @@ struct EvaluateCommand: ParsableCommand {
         let meta = loaded.metadata
         let model = try loaded.model()
         let spec = DataSpec(source: data, images: images, validation: data, validationLimit: limit)
-        let evaluation = try spec.load(config: model.pretrainedConfig, settings: meta.settings)
+        let evaluation = try spec.load(config: model.pretrainedConfig, settings: meta.settings ?? FineTuneSettings())
         guard evaluation.validation.classes == meta.classes else {
             throw ValidationError("the data's classes \(evaluation.validation.classes) differ from the checkpoint's \(meta.classes)")
         }

@@ -13,15 +13,14 @@ struct GraftCommand: ParsableCommand {
                       DataCommand.self, DoctorCommand.self]
     )
 
-    /// Expands `--config FILE` into flags before parsing, so a config file can hold any flag.
+    /// Runs a subcommand; library errors naming a setting are reported with its flag.
     static func main() {
         Engine.cacheTensorMemory()  // reuses freed tensor memory: up to 3x faster inference (docs/performance.md)
         do {
-            let arguments = try ConfigFile.expand(Array(CommandLine.arguments.dropFirst()))
-            var command = try parseAsRoot(arguments)
+            var command = try parseAsRoot()
             try command.run()
         } catch {
-            exit(withError: error)
+            exit(withError: LibraryErrors.mapped(error))
         }
     }
 }

@@ -29,7 +29,9 @@ struct InspectCommand: ParsableCommand {
             classifier = try loaded.model()
             print("checkpoint: epoch \(loaded.metadata.progress.nextEpoch), classes \(loaded.metadata.classes.joined(separator: ", "))")
         } else if weights != nil {
-            classifier = try ModelLoading.pretrained(model ?? "", weights: weights, fromScratch: false, numClasses: nil) { print($0) }
+            let pretrained = try PretrainedModel(model ?? "", weights: weights.map { URL(fileURLWithPath: $0) })
+            pretrained.summary.forEach { print($0) }
+            classifier = pretrained.model
         } else {
             classifier = try Models.make(model ?? "")
         }

@@ -35,9 +35,9 @@ struct PredictCommand: ParsableCommand {
             let loaded = try LoadedCheckpoint(contentsOf: URL(fileURLWithPath: checkpoint))
             classifier = try loaded.model()
             classes = loaded.metadata.classes
-            settings = loaded.metadata.settings
+            settings = loaded.metadata.settings ?? settings
         } else {
-            classifier = try ModelLoading.pretrained(model ?? "", weights: weights, fromScratch: false, numClasses: nil) { _ in }
+            classifier = try PretrainedModel(model ?? "", weights: weights.map { URL(fileURLWithPath: $0) }).model
             classes = ImageNetClasses.names
         }
         // The preprocessing the model was trained with: its pretrained config at the run's image size.

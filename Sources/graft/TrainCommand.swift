@@ -20,8 +20,9 @@ struct TrainCommand: ParsableCommand {
         Trains in phases (head first, then progressively unfreezing deeper groups with smaller learning rates), \
         validates every epoch, keeps checkpoints/best.safetensors and checkpoints/last.safetensors, and writes the \
         classification report, confusion matrix, learning curves and report.html into the run directory.
-        Any flag can also be given in a YAML or JSON --config file (keys are flag names without dashes; \
-        flags on the command line win), which may also hold `phases:` as a list of {at_epoch, unfreeze, lr}.
+        Any flag can also be given in a YAML or JSON --config file (keys are flag names without the leading dashes, \
+        `-` or `_`; flags on the command line win), which may also hold `phases:` as a list of {at_epoch, unfreeze, lr}. \
+        --resume RUN continues a run; with --epochs N it extends a finished run to N epochs.
         """)
 
     @Option(help: "Training data: an ImageFolder directory (one sub-folder per class), a CSV/TSV of filename,label (with --images), or 'fashion-mnist'.")
@@ -30,19 +31,19 @@ struct TrainCommand: ParsableCommand {
     var images: String?
     @Option(name: .customLong("val"), help: "Separate validation ImageFolder or CSV (default: hold out --val-split of --data).")
     var validation: String?
-    @Option(help: "Fraction of --data held out for validation when --val is not given.")
-    var valSplit: Double = 0.2
+    @Option(help: "Fraction of --data held out for validation when --val is not given (default 0.2).")
+    var valSplit: Double?
     @Option(help: "Use a stratified subset of at most this many training images.")
     var trainLimit: Int?
     @Option(help: "Use a stratified subset of at most this many validation images.")
     var valLimit: Int?
-    @Option(help: "Architecture: \(Models.names.joined(separator: ", ")).")
-    var model = "efficientnet_lite0"
+    @Option(help: "Architecture: \(Models.names.joined(separator: ", ")) (default efficientnet_lite0).")
+    var model: String?
     @Option(help: "Pretrained weights (.pth or .safetensors state dict); default: the offline asset for the model, if installed.")
     var weights: String?
     @Flag(help: "Start from random weights instead of a pretrained checkpoint.")
     var fromScratch = false
-    @Option(help: "Number of epochs.")
+    @Option(help: "Number of epochs (with --resume: extend the run to this many).")
     var epochs: Int?
     @Option(help: "Images per batch.")
     var batchSize: Int?
@@ -91,55 +92,83 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "Recompute the frozen backbone every head-only epoch instead of caching its features.")
     var noFeatureCache = false
     @Option(help: "What to do with an unreadable image: skip (warn and count) or error (stop).")
-    var onBadImage: BadImagePolicy = .skip
+    var onBadImage: BadImagePolicy?
     @Option(help: "Run directory for checkpoints and reports (default: runs/<model>-<time>).")
     var output: String?
-    @Option(help: "Continue the run in this directory from its last checkpoint (its saved settings are used).")
+    @Option(help: "Continue the run in this directory from its last checkpoint with its saved settings (only --epochs may change: it extends the run).")
     var resume: String?
-    @Option(help: "YAML or JSON file with any of these flags (and phases).")
+    @Option(help: "YAML or JSON file with any of these flags by name (and phases:); flags on the command line win.")
     var config: String?
 
     func validate() throws {
-        if resume == nil && data == nil { throw ValidationError("--data is required (an ImageFolder directory, a CSV with --images, or fashion-mnist)") }
-        if resume != nil && (data != nil || output != nil) { throw ValidationError("--resume continues a run with its saved data and settings; drop --data/--output") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1 (got \(threads))") }
+        guard resume != nil else { return }
+        let given = try flagConfiguration()
+        var onlyEpochs = TrainConfiguration()
+        onlyEpochs.epochs = given.epochs
+        onlyEpochs.threads = given.threads
+        if config != nil || given != onlyEpochs {
+            throw ValidationError("--resume continues a run with its saved data and settings; only --epochs (to extend it) and --threads may be given")
+        }
     }
 
     func run() throws {
-        if let threads { Engine.threads = threads }
-        let run = try resume.map { try TrainingRun.resuming(URL(fileURLWithPath: $0)) } ?? TrainingRun.starting(self)
+        let configuration = try self.configuration()
+        if let threads = configuration.threads { Engine.threads = threads }
+        let run = try resume.map { try TrainingRun.resuming(URL(fileURLWithPath: $0), epochs: epochs) }
+            ?? TrainingRun.starting(configuration)
         try run.execute()
     }
 
-    /// The settings these flags describe.
-    func settings() throws -> FineTuneSettings {
-        var s = FineTuneSettings()
-        if let epochs { s.epochs = epochs }
-        if let batchSize { s.batchSize = batchSize }
-        if let lr { s.backboneLearningRate = lr }
-        if let headLr { s.headLearningRate = headLr }
-        if let layerDecay { s.layerDecay = layerDecay }
-        if let optimizer { s.optimizer = optimizer }
-        if let weightDecay { s.weightDecay = weightDecay }
-        if let momentum { s.momentum = momentum }
-        if let strategy { s.strategy = strategy }
-        if let headEpochs { s.headEpochs = headEpochs }
-        if let unfreezeDepth { s.unfreezeDepth = unfreezeDepth }
-        if !phase.isEmpty { s.phases = try phase.map(PhaseArgument.parse) }
-        if let schedule { s.schedule = schedule }
-        if let warmupEpochs { s.warmupEpochs = warmupEpochs }
-        if let labelSmoothing { s.labelSmoothing = labelSmoothing }
-        if let classWeights { s.classWeighting = classWeights }
-        if let seed { s.seed = seed }
-        s.workers = workers
-        s.imageSize = imageSize
-        s.mean = try mean.map { try Self.triple($0, flag: "--mean") }
-        s.std = try std.map { try Self.triple($0, flag: "--std") }
-        s.patience = patience
-        s.cacheFeatures = !noFeatureCache
-        s.skipBadImages = onBadImage == .skip
-        try s.validate()
-        return s
+    /// The config file's values overlaid by the flags given on the command line.
+    func configuration() throws -> TrainConfiguration {
+        let file = try config.map(TrainConfiguration.load) ?? TrainConfiguration()
+        let merged = try file.overlaid(by: flagConfiguration())
+        if resume == nil && merged.data == nil {
+            throw ValidationError("--data is required (an ImageFolder directory, a CSV with --images, or fashion-mnist)")
+        }
+        return merged
+    }
+
+    /// Only the flags given on the command line (nil for the others).
+    func flagConfiguration() throws -> TrainConfiguration {
+        var c = TrainConfiguration()
+        c.data = data
+        c.images = images
+        c.val = validation
+        c.valSplit = valSplit
+        c.trainLimit = trainLimit
+        c.valLimit = valLimit
+        c.model = model
+        c.weights = weights
+        c.fromScratch = fromScratch ? true : nil
+        c.epochs = epochs
+        c.batchSize = batchSize
+        c.lr = lr
+        c.headLr = headLr
+        c.layerDecay = layerDecay
+        c.optimizer = optimizer
+        c.weightDecay = weightDecay
+        c.momentum = momentum
+        c.strategy = strategy
+        c.headEpochs = headEpochs
+        c.unfreezeDepth = unfreezeDepth
+        c.phases = phase.isEmpty ? nil : try phase.map(PhaseArgument.parse)
+        c.schedule = schedule
+        c.warmupEpochs = warmupEpochs
+        c.labelSmoothing = labelSmoothing
+        c.classWeights = classWeights
+        c.seed = seed
+        c.workers = workers
+        c.threads = threads
+        c.imageSize = imageSize
+        c.mean = try mean.map { try Self.triple($0, flag: "--mean") }
+        c.std = try std.map { try Self.triple($0, flag: "--std") }
+        c.patience = patience
+        c.noFeatureCache = noFeatureCache ? true : nil
+        c.onBadImage = onBadImage?.rawValue
+        c.output = output
+        return c
     }
 
     static func triple(_ text: String, flag: String) throws -> [Double] {

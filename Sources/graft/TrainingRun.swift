@@ -5,46 +5,63 @@ import GraftReport
 import GraftTensor
 import GraftTrain
 
-/// One `graft train` invocation wired together: model, data, run directory, trainer, final report.
+/// One `graft train` invocation wired together: the library's learner with the built-in callbacks the command line
+/// shows (progress, checkpoints in the run directory, the metrics log), then the final report.
 struct TrainingRun {
-    let trainer: Trainer
+    let learner: Learner
     let data: TrainingData
     let store: RunStore
 
-    /// A new run from the command's flags (and config file).
-    static func starting(_ command: TrainCommand) throws -> TrainingRun {
-        let settings = try command.settings()
-        let spec = DataSpec(source: command.data ?? "", images: command.images, validation: command.validation,
-                            validationSplit: command.valSplit, trainLimit: command.trainLimit, validationLimit: command.valLimit)
+    /// A new run from the merged flags and config file.
+    static func starting(_ configuration: TrainConfiguration) throws -> TrainingRun {
+        let settings = try configuration.settings()
+        let spec = configuration.dataSpec()
         Engine.manualSeed(settings.seed)
-        let probe = try Models.make(command.model)
-        let data = try spec.load(config: probe.pretrainedConfig, settings: settings)
+        let architecture = configuration.model ?? "efficientnet_lite0"
+        var pretrained = try configuration.fromScratch == true
+            ? PretrainedModel.fromScratch(architecture) : PretrainedModel(architecture, weights: configuration.weights.map { URL(fileURLWithPath: $0) })
+        let data = try spec.load(config: pretrained.model.pretrainedConfig, settings: settings)
         Console.line("data: \(data.description)")
-        let model = try ModelLoading.pretrained(
-            probe.name, weights: command.weights, fromScratch: command.fromScratch, numClasses: data.train.classes.count) { Console.line($0) }
-        let directory = URL(fileURLWithPath: command.output ?? Self.defaultRunDirectory(model: model.name))
+        try pretrained.replaceHead(numClasses: data.train.classes.count)
+        pretrained.summary.forEach { Console.line($0) }
+        let model = pretrained.model
+        let directory = URL(fileURLWithPath: configuration.output ?? Self.defaultRunDirectory(model: model.name))
         let store = try RunStore(directory: directory, data: spec)
-        let trainer = try Trainer(model: model, data: data, settings: settings, store: store, observer: ConsoleObserver(epochs: settings.epochs))
-        return TrainingRun(trainer: trainer, data: data, store: store)
+        let learner = try Learner(model: model, data: data, settings: settings, callbacks: Self.callbacks(store))
+        return TrainingRun(learner: learner, data: data, store: store)
     }
 
-    /// The run in `directory`, continued from its last checkpoint with its saved settings and data.
-    static func resuming(_ directory: URL) throws -> TrainingRun {
-        let store0 = directory.appendingPathComponent("checkpoints/last.safetensors")
-        guard FileManager.default.fileExists(atPath: store0.path) else {
+    /// The run in `directory`, continued from its last checkpoint with its saved settings and data; `epochs` extends it.
+    static func resuming(_ directory: URL, epochs: Int?) throws -> TrainingRun {
+        let last = directory.appendingPathComponent("checkpoints/last.safetensors")
+        guard FileManager.default.fileExists(atPath: last.path) else {
             throw ValidationError("--resume \(directory.path): no checkpoints/last.safetensors there")
         }
-        let checkpoint = try LoadedCheckpoint(contentsOf: store0)
+        let checkpoint = try LoadedCheckpoint(contentsOf: last)
         let meta = checkpoint.metadata
-        guard let spec = meta.data else { throw ValidationError("--resume: the checkpoint does not record its data source") }
-        Engine.manualSeed(meta.settings.seed)
+        guard let spec = meta.data, var settings = meta.settings else {
+            throw ValidationError("--resume: the checkpoint does not record its data source and settings (it was not written by graft train)")
+        }
+        Engine.manualSeed(settings.seed)
         let model = try Models.make(meta.model, numClasses: meta.classes.count)
-        let data = try spec.load(config: model.pretrainedConfig, settings: meta.settings)
+        if let epochs {
+            guard epochs >= meta.progress.nextEpoch else {
+                throw ValidationError("--epochs \(epochs) is fewer than the \(meta.progress.nextEpoch) epochs the run has done")
+            }
+            // The phase plan stays the one the run started with; only its length (and the schedule's) changes.
+            settings.phases = try PhasePlan.phases(for: settings, groups: model.layerGroups.map(\.name))
+            settings.epochs = epochs
+        }
+        let data = try spec.load(config: model.pretrainedConfig, settings: settings)
         let store = try RunStore(directory: directory, data: spec)
-        let trainer = try Trainer(model: model, data: data, settings: meta.settings, store: store,
-                                  observer: ConsoleObserver(epochs: meta.settings.epochs))
-        try trainer.restore(from: checkpoint)
-        return TrainingRun(trainer: trainer, data: data, store: store)
+        let learner = try Learner(model: model, data: data, settings: settings, callbacks: Self.callbacks(store))
+        try learner.restore(from: checkpoint)
+        return TrainingRun(learner: learner, data: data, store: store)
+    }
+
+    /// What the command line shows and keeps: progress, checkpoints, the per-epoch metrics log.
+    static func callbacks(_ store: RunStore) throws -> [Callback] {
+        [ProgressCallback(), CheckpointCallback(store: store), try MetricsLog(directory: store.directory)]
     }
 
     static func defaultRunDirectory(model: String) -> String {
@@ -55,13 +72,14 @@ struct TrainingRun {
 
     /// Trains, then evaluates the best checkpoint on the validation set and writes the reports.
     func execute() throws {
-        let model = trainer.model
+        let model = learner.model
         Console.line("model: \(model.name), \(model.parameterSummary) at start; run directory \(store.directory.path)")
-        let history = try trainer.run()
+        let history = try learner.fit()
         let best = try LoadedCheckpoint(contentsOf: store.bestURL)
         let bestModel = try best.model()
+        let settings = learner.settings ?? FineTuneSettings()
         let predictions = try Evaluator.run(model: bestModel, dataset: data.validation, transform: data.evalTransform,
-                                            batchSize: max(trainer.settings.batchSize, 64))
+                                            batchSize: max(settings.batchSize, 64))
         let classes = data.train.classes
         Console.line("\nbest epoch \(best.metadata.progress.bestEpoch + 1): validation classification report")
         Console.line(try predictions.report(classNames: classes).text(digits: 4))
@@ -70,10 +88,10 @@ struct TrainingRun {
         let details = [
             RunDetail("Model", "\(model.name), \(model.parameterCount()) parameters"),
             RunDetail("Data", data.description),
-            RunDetail("Strategy", trainer.settings.strategy.rawValue),
-            RunDetail("Optimizer", "\(trainer.settings.optimizer.rawValue), weight decay \(trainer.settings.weightDecay)"),
-            RunDetail("Schedule", trainer.settings.schedule.rawValue),
-            RunDetail("Seed", "\(trainer.settings.seed)"),
+            RunDetail("Strategy", settings.strategy.rawValue),
+            RunDetail("Optimizer", "\(settings.optimizer.rawValue), weight decay \(settings.weightDecay)"),
+            RunDetail("Schedule", settings.schedule.rawValue),
+            RunDetail("Seed", "\(settings.seed)"),
             RunDetail("Wall time", String(format: "%.1f s", history.totalSeconds)),
         ]
         let files = try RunArtifacts.write(

@@ -10,7 +10,8 @@ public struct CheckpointMetadata: Codable, Sendable {
     public var model: String
     public var classes: [String]
     public var pretrainedConfig: PretrainedConfig
-    public var settings: FineTuneSettings
+    /// The settings of a learner built from `FineTuneSettings` (nil for one built from explicit parts).
+    public var settings: FineTuneSettings?
     public var data: DataSpec?
     public var progress: RunProgress
     public var scheduler: LearningRateScheduler
@@ -40,25 +41,30 @@ public struct RunStore: Sendable {
         try FileManager.default.createDirectory(at: checkpointsDirectory, withIntermediateDirectories: true)
     }
 
+    /// `directory/checkpoints`.
     public var checkpointsDirectory: URL { directory.appendingPathComponent("checkpoints") }
+    /// The best epoch's checkpoint.
     public var bestURL: URL { checkpointsDirectory.appendingPathComponent("best.safetensors") }
+    /// The latest epoch's checkpoint.
     public var lastURL: URL { checkpointsDirectory.appendingPathComponent("last.safetensors") }
 
-    func metadata(_ trainer: Trainer) throws -> CheckpointMetadata {
+    func metadata(_ learner: Learner) throws -> CheckpointMetadata {
         CheckpointMetadata(
-            graftVersion: GraftVersion.current, model: trainer.model.name, classes: trainer.data.train.classes,
-            pretrainedConfig: trainer.model.pretrainedConfig, settings: trainer.settings, data: data,
-            progress: trainer.progress, scheduler: trainer.scheduler, optimizerGroups: trainer.unfrozenGroups,
-            optimizerScalars: try trainer.optimizer.state().scalars, history: trainer.history)
+            graftVersion: GraftVersion.current, model: learner.model.name, classes: learner.classes,
+            pretrainedConfig: learner.model.pretrainedConfig, settings: learner.settings, data: data,
+            progress: learner.runProgress, scheduler: learner.scheduler, optimizerGroups: learner.trainedGroups,
+            optimizerScalars: try learner.optimizer.state().scalars, history: learner.history)
     }
 
-    func saveBest(trainer: Trainer) throws {
-        try write(trainer.model.stateDict(), metadata: metadata(trainer), to: bestURL)
+    /// Writes the model's weights and the run's metadata to `best.safetensors`.
+    public func saveBest(_ learner: Learner) throws {
+        try write(learner.model.stateDict(), metadata: metadata(learner), to: bestURL)
     }
 
-    func saveLast(trainer: Trainer) throws {
-        let optimizerTensors = try trainer.optimizer.state().tensors.map { (Self.optimizerPrefix + $0.0, $0.1) }
-        try write(trainer.model.stateDict() + optimizerTensors, metadata: metadata(trainer), to: lastURL)
+    /// Writes weights, optimizer state and metadata to `last.safetensors` (what `Learner.restore` resumes from).
+    public func saveLast(_ learner: Learner) throws {
+        let optimizerTensors = try learner.optimizer.state().tensors.map { (Self.optimizerPrefix + $0.0, $0.1) }
+        try write(learner.model.stateDict() + optimizerTensors, metadata: metadata(learner), to: lastURL)
     }
 
     func write(_ tensors: [(String, Tensor)], metadata: CheckpointMetadata, to url: URL) throws {

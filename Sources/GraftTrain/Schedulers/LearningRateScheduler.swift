@@ -16,18 +16,24 @@ public struct LearningRateScheduler: Codable, Sendable, Equatable {
         self.stepCount = 0
     }
 
-    /// Restores a saved scheduler, rejecting a step count outside the schedule.
-    public init(from decoder: Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try self.init(
-            schedule: try container.decode(AnyLearningRateSchedule.self, forKey: .schedule),
-            baseLearningRates: try container.decode([Double].self, forKey: .baseLearningRates))
-        let steps = try container.decode(Int.self, forKey: .stepCount)
+    /// The schedule at step `stepCount` (e.g. a run extended with a schedule planned for its new length), rejecting a
+    /// step count outside the schedule.
+    public init(schedule: AnyLearningRateSchedule, baseLearningRates: [Double], stepCount steps: Int) throws {
+        try self.init(schedule: schedule, baseLearningRates: baseLearningRates)
         guard steps >= 0 else { throw GraftTrainError.invalidSchedulerState("stepCount is \(steps), expected >= 0") }
         if let total = schedule.totalSteps, steps > total {
             throw GraftTrainError.invalidSchedulerState("stepCount \(steps) is past the schedule's \(total) steps")
         }
         stepCount = steps
+    }
+
+    /// Restores a saved scheduler, rejecting a step count outside the schedule.
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        try self.init(
+            schedule: try container.decode(AnyLearningRateSchedule.self, forKey: .schedule),
+            baseLearningRates: try container.decode([Double].self, forKey: .baseLearningRates),
+            stepCount: try container.decode(Int.self, forKey: .stepCount))
     }
 
     /// The lr every group should use now.

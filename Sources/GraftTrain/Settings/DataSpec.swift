@@ -35,7 +35,7 @@ public struct DataSpec: Codable, Sendable, Equatable {
     /// pretrained configuration, overridden only by explicit settings.
     public func load(config: PretrainedConfig, settings: FineTuneSettings) throws -> TrainingData {
         guard (0..<1).contains(validationSplit) else {
-            throw TrainingError.invalidConfiguration("--val-split must be in [0, 1), got \(validationSplit)")
+            throw TrainingError.invalidSetting("validationSplit", "validationSplit must be in [0, 1) (got \(validationSplit))")
         }
         var (train, validation) = try openDatasets(seed: settings.seed)
         guard train.classes == validation.classes else {
@@ -78,7 +78,7 @@ public struct DataSpec: Codable, Sendable, Equatable {
         }
         let parts = try train.split(validationFraction: validationSplit, seed: seed)
         guard !parts.validation.indices.isEmpty else {
-            throw TrainingError.invalidConfiguration("--val-split \(validationSplit) leaves no validation images; raise it or pass --val DIR")
+            throw TrainingError.invalidSetting("validationSplit", "validationSplit \(validationSplit) leaves no validation images; raise it or give a separate validation set")
         }
         return (AnyImageDataset(parts.train), AnyImageDataset(parts.validation))
     }
@@ -87,7 +87,7 @@ public struct DataSpec: Codable, Sendable, Equatable {
     static func open(_ path: String, images: String?, classes: [String]? = nil) throws -> AnyImageDataset {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw TrainingError.invalidConfiguration("--data \(path): no such file or directory")
+            throw TrainingError.invalidConfiguration("\(path): no such file or directory")
         }
         if isDirectory.boolValue {
             let folder = try ImageFolder(root: path)
@@ -97,14 +97,14 @@ public struct DataSpec: Codable, Sendable, Equatable {
             return AnyImageDataset(folder)
         }
         guard let images else {
-            throw TrainingError.invalidConfiguration("--data \(path) is a labels file; also pass --images DIR with the image files")
+            throw TrainingError.invalidSetting("images", "\(path) is a labels file; images (the directory holding its image files) is needed too")
         }
         return AnyImageDataset(try LabeledFiles(labelFile: path, imageDirectory: images, classes: classes))
     }
 
     /// A stratified seeded subset of about `n` samples (all of them when there are fewer).
     static func limit(_ dataset: AnyImageDataset, to n: Int, seed: UInt64) throws -> AnyImageDataset {
-        guard n >= 1 else { throw TrainingError.invalidConfiguration("a sample limit must be at least 1, got \(n)") }
+        guard n >= 1 else { throw TrainingError.invalidConfiguration("a sample limit must be at least 1 (got \(n))") }
         guard n < dataset.count else { return dataset }
         let kept = try dataset.split(validationFraction: Double(n) / Double(dataset.count), seed: seed).validation
         return AnyImageDataset(kept)

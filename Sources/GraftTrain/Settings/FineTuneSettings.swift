@@ -70,25 +70,25 @@ public struct FineTuneSettings: Codable, Sendable, Equatable {
     /// The defaults.
     public init() {}
 
-    /// Throws a message naming the setting when a value is out of range.
+    /// Throws `TrainingError.invalidSetting` naming the property when a value is out of range.
     public func validate() throws {
-        func require(_ condition: Bool, _ message: String) throws {
-            if !condition { throw TrainingError.invalidConfiguration(message) }
+        func require(_ condition: Bool, _ setting: String, _ rule: String, _ value: Any) throws {
+            if !condition { throw TrainingError.invalidSetting(setting, "\(setting) \(rule) (got \(value))") }
         }
-        try require(epochs >= 1, "--epochs must be at least 1 (got \(epochs))")
-        try require(batchSize >= 1, "--batch-size must be at least 1 (got \(batchSize))")
-        try require(headLearningRate > 0 && headLearningRate.isFinite, "--head-lr must be a positive number (got \(headLearningRate))")
-        try require(backboneLearningRate > 0 && backboneLearningRate.isFinite, "--lr must be a positive number (got \(backboneLearningRate))")
-        try require(layerDecay > 0 && layerDecay <= 1, "--layer-decay must be in (0, 1] (got \(layerDecay))")
-        try require(weightDecay >= 0, "--weight-decay must be ≥ 0 (got \(weightDecay))")
-        try require((0..<1).contains(labelSmoothing), "--label-smoothing must be in [0, 1) (got \(labelSmoothing))")
-        try require(warmupEpochs >= 0 && warmupEpochs < epochs, "--warmup-epochs must be in 0..<epochs (got \(warmupEpochs))")
-        try require(unfreezeDepth >= 1, "--unfreeze-depth must be at least 1 (got \(unfreezeDepth))")
-        if let headEpochs { try require(headEpochs >= 1 && headEpochs <= epochs, "--head-epochs must be in 1...epochs (got \(headEpochs))") }
-        if let workers { try require(workers >= 0, "--workers must be ≥ 0 (got \(workers))") }
-        if let imageSize { try require(imageSize >= 16, "--image-size must be at least 16 (got \(imageSize))") }
-        if let patience { try require(patience >= 1, "--patience must be at least 1 (got \(patience))") }
-        if let mean { try require(mean.count == 3, "--mean needs 3 values (R,G,B), got \(mean.count)") }
-        if let std { try require(std.count == 3 && std.allSatisfy { $0 > 0 }, "--std needs 3 positive values (R,G,B)") }
+        try require(epochs >= 1, "epochs", "must be at least 1", epochs)
+        try require(batchSize >= 1, "batchSize", "must be at least 1", batchSize)
+        try require(headLearningRate > 0 && headLearningRate.isFinite, "headLearningRate", "must be a positive number", headLearningRate)
+        try require(backboneLearningRate > 0 && backboneLearningRate.isFinite, "backboneLearningRate", "must be a positive number", backboneLearningRate)
+        try require(layerDecay > 0 && layerDecay <= 1, "layerDecay", "must be in (0, 1]", layerDecay)
+        try require(weightDecay >= 0, "weightDecay", "must be ≥ 0", weightDecay)
+        try require((0..<1).contains(labelSmoothing), "labelSmoothing", "must be in [0, 1)", labelSmoothing)
+        try require(warmupEpochs >= 0 && warmupEpochs < epochs, "warmupEpochs", "must be in 0..<epochs", warmupEpochs)
+        try require(unfreezeDepth >= 1, "unfreezeDepth", "must be at least 1", unfreezeDepth)
+        if let headEpochs { try require(headEpochs >= 1 && headEpochs <= epochs, "headEpochs", "must be in 1...epochs", headEpochs) }
+        if let workers { try require(workers >= 0, "workers", "must be ≥ 0", workers) }
+        if let imageSize { try require(imageSize >= 16, "imageSize", "must be at least 16", imageSize) }
+        if let patience { try require(patience >= 1, "patience", "must be at least 1", patience) }
+        if let mean { try require(mean.count == 3, "mean", "needs 3 values (R,G,B)", mean) }
+        if let std { try require(std.count == 3 && std.allSatisfy { $0 > 0 }, "std", "needs 3 positive values (R,G,B)", std) }
     }
 }

@@ -19,6 +19,18 @@ public struct Phase: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case atEpoch = "at_epoch", unfreeze, learningRate = "lr"
     }
+
+    /// Decodes `{at_epoch, unfreeze, lr}`; `unfreeze` may be one group name or a list.
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        atEpoch = try container.decode(Int.self, forKey: .atEpoch)
+        learningRate = try container.decode(Double.self, forKey: .learningRate)
+        if let single = try? container.decode(String.self, forKey: .unfreeze) {
+            unfreeze = [single]
+        } else {
+            unfreeze = try container.decode([String].self, forKey: .unfreeze)
+        }
+    }
 }
 
 /// Turns a strategy into concrete phases for a model's layer groups (ordered input → head, last is `head`).

@@ -7,25 +7,29 @@ import GraftTensor
 import GraftTrain
 import XCTest
 
-/// Records what the trainer reports.
-final class RecordingObserver: TrainingObserver {
+/// Records what the learner reports.
+final class RecordingCallback: Callback {
     var notes: [String] = []
     var warnings: [String] = []
     var records: [EpochRecord] = []
     /// Called after each epoch (its checkpoints are written by then).
     var afterEpoch: (Int) -> Void = { _ in }
-    func note(_ message: String) { notes.append(message) }
-    func warning(_ message: String) { warnings.append(message) }
-    func batchFinished(_ progress: BatchProgress) {}
-    func epochFinished(_ record: EpochRecord, isBest: Bool) {
+    func received(_ message: LearnerMessage, from learner: Learner) {
+        switch message.kind {
+        case .note: notes.append(message.text)
+        case .warning: warnings.append(message.text)
+        }
+    }
+    func epochEnded(_ learner: Learner) throws {
+        guard let record = learner.history.epochs.last else { return }
         records.append(record)
         afterEpoch(record.epoch)
     }
 }
 
-/// The trainer on a small Fashion-MNIST subset with a ResNet-18 at 32 px.
-final class TrainerTests: XCTestCase {
-    func makeTrainer(epochs: Int = 3, directory: URL, cache: Bool = true, adjust: (inout FineTuneSettings) -> Void = { _ in }) throws -> (Trainer, RecordingObserver) {
+/// The learner built from settings, on a small Fashion-MNIST subset with a ResNet-18 at 32 px, with checkpoints.
+final class LearnerSettingsTests: XCTestCase {
+    func makeTrainer(epochs: Int = 3, directory: URL, cache: Bool = true, adjust: (inout FineTuneSettings) -> Void = { _ in }) throws -> (Learner, RecordingCallback, RunStore) {
         guard FileManager.default.fileExists(atPath: DataSpec.fashionMNISTDirectory) else {
             throw XCTSkip("Debian's dataset-fashion-mnist is not installed")
         }
@@ -41,9 +45,10 @@ final class TrainerTests: XCTestCase {
         Engine.manualSeed(settings.seed)
         let model = try Models.make("resnet18", numClasses: 10)
         let data = try spec.load(config: model.pretrainedConfig, settings: settings)
-        let observer = RecordingObserver()
-        let trainer = try Trainer(model: model, data: data, settings: settings, store: RunStore(directory: directory, data: spec), observer: observer)
-        return (trainer, observer)
+        let recorder = RecordingCallback()
+        let store = try RunStore(directory: directory, data: spec)
+        let learner = try Learner(model: model, data: data, settings: settings, callbacks: [CheckpointCallback(store: store), recorder])
+        return (learner, recorder, store)
     }
 
     func temporaryDirectory() -> URL {
@@ -62,11 +67,11 @@ final class TrainerTests: XCTestCase {
 
     func testProgressiveRunLeavesFrozenGroupsBitIdenticalAndUnfreezesOnSchedule() throws {
         let directory = temporaryDirectory()
-        let (trainer, observer) = try makeTrainer(directory: directory)
+        let (trainer, observer, store) = try makeTrainer(directory: directory)
         let frozen = ["conv1.", "bn1.", "layer1.", "layer2."]
         let before = try snapshot(trainer.model, prefixes: frozen)
         let headBefore = try trainer.model.classifier.weight.detached().scalars(as: Float.self)
-        try trainer.run()
+        try trainer.fit()
         XCTAssertEqual(try snapshot(trainer.model, prefixes: frozen), before, "frozen weights and BatchNorm statistics must not change")
         XCTAssertNotEqual(try trainer.model.classifier.weight.detached().scalars(as: Float.self), headBefore)
         XCTAssertEqual(observer.records.map(\.phase), ["head", "head + layer4", "head + layer4 + layer3"])
@@ -74,10 +79,10 @@ final class TrainerTests: XCTestCase {
         XCTAssertEqual(observer.records[1].learningRates[1] / observer.records[1].learningRates[0], 0.1, accuracy: 1e-9,
                        "layer4 keeps a tenth of the head's rate through the schedule")
         XCTAssertTrue(observer.notes.contains { $0.contains("caching backbone features") })
-        for url in [trainer.store.bestURL, trainer.store.lastURL] {
+        for url in [store.bestURL, store.lastURL] {
             XCTAssertTrue(FileManager.default.fileExists(atPath: url.path))
         }
-        let last = try LoadedCheckpoint(contentsOf: trainer.store.lastURL)
+        let last = try LoadedCheckpoint(contentsOf: store.lastURL)
         XCTAssertEqual(last.metadata.progress.nextEpoch, 3)
         XCTAssertEqual(last.metadata.optimizerGroups, ["head", "layer4", "layer3"])
         XCTAssertFalse(last.optimizerState.tensors.isEmpty)
@@ -85,29 +90,29 @@ final class TrainerTests: XCTestCase {
     }
 
     func testHeadEpochOnCachedFeaturesMatchesRecomputingTheBackbone() throws {
-        let (cached, _) = try makeTrainer(epochs: 1, directory: temporaryDirectory(), cache: true)
-        let (direct, _) = try makeTrainer(epochs: 1, directory: temporaryDirectory(), cache: false)
-        let a = try cached.run(), b = try direct.run()
+        let (cached, _, _) = try makeTrainer(epochs: 1, directory: temporaryDirectory(), cache: true)
+        let (direct, _, _) = try makeTrainer(epochs: 1, directory: temporaryDirectory(), cache: false)
+        let a = try cached.fit(), b = try direct.fit()
         XCTAssertEqual(try XCTUnwrap(a.epochs.first?.validationAccuracy), try XCTUnwrap(b.epochs.first?.validationAccuracy), accuracy: 1e-9)
         XCTAssertEqual(try XCTUnwrap(a.epochs.first?.validationLoss), try XCTUnwrap(b.epochs.first?.validationLoss), accuracy: 1e-4)
     }
 
     func testResumedRunEndsWhereTheUninterruptedOneDoes() throws {
-        let (reference, _) = try makeTrainer(epochs: 3, directory: temporaryDirectory())
-        let full = try reference.run()
+        let (reference, _, _) = try makeTrainer(epochs: 3, directory: temporaryDirectory())
+        let full = try reference.fit()
 
         // An identical run whose last checkpoint after epoch 2 is kept, as if the process had died in epoch 3.
         let directory = temporaryDirectory()
-        let (first, firstObserver) = try makeTrainer(epochs: 3, directory: directory)
+        let (first, firstObserver, firstStore) = try makeTrainer(epochs: 3, directory: directory)
         let saved = directory.appendingPathComponent("after-epoch-2.safetensors")
         firstObserver.afterEpoch = { epoch in
-            if epoch == 2 { try? FileManager.default.copyItem(at: first.store.lastURL, to: saved) }
+            if epoch == 2 { try? FileManager.default.copyItem(at: firstStore.lastURL, to: saved) }
         }
-        try first.run()
+        try first.fit()
         let checkpoint = try LoadedCheckpoint(contentsOf: saved)
-        let (second, observer) = try makeTrainer(epochs: 3, directory: temporaryDirectory())
+        let (second, observer, _) = try makeTrainer(epochs: 3, directory: temporaryDirectory())
         try second.restore(from: checkpoint)
-        let resumed = try second.run()
+        let resumed = try second.fit()
         XCTAssertTrue(observer.notes.contains { $0.contains("resumed after epoch 2") })
         XCTAssertEqual(resumed.epochs.count, 3)
         XCTAssertEqual(resumed.epochs.last?.validationAccuracy, full.epochs.last?.validationAccuracy)
@@ -116,33 +121,33 @@ final class TrainerTests: XCTestCase {
 
     func testDivergingLossStopsTheRunAndKeepsTheLastGoodCheckpoint() throws {
         let directory = temporaryDirectory()
-        let (trainer, _) = try makeTrainer(epochs: 2, directory: directory) { settings in
+        let (trainer, _, store) = try makeTrainer(epochs: 2, directory: directory) { settings in
             settings.phases = [Phase(atEpoch: 0, unfreeze: ["head"], learningRate: 1e-3),
                                Phase(atEpoch: 1, unfreeze: ["layer4"], learningRate: 1e30)]
         }
-        XCTAssertThrowsError(try trainer.run()) { error in
+        XCTAssertThrowsError(try trainer.fit()) { error in
             guard case TrainingError.nonFiniteLoss(let epoch, _) = error else { return XCTFail("\(error)") }
             XCTAssertEqual(epoch, 2)
             XCTAssertTrue("\(error)".contains("last good checkpoint"))
         }
-        let last = try LoadedCheckpoint(contentsOf: trainer.store.lastURL)
+        let last = try LoadedCheckpoint(contentsOf: store.lastURL)
         XCTAssertEqual(last.metadata.progress.nextEpoch, 1)
         XCTAssertTrue(try last.model().classifier.weight.isFinite())
     }
 
     func testPitfallsAreWarnedAboutBeforeTraining() throws {
-        let (_, observer) = try makeTrainer(epochs: 2, directory: temporaryDirectory()) { settings in
+        let (learner, _, _) = try makeTrainer(epochs: 2, directory: temporaryDirectory()) { settings in
             settings.strategy = .full
             settings.backboneLearningRate = 1e-2
             settings.batchSize = 4
             settings.mean = [0.5, 0.5, 0.5]
         }
-        let text = observer.warnings.joined(separator: "\n")
+        let text = learner.pitfalls.joined(separator: "\n")
         XCTAssertTrue(text.contains("lr 0.01 (> 1e-3)"), text)
         XCTAssertTrue(text.contains("batch size 4 is below 8"), text)
         XCTAssertTrue(text.contains("every layer trains from epoch 0"), text)
         XCTAssertTrue(text.contains("normalization mean [0.5, 0.5, 0.5] differs"), text)
-        let (_, quiet) = try makeTrainer(epochs: 2, directory: temporaryDirectory())
-        XCTAssertEqual(quiet.warnings, [])
+        let (quiet, _, _) = try makeTrainer(epochs: 2, directory: temporaryDirectory())
+        XCTAssertEqual(quiet.pitfalls, [])
     }
 }

@@ -1,0 +1,113 @@
+import GraftData
+import GraftModels
+import GraftTensor
+
+/// The output of a model's frozen leading stages for one view of every sample, computed once, so epochs while those
+/// stages stay frozen run only the trainable stages and the head. With the whole backbone frozen this is the
+/// classic feature cache: head-only epochs train just the classifier.
+struct FeatureCache {
+    /// Stages `0..<boundary` are frozen and cached; `boundary == stageCount` means pooled features.
+    let boundary: Int
+    /// [N, …] outputs of stage `boundary - 1` (or pooled features).
+    let activations: Tensor
+    /// [N] int64 labels.
+    let labels: Tensor
+    /// The dataset index of each cached row (bad images are missing).
+    let sampleIndices: [Int]
+
+    /// Most memory a cache may take; larger ones fall back to recomputing the frozen stages.
+    static let byteLimit = 3 << 30
+
+    /// Runs the frozen stages (evaluation mode, no gradients) over `loader`'s view of every sample of `epoch`,
+    /// calling `batchDone` with each batch's sample count; nil when the result would exceed `byteLimit`.
+    static func build(
+        model: ImageClassifier, boundary: Int, loader: DataLoader<AnyImageDataset>, epoch: Int,
+        batchDone: (Int) throws -> Void
+    ) throws -> (cache: FeatureCache?, skipped: [SkippedSample]) {
+        let wasTraining = model.isTraining
+        model.eval()
+        defer { model.train(wasTraining) }
+        let batches = loader.batches(epoch: epoch)
+        var parts: [Tensor] = [], labelParts: [Tensor] = [], indices: [Int] = []
+        var tooLarge = false
+        try withNoGrad {
+            while let batch = try batches.next() {
+                let (images, labels) = try batch.tensors()
+                // Whole-backbone features may be computed channels-last (pooled, so the layout does not leak); partial stage
+                // outputs stay NCHW because training continues from them.
+                let output = boundary == model.stageCount
+                    ? try model.features(model.backboneInput(images)) : try model.stages(0..<boundary, images)
+                let bytesPerSample = output.count / max(batch.count, 1) * 4
+                if bytesPerSample * loader.dataset.count > byteLimit {
+                    tooLarge = true
+                    return
+                }
+                parts.append(output)
+                labelParts.append(labels)
+                indices += batch.sampleIndices
+                try batchDone(batch.count)
+            }
+        }
+        guard !tooLarge, !parts.isEmpty else { return (nil, batches.skipped) }
+        let cache = FeatureCache(boundary: boundary, activations: try Tensor.cat(parts), labels: try Tensor.cat(labelParts), sampleIndices: indices)
+        return (cache, batches.skipped)
+    }
+
+    /// Batches of cached rows in the order the dataset indices appear in `order`.
+    func batches(batchSize: Int, order: [Int]) throws -> [(activations: Tensor, labels: Tensor)] {
+        var rowOfSample: [Int: Int] = [:]
+        for (row, sample) in sampleIndices.enumerated() { rowOfSample[sample] = row }
+        let rows = order.compactMap { rowOfSample[$0] }
+        return try stride(from: 0, to: rows.count, by: batchSize).map { start in
+            let index = try Tensor(rows[start..<min(start + batchSize, rows.count)].map { Int64($0) })
+            return (try activations.indexSelect(dim: 0, index: index), try labels.indexSelect(dim: 0, index: index))
+        }
+    }
+}
+
+/// The learner's caches for the current frozen boundary and trained groups; rebuilt when either changes.
+struct FeatureCaches {
+    /// Cached training-image outputs.
+    var training: FeatureCache?
+    /// Cached validation-image outputs.
+    var validation: FeatureCache?
+    /// The (frozen stages, trained groups) the caches were built (or refused) for.
+    var key: [Int]?
+}
+
+extension Learner {
+    /// Number of leading backbone stages whose parameters are all frozen.
+    var frozenStages: Int {
+        let groups = model.layerGroups
+        return (0..<model.stageCount).first { model.parameters(in: groups[$0]).contains { $0.1.requiresGrad } } ?? model.stageCount
+    }
+
+    /// Caches the frozen stages' outputs when what is frozen changed (one augmented view of this epoch per training
+    /// image); falls back to recomputing when the cache would not fit in memory.
+    func prepareCaches() throws {
+        let boundary = frozenStages
+        let key = [boundary, optimizer.groups.count]
+        guard caches.key != key else { return }
+        caches = FeatureCaches(key: key)
+        guard cacheFeatures, boundary > 0 else { return }
+        let what = boundary == model.stageCount ? "backbone features" : "outputs of the \(boundary) frozen stages"
+        send(LearnerMessage(.note, "caching \(what) of \(trainLoader.dataset.count) training images (the frozen part runs once per image)"))
+        caches.training = try cache(.cacheTraining, boundary: boundary, loader: cacheLoader, epoch: epoch)
+        caches.validation = try caches.training == nil ? nil : cache(.cacheValidation, boundary: boundary, loader: validationLoader, epoch: epoch)
+        if caches.training == nil || caches.validation == nil {
+            caches = FeatureCaches(key: key)
+            send(LearnerMessage(.note, "the cache would exceed \(FeatureCache.byteLimit >> 30) GiB; recomputing the frozen stages instead"))
+        }
+    }
+
+    private func cache(_ stage: LearnerStage, boundary: Int, loader: DataLoader<AnyImageDataset>, epoch: Int) throws -> FeatureCache? {
+        beginStage(stage, batches: loader.batchCount)
+        let (cache, skipped) = try FeatureCache.build(model: model, boundary: boundary, loader: loader, epoch: epoch) { count in
+            batchIndex += 1
+            stageSamples += count
+            try each { try $0.batchEnded(self) }
+        }
+        warnSkipped(skipped)
+        return cache
+    }
+}

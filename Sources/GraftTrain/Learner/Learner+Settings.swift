@@ -1,0 +1,60 @@
+import Foundation
+import GraftData
+import GraftModels
+import GraftNN
+import GraftTensor
+
+extension Learner {
+    /// The learner `settings` describe, with Graft's defaults for transfer learning: the whole model frozen, then the
+    /// phase plan (`PhasedUnfreezing`) training the head and unfreezing deeper groups with smaller learning rates, the
+    /// optimizer and schedule the settings name, cross-entropy (with class weights / label smoothing when set), the NaN
+    /// guard and, with `patience`, early stopping. `callbacks` run after the phase plan and the NaN guard and before
+    /// early stopping (pass a `ProgressCallback`, a `CheckpointCallback`, … here).
+    public convenience init(model: ImageClassifier, data: TrainingData, settings: FineTuneSettings, callbacks: [Callback] = []) throws {
+        try settings.validate()
+        let phases = try PhasePlan.phases(for: settings, groups: model.layerGroups.map(\.name))
+        let classWeights = settings.classWeighting == .auto
+            ? try ClassWeights.inverseFrequency(labels: data.train.labels, classes: data.train.classes.count) : nil
+        let workers = settings.workers ?? ProcessInfo.processInfo.activeProcessorCount
+        let policy: BadImagePolicy = settings.skipBadImages ? .skip : .error
+        let trainLoader = try DataLoader(dataset: data.train, transform: data.trainTransform, batchSize: settings.batchSize,
+                                         shuffle: true, workers: workers, seed: settings.seed, badImagePolicy: policy)
+        let validationLoader = try DataLoader(dataset: data.validation, transform: data.evalTransform, batchSize: settings.batchSize,
+                                              shuffle: false, workers: workers, seed: settings.seed, badImagePolicy: policy)
+        var all: [Callback] = [PhasedUnfreezing(phases: phases), NaNGuard()] + callbacks
+        if let patience = settings.patience { all.append(EarlyStopping(patience: patience)) }
+        try self.init(
+            model: model, trainLoader: trainLoader, validationLoader: validationLoader, optimizer: try Self.makeOptimizer(settings),
+            schedule: try Self.makeSchedule(settings, batchesPerEpoch: trainLoader.batchCount),
+            scheduleInterval: settings.schedule == .onecycle ? .batch : .epoch,
+            loss: Self.crossEntropy(weight: classWeights, labelSmoothing: settings.labelSmoothing), epochs: settings.epochs,
+            callbacks: all, seed: settings.seed, weightDecay: settings.weightDecay, cacheFeatures: settings.cacheFeatures)
+        try model.freeze()
+        self.settings = settings
+        history.data = data.description
+        pitfalls = PitfallGuards.warnings(settings: settings, phases: phases, model: model)
+    }
+
+    /// The optimizer `settings` names, with no groups yet (phases add them).
+    static func makeOptimizer(_ settings: FineTuneSettings) throws -> Optimizer {
+        switch settings.optimizer {
+        case .sgd: return try SGD(groups: [], momentum: settings.momentum, nesterov: settings.momentum > 0)
+        case .adam: return try Adam(groups: [])
+        case .adamw: return try Adam(groups: [], decoupledWeightDecay: true)
+        }
+    }
+
+    /// The schedule `settings` names, over epochs (one-cycle: over batches), after an optional linear warm-up.
+    static func makeSchedule(_ settings: FineTuneSettings, batchesPerEpoch: Int) throws -> AnyLearningRateSchedule {
+        let main: AnyLearningRateSchedule
+        let span = settings.epochs - settings.warmupEpochs
+        switch settings.schedule {
+        case .constant: main = .constant
+        case .cosine: main = .cosine(try CosineAnnealingSchedule(tMax: span))
+        case .step: main = .step(try StepDecaySchedule(stepSize: max(1, span / 3), gamma: 0.1))
+        case .onecycle: return .oneCycle(try OneCycleSchedule(cycleSteps: settings.epochs * max(1, batchesPerEpoch)))
+        }
+        guard settings.warmupEpochs > 0 else { return main }
+        return .sequential(try SequentialSchedule.warmup(startFactor: 0.1, warmupSteps: settings.warmupEpochs, then: main))
+    }
+}

@@ -1,0 +1,224 @@
+import Foundation
+import GraftData
+import GraftModels
+import GraftNN
+import GraftReport
+import GraftTensor
+
+/// The training object: a model, its training and validation data, a loss, an optimizer with per-group learning
+/// rates, a schedule and callbacks, run epoch by epoch by `fit()`. Everything that is not the loop itself — the phase
+/// plan, progress display, checkpoints, early stopping, the NaN guard, metric logs — is a `Callback` that can be
+/// removed or replaced; the training step is a closure (`trainingStep`) or an override (`computeStep`).
+/// Runs in memory; add a `CheckpointCallback` for a run directory. While the leading backbone stages are frozen their
+/// outputs are computed once and reused (`cacheFeatures`), which gives the same numbers as recomputing them.
+open class Learner {
+    /// The network being fine-tuned.
+    public let model: ImageClassifier
+    /// Training batches (shuffled every epoch from `seed`).
+    public let trainLoader: DataLoader<AnyImageDataset>
+    /// Validation batches, in dataset order.
+    public let validationLoader: DataLoader<AnyImageDataset>
+    /// The training images in dataset order, for caching one augmented view of each.
+    let cacheLoader: DataLoader<AnyImageDataset>
+    /// The update rule; one parameter group per trained layer group.
+    public var optimizer: Optimizer
+    /// Each group's base learning rate and the schedule scaling them.
+    public var scheduler: LearningRateScheduler
+    /// Whether the schedule steps after every epoch or every batch.
+    public var scheduleInterval: ScheduleInterval
+    /// The loss for training and validation.
+    public var loss: LossFunction
+    /// A custom training step; nil runs `forward` and `loss`.
+    public var trainingStep: TrainingStep?
+    /// The callbacks, run in this order at every event.
+    public var callbacks: [Callback]
+    /// Total epochs `fit()` runs to (it continues from `runProgress.nextEpoch`).
+    public var epochs: Int
+    /// Seeds shuffling, augmentation and dropout of every epoch.
+    public let seed: UInt64
+    /// Weight decay of the groups `unfreeze` adds.
+    public var weightDecay: Double
+    /// Reuse the frozen leading stages' outputs across epochs instead of recomputing them.
+    public var cacheFeatures: Bool
+    /// The settings this learner was built from, when it was (saved in checkpoints for resuming).
+    public internal(set) var settings: FineTuneSettings?
+
+    /// Zero-based epoch being run (or last run).
+    public internal(set) var epoch = 0
+    /// What is running now.
+    public internal(set) var stage = LearnerStage.idle
+    /// 1-based batch within the current stage.
+    public internal(set) var batchIndex = 0
+    /// Batches in the current stage.
+    public internal(set) var batchCount = 0
+    /// The current training batch's loss, once computed.
+    public internal(set) var batchLoss: Double?
+    /// Set in `batchBegan` to skip the current training batch (no step, not counted).
+    public var skipBatch = false
+    /// Whether a callback asked the run to stop after the current epoch.
+    public private(set) var stopRequested = false
+    /// The running metrics of the current (or last) training pass.
+    public internal(set) var trainMetrics = ClassificationMetrics()
+    /// The metrics of the current (or last) validation pass, with the confusion matrix.
+    public internal(set) var validationMetrics = ClassificationMetrics()
+    /// One record per finished epoch.
+    public internal(set) var history: RunHistory
+    /// Completed epochs and the best validation result so far.
+    public internal(set) var runProgress = RunProgress()
+    /// Whether the epoch that just ended set a new best validation accuracy.
+    public internal(set) var lastEpochWasBest = false
+    /// Classic transfer-learning mistakes found in the settings, each naming the fix; given to the callbacks as
+    /// warnings when `fit()` starts.
+    public internal(set) var pitfalls: [String] = []
+    var caches = FeatureCaches()
+    var stageClock = Stopwatch()
+    var stageSamples = 0
+
+    /// A learner from explicit parts. The optimizer's groups (possibly none yet) are the groups that train; their
+    /// current learning rates become the schedule's base rates. The model's frozen state is left as it is.
+    public init(
+        model: ImageClassifier, trainLoader: DataLoader<AnyImageDataset>, validationLoader: DataLoader<AnyImageDataset>,
+        optimizer: Optimizer, schedule: AnyLearningRateSchedule = .constant, scheduleInterval: ScheduleInterval = .epoch,
+        loss: @escaping LossFunction = Learner.crossEntropy(), epochs: Int, callbacks: [Callback] = [],
+        seed: UInt64 = 42, weightDecay: Double = 0, cacheFeatures: Bool = true
+    ) throws {
+        guard epochs >= 1 else { throw TrainingError.invalidSetting("epochs", "epochs must be at least 1 (got \(epochs))") }
+        guard trainLoader.dataset.count > 0 else { throw TrainingError.invalidConfiguration("the training set is empty") }
+        guard validationLoader.dataset.count > 0 else { throw TrainingError.invalidConfiguration("the validation set is empty") }
+        let classes = trainLoader.dataset.classes
+        guard classes.count == model.classifier.outFeatures else {
+            throw TrainingError.invalidConfiguration(
+                "the data has \(classes.count) classes but the model's head has \(model.classifier.outFeatures) outputs; call model.replaceHead(numClasses: \(classes.count))")
+        }
+        guard validationLoader.dataset.classes == classes else {
+            throw TrainingError.invalidConfiguration("training classes \(classes) differ from validation classes \(validationLoader.dataset.classes)")
+        }
+        self.model = model
+        self.trainLoader = trainLoader
+        self.validationLoader = validationLoader
+        cacheLoader = trainLoader.inDatasetOrder()
+        self.optimizer = optimizer
+        scheduler = try LearningRateScheduler(schedule: schedule, baseLearningRates: optimizer.groups.map(\.learningRate))
+        self.scheduleInterval = scheduleInterval
+        self.loss = loss
+        self.epochs = epochs
+        self.callbacks = callbacks
+        self.seed = seed
+        self.weightDecay = weightDecay
+        self.cacheFeatures = cacheFeatures
+        history = RunHistory(
+            model: model.name, data: "\(trainLoader.dataset.count) train / \(validationLoader.dataset.count) validation images, \(classes.count) classes",
+            groupNames: optimizer.groups.map(\.name))
+    }
+
+    /// The class names, in label order.
+    public var classes: [String] { trainLoader.dataset.classes }
+
+    /// Names of the optimizer's parameter groups (the trained layer groups), in order.
+    public var trainedGroups: [String] { optimizer.groups.map(\.name) }
+
+    /// Asks the run to stop once the current epoch has been validated, recorded and checkpointed.
+    public func requestStop() { stopRequested = true }
+
+    /// Gives a note or warning to every callback.
+    public func send(_ message: LearnerMessage) {
+        for callback in callbacks { callback.received(message, from: self) }
+    }
+
+    /// Trains from `runProgress.nextEpoch` to `epochs` (or until a stop request) and returns the history.
+    @discardableResult
+    public func fit() throws -> RunHistory {
+        stopRequested = false
+        for warning in pitfalls { send(LearnerMessage(.warning, warning)) }
+        try each { try $0.fitBegan(self) }
+        while runProgress.nextEpoch < epochs && !stopRequested {
+            try runEpoch(runProgress.nextEpoch)
+        }
+        stage = .idle
+        try each { try $0.fitEnded(self) }
+        return history
+    }
+
+    /// One epoch: callbacks, caching, training, validation, the record, the schedule, the best-so-far bookkeeping.
+    func runEpoch(_ epoch: Int) throws {
+        self.epoch = epoch
+        try each { try $0.epochBegan(self) }
+        Engine.manualSeed(seed &+ UInt64(epoch) &* 1_000_003)
+        let clock = Stopwatch()
+        try prepareCaches()
+        try trainPass()
+        try validationPass()
+        try each { try $0.validationEnded(self) }
+        history.record(EpochRecord(
+            epoch: epoch + 1, phase: trainedGroups.joined(separator: " + "), trainLoss: trainMetrics.meanLoss,
+            trainAccuracy: trainMetrics.accuracy, validationLoss: validationMetrics.meanLoss,
+            validationAccuracy: validationMetrics.accuracy, learningRates: optimizer.groups.map(\.learningRate),
+            seconds: clock.seconds, imagesPerSecond: Double(trainMetrics.samples) / max(trainMetrics.seconds, 1e-9)))
+        if scheduleInterval == .epoch { try advanceSchedule() }
+        lastEpochWasBest = runProgress.recordValidation(accuracy: validationMetrics.accuracy, epoch: epoch)
+        runProgress.nextEpoch = epoch + 1
+        try each { try $0.epochEnded(self) }
+    }
+
+    /// Trains the layer group `name` from now on: its parameters receive gradients and join the optimizer as a new
+    /// group whose base learning rate is `learningRate` (scaled by the schedule from the current step).
+    public func unfreeze(_ name: String, learningRate: Double) throws {
+        guard !trainedGroups.contains(name) else { return }
+        let parameters = model.parameters(in: try model.layerGroup(named: name)).map(\.1)
+        for parameter in parameters { try parameter.requiresGrad_(true) }
+        let index = try scheduler.addGroup(baseLearningRate: learningRate)
+        optimizer.addGroup(ParameterGroup(
+            name: name, parameters: parameters, learningRate: try scheduler.learningRate(group: index), weightDecay: weightDecay))
+        history.groupNames = trainedGroups
+    }
+
+    /// The training step's loss and logits: `trainingStep` when set, else `forward` and `loss`. Override to customise.
+    open func computeStep(_ batch: LearnerBatch) throws -> StepOutput {
+        if let trainingStep { return try trainingStep(self, batch) }
+        let logits = try forward(batch)
+        return StepOutput(loss: try loss(logits, batch.labels), logits: logits)
+    }
+
+    /// Steps the schedule and hands the new rates to the optimizer (a finished fixed-length schedule stays put).
+    func advanceSchedule() throws {
+        if let total = scheduler.schedule.totalSteps, scheduler.stepCount >= total { return }
+        try optimizer.setLearningRates(try scheduler.step())
+    }
+
+    /// Where the current stage stands, for progress displays.
+    public var batchProgress: BatchProgress {
+        let metrics: ClassificationMetrics? = stage == .train ? trainMetrics : stage == .validate ? validationMetrics : nil
+        return BatchProgress(
+            stage: stage.rawValue, epoch: epoch, batch: batchIndex, batches: batchCount,
+            loss: metrics.map(\.meanLoss), accuracy: metrics.map(\.accuracy),
+            imagesPerSecond: Double(stageSamples) / max(stageClock.seconds, 1e-9), elapsed: stageClock.seconds)
+    }
+
+    func each(_ body: (Callback) throws -> Void) throws {
+        for callback in callbacks { try body(callback) }
+    }
+}
+
+/// The run's position and its best result so far (saved in checkpoints).
+public struct RunProgress: Codable, Sendable, Equatable {
+    /// The next epoch to run (zero-based), i.e. the number of completed epochs.
+    public var nextEpoch = 0
+    /// The best validation accuracy so far.
+    public var bestAccuracy: Double?
+    /// Zero-based epoch of the best accuracy.
+    public var bestEpoch = 0
+    /// Epochs since the best one.
+    public var epochsWithoutImprovement = 0
+
+    /// Records a validation result; returns whether it is a new best.
+    mutating func recordValidation(accuracy: Double, epoch: Int) -> Bool {
+        if let best = bestAccuracy, accuracy <= best {
+            epochsWithoutImprovement += 1
+            return false
+        }
+        bestAccuracy = accuracy
+        bestEpoch = epoch
+        epochsWithoutImprovement = 0
+        return true
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import GraftIO
+import GraftModels
+import GraftNN
+
+/// A model built by name with pretrained weights and, when asked, a new head: the first step of fine-tuning.
+public struct PretrainedModel {
+    /// The network, ready to fine-tune.
+    public let model: ImageClassifier
+    /// The weights file used (nil when built from random initialisation).
+    public let weights: URL?
+    /// What matched between the file and the architecture.
+    public let loadReport: LoadReport?
+    /// The pretrained head's (in, out) features when it was replaced for `numClasses`.
+    public private(set) var replacedHead: (inFeatures: Int, outFeatures: Int)?
+
+    /// Builds `architecture` (e.g. `efficientnet_lite0`, see `Models.names`), loads `weights` (a torchvision or
+    /// lukemelas `.pth`, or a safetensors state dict; nil: the installed offline asset for the architecture) and,
+    /// when `numClasses` differs from the checkpoint's head, replaces the head with a fresh seeded `Linear`.
+    /// With `strict`, every tensor must match by name and shape; otherwise only the classifier may differ (its
+    /// weights are then dropped) and anything else that does not fit is an error listing each mismatch.
+    public init(_ architecture: String, weights: URL? = nil, numClasses: Int? = nil, strict: Bool = false) throws {
+        let model = try Models.make(architecture)
+        guard let url = weights ?? OfflineAsset.weights(for: model.name)?.location else {
+            throw TrainingError.invalidSetting(
+                "weights", "no pretrained weights for \(model.name): give a weights file (a torchvision .pth or a safetensors state dict), or install the offline asset with `make setup`")
+        }
+        let stateDict = try CheckpointReader.read(contentsOf: url).tensors()
+        let report = try model.load(stateDict: stateDict, strict: strict)
+        let classifier = model.pretrainedConfig.classifierName
+        let problems = report.missing.filter { !$0.hasPrefix(classifier + ".") } + report.unexpected
+            + report.shapeMismatches.map(\.name).filter { !$0.hasPrefix(classifier + ".") }
+        guard problems.isEmpty else {
+            throw TrainingError.invalidSetting("weights", "\(url.path) does not fit \(model.name):\n\(report)")
+        }
+        try self.init(model: model, weights: url, loadReport: report, numClasses: numClasses)
+    }
+
+    /// `architecture` from random initialisation (seeded by `Engine.manualSeed`), with `numClasses` outputs.
+    public static func fromScratch(_ architecture: String, numClasses: Int? = nil) throws -> PretrainedModel {
+        try PretrainedModel(model: try Models.make(architecture), weights: nil, loadReport: nil, numClasses: numClasses)
+    }
+
+    private init(model: ImageClassifier, weights: URL?, loadReport: LoadReport?, numClasses: Int?) throws {
+        self.model = model
+        self.weights = weights
+        self.loadReport = loadReport
+        if let numClasses { try replaceHead(numClasses: numClasses) }
+    }
+
+    /// Replaces the head with a fresh seeded `Linear` for `numClasses` outputs, unless it already has that many.
+    public mutating func replaceHead(numClasses: Int) throws {
+        let head = (model.classifier.inFeatures, model.classifier.outFeatures)
+        guard numClasses != head.1 else { return }
+        try model.replaceHead(numClasses: numClasses)
+        replacedHead = replacedHead ?? head
+    }
+
+    /// What happened, one line each, e.g. `loaded 314 pretrained tensors from mobilenet_v2-b0353104.pth`.
+    public var summary: [String] {
+        var lines: [String] = []
+        if let weights, let loadReport {
+            lines.append("loaded \(loadReport.loaded) pretrained tensors from \(weights.lastPathComponent)")
+        } else {
+            lines.append("warning: training \(model.name) from random initialisation (no pretrained weights)")
+        }
+        if replacedHead != nil {
+            lines.append("new head: Linear(\(model.classifier.inFeatures) → \(model.classifier.outFeatures)) for your classes")
+        }
+        return lines
+    }
+}

@@ -1,0 +1,21 @@
+import ArgumentParser
+import GraftTrain
+
+/// Library errors name settings in library terms (`headLearningRate`); on the command line they name the flag.
+enum LibraryErrors {
+    /// The flag that sets each `FineTuneSettings` / `DataSpec` / `PretrainedModel` setting.
+    static let flags: [String: String] = [
+        "epochs": "--epochs", "batchSize": "--batch-size", "headLearningRate": "--head-lr", "backboneLearningRate": "--lr",
+        "layerDecay": "--layer-decay", "weightDecay": "--weight-decay", "labelSmoothing": "--label-smoothing",
+        "warmupEpochs": "--warmup-epochs", "unfreezeDepth": "--unfreeze-depth", "headEpochs": "--head-epochs",
+        "workers": "--workers", "imageSize": "--image-size", "patience": "--patience", "mean": "--mean", "std": "--std",
+        "validationSplit": "--val-split", "images": "--images", "weights": "--weights",
+    ]
+
+    /// `error` with a setting's name replaced by its flag; other errors unchanged.
+    static func mapped(_ error: Error) -> Error {
+        guard case TrainingError.invalidSetting(let setting, let message) = error, let flag = flags[setting] else { return error }
+        if message.hasPrefix(setting + " ") { return ValidationError(flag + message.dropFirst(setting.count)) }
+        return ValidationError("\(message) [\(flag)]")
+    }
+}

@@ -1,0 +1,135 @@
+import ArgumentParser
+import Foundation
+import GraftData
+import GraftTrain
+import Yams
+
+/// Everything `graft train` can be told, each value optional: decoded straight from a YAML/JSON `--config` file
+/// (keys are flag names, with `-` or `_`), built from the command line's flags, and merged (flags win) before it
+/// becomes the library's typed `FineTuneSettings` and `DataSpec`.
+struct TrainConfiguration: Codable, Equatable {
+    var data, images, val: String?
+    var valSplit: Double?
+    var trainLimit, valLimit: Int?
+    var model, weights: String?
+    var fromScratch: Bool?
+    var epochs, batchSize: Int?
+    var lr, headLr, layerDecay: Double?
+    var optimizer: FineTuneSettings.OptimizerKind?
+    var weightDecay, momentum: Double?
+    var strategy: FineTuneSettings.Strategy?
+    var headEpochs, unfreezeDepth: Int?
+    var phases: [Phase]?
+    var schedule: FineTuneSettings.ScheduleKind?
+    var warmupEpochs: Int?
+    var labelSmoothing: Double?
+    var classWeights: FineTuneSettings.ClassWeighting?
+    var seed: UInt64?
+    var workers, threads, imageSize: Int?
+    var mean, std: [Double]?
+    var patience: Int?
+    var noFeatureCache: Bool?
+    var onBadImage: String?
+    var output: String?
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case data, images, val, valSplit = "val-split", trainLimit = "train-limit", valLimit = "val-limit", model, weights
+        case fromScratch = "from-scratch", epochs, batchSize = "batch-size", lr, headLr = "head-lr", layerDecay = "layer-decay"
+        case optimizer, weightDecay = "weight-decay", momentum, strategy, headEpochs = "head-epochs"
+        case unfreezeDepth = "unfreeze-depth", phases, schedule, warmupEpochs = "warmup-epochs"
+        case labelSmoothing = "label-smoothing", classWeights = "class-weights", seed, workers, threads
+        case imageSize = "image-size", mean, std, patience, noFeatureCache = "no-feature-cache"
+        case onBadImage = "on-bad-image", output
+    }
+
+    /// The file at `path`, decoded; unknown keys and mistyped values are errors naming the key.
+    static func load(_ path: String) throws -> TrainConfiguration {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw ValidationError("--config \(path): cannot read the file")
+        }
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: text)
+        } catch {
+            throw ValidationError("--config \(path): not valid YAML/JSON (\(error))")
+        }
+        guard case .mapping(let mapping)? = node else {
+            throw ValidationError("--config \(path): expected a mapping of flag names to values")
+        }
+        var normalized = Node.Mapping([])
+        for (key, value) in mapping {
+            let name = (key.string ?? "").replacingOccurrences(of: "_", with: "-")
+            guard CodingKeys(rawValue: name) != nil else {
+                throw ValidationError("--config \(path): unknown key '\(key.string ?? "")'; keys are \(CodingKeys.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            normalized[Node(name)] = value
+        }
+        do {
+            return try YAMLDecoder().decode(TrainConfiguration.self, from: try Yams.serialize(node: Node.mapping(normalized)))
+        } catch let DecodingError.typeMismatch(type, context), let DecodingError.valueNotFound(type, context) {
+            throw ValidationError("--config \(path): \(Self.keyPath(context)) must be \(type) (\(context.debugDescription))")
+        } catch let DecodingError.dataCorrupted(context) {
+            throw ValidationError("--config \(path): \(Self.keyPath(context)): \(context.debugDescription)")
+        } catch {
+            throw ValidationError("--config \(path): \(error)")
+        }
+    }
+
+    static func keyPath(_ context: DecodingError.Context) -> String {
+        context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+    }
+
+    /// This configuration with every value `overrides` sets replacing this one's.
+    func overlaid(by overrides: TrainConfiguration) throws -> TrainConfiguration {
+        func object(_ value: TrainConfiguration) throws -> [String: Any] {
+            try JSONSerialization.jsonObject(with: JSONEncoder().encode(value)) as? [String: Any] ?? [:]
+        }
+        let merged = try object(self).merging(try object(overrides)) { _, flag in flag }
+        return try JSONDecoder().decode(TrainConfiguration.self, from: JSONSerialization.data(withJSONObject: merged))
+    }
+
+    /// The library's settings: Graft's defaults with these values applied, validated.
+    func settings() throws -> FineTuneSettings {
+        var s = FineTuneSettings()
+        if let epochs { s.epochs = epochs }
+        if let batchSize { s.batchSize = batchSize }
+        if let lr { s.backboneLearningRate = lr }
+        if let headLr { s.headLearningRate = headLr }
+        if let layerDecay { s.layerDecay = layerDecay }
+        if let optimizer { s.optimizer = optimizer }
+        if let weightDecay { s.weightDecay = weightDecay }
+        if let momentum { s.momentum = momentum }
+        if let strategy { s.strategy = strategy }
+        if let headEpochs { s.headEpochs = headEpochs }
+        if let unfreezeDepth { s.unfreezeDepth = unfreezeDepth }
+        if let phases { s.phases = phases }
+        if let schedule { s.schedule = schedule }
+        if let warmupEpochs { s.warmupEpochs = warmupEpochs }
+        if let labelSmoothing { s.labelSmoothing = labelSmoothing }
+        if let classWeights { s.classWeighting = classWeights }
+        if let seed { s.seed = seed }
+        s.workers = workers
+        s.imageSize = imageSize
+        s.mean = mean
+        s.std = std
+        s.patience = patience
+        s.cacheFeatures = !(noFeatureCache ?? false)
+        s.skipBadImages = try badImagePolicy() == .skip
+        try s.validate()
+        return s
+    }
+
+    /// Where the images come from.
+    func dataSpec() -> DataSpec {
+        DataSpec(source: data ?? "", images: images, validation: val, validationSplit: valSplit ?? 0.2,
+                 trainLimit: trainLimit, validationLimit: valLimit)
+    }
+
+    func badImagePolicy() throws -> BadImagePolicy {
+        guard let text = onBadImage else { return .skip }
+        guard let policy = BadImagePolicy(rawValue: text) else {
+            throw ValidationError("--on-bad-image must be skip or error (got '\(text)')")
+        }
+        return policy
+    }
+}
