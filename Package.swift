@@ -8,7 +8,7 @@ let package = Package(
     name: "Graft",
     products: [
         .executable(name: "graft", targets: ["graft"]),
-        .library(name: "Graft", targets: ["GraftTensor", "GraftNN", "GraftModels", "GraftIO", "GraftData", "GraftReport", "GraftTrain"]),
+        .library(name: "Graft", targets: ["Graft"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -26,6 +26,7 @@ let package = Package(
         .target(name: "GraftIO", dependencies: ["GraftTensor"]),
         .target(name: "GraftReport"),
         .target(name: "GraftTrain", dependencies: ["GraftModels", "GraftIO", "GraftData", "GraftReport"]),
+        .target(name: "Graft", dependencies: ["GraftTensor", "GraftNN", "GraftModels", "GraftIO", "GraftData", "GraftReport", "GraftTrain"]),
         .target(
             name: "CImageCodecs",
             linkerSettings: [.linkedLibrary("turbojpeg"), .linkedLibrary("png16"), .linkedLibrary("z")]
