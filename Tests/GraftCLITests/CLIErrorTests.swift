@@ -28,6 +28,15 @@ final class CLIErrorTests: XCTestCase {
         try "epochs: [unclosed".write(to: bad, atomically: true, encoding: .utf8)
         try expectFailure(["train", "--config", bad.path], mentioning: "not valid YAML")
         try expectFailure(["train", "--config", directory.appendingPathComponent("missing.yaml").path], mentioning: "cannot read")
+        let unknown = directory.appendingPathComponent("unknown.yaml")
+        try "data: fashion-mnist\nepoch: 3\n".write(to: unknown, atomically: true, encoding: .utf8)
+        try expectFailure(["train", "--config", unknown.path], mentioning: "unknown key 'epoch'")
+        let mistyped = directory.appendingPathComponent("mistyped.yaml")
+        try "data: fashion-mnist\nepochs: three\n".write(to: mistyped, atomically: true, encoding: .utf8)
+        try expectFailure(["train", "--config", mistyped.path], mentioning: "epochs must be Int")
+        let badPhase = directory.appendingPathComponent("phase.yaml")
+        try "data: fashion-mnist\nphases:\n  - {at_epoch: 0, lr: 1.0e-3}\n".write(to: badPhase, atomically: true, encoding: .utf8)
+        try expectFailure(["train", "--config", badPhase.path], mentioning: "unfreeze")
     }
 
     func testOtherCommandErrors() throws {

@@ -50,6 +50,20 @@ final class TrainResumeExportTests: XCTestCase {
         XCTAssertEqual(a.last?.validationAccuracy, b.last?.validationAccuracy)
         XCTAssertEqual(try XCTUnwrap(a.last?.validationLoss), try XCTUnwrap(b.last?.validationLoss), accuracy: 1e-5)
         XCTAssertEqual(try XCTUnwrap(a.last?.trainLoss), try XCTUnwrap(b.last?.trainLoss), accuracy: 1e-5)
+
+        // --epochs extends the finished run: same phase plan, the cosine schedule re-planned for 5 epochs.
+        let extended = try CLI.run(["train", "--resume", reference.path, "--epochs", "5"])
+        XCTAssertEqual(extended.status, 0, extended.errors)
+        let c = try history(reference).epochs
+        XCTAssertEqual(c.map(\.epoch), [1, 2, 3, 4, 5])
+        XCTAssertEqual(Array(c.prefix(3)), a, "the first three epochs are kept as they were")
+        XCTAssertEqual(c[3].phase, "head + layer4 + layer3")
+        let headRate = try XCTUnwrap(c[3].learningRates.first)
+        XCTAssertEqual(headRate, 1e-3 * 0.5 * (1 + cos(Double.pi * 3 / 5)), accuracy: 1e-12, "head lr at step 3 of a 5-epoch cosine")
+        XCTAssertEqual(completedEpochs(reference), 5)
+        let refused = try CLI.run(["train", "--resume", reference.path, "--lr", "0.1"])
+        XCTAssertNotEqual(refused.status, 0)
+        XCTAssertTrue(refused.errors.contains("only --epochs"), refused.errors)
     }
 
     func testExportedStateDictLoadsInTorchvisionWithTheSameOutputs() throws {
