@@ -76,7 +76,7 @@ open class Learner {
 
     /// A learner from explicit parts. The optimizer's groups (possibly none yet) are the groups that train; their
     /// current learning rates become the schedule's base rates. The model's frozen state is left as it is.
-    public init(
+    public required init(
         model: ImageClassifier, trainLoader: DataLoader<AnyImageDataset>, validationLoader: DataLoader<AnyImageDataset>,
         optimizer: Optimizer, schedule: AnyLearningRateSchedule = .constant, scheduleInterval: ScheduleInterval = .epoch,
         loss: @escaping LossFunction = Learner.crossEntropy(), epochs: Int, callbacks: [Callback] = [],

@@ -1,0 +1,160 @@
+import Foundation
+import GraftData
+import GraftModels
+import GraftNN
+import GraftTensor
+import GraftTrain
+import XCTest
+
+/// Logs every event with the learner state a callback sees, and can skip batches or stop the run.
+final class EventLog: Callback {
+    var events: [String] = []
+    var skipTrainingBatches = false
+    var stopAfterEpoch: Int?
+    var gradientSeenAfterBackward = false
+
+    func fitBegan(_ learner: Learner) throws { events.append("fit") }
+    func epochBegan(_ learner: Learner) throws { events.append("epoch \(learner.epoch)") }
+    func batchBegan(_ learner: Learner) throws {
+        events.append("begin \(learner.stage.rawValue) \(learner.batchIndex)")
+        if learner.stage == .train && skipTrainingBatches { learner.skipBatch = true }
+    }
+    func afterBackward(_ learner: Learner) throws {
+        events.append("backward")
+        gradientSeenAfterBackward = learner.optimizer.groups.flatMap(\.parameters).contains { $0.grad != nil }
+    }
+    func beforeOptimizerStep(_ learner: Learner) throws { events.append("step") }
+    func batchEnded(_ learner: Learner) throws { events.append("end \(learner.stage.rawValue) \(learner.batchIndex)") }
+    func validationEnded(_ learner: Learner) throws { events.append("validated \(learner.validationMetrics.samples)") }
+    func epochEnded(_ learner: Learner) throws {
+        events.append("epoch ended \(learner.history.epochs.count)")
+        if learner.epoch == stopAfterEpoch { learner.requestStop() }
+    }
+    func fitEnded(_ learner: Learner) throws { events.append("fit ended") }
+}
+
+/// A learner subclass whose training step adds a penalty to the loss (the override route).
+final class PenalisedLearner: Learner {
+    var steps = 0
+    override func computeStep(_ batch: LearnerBatch) throws -> StepOutput {
+        steps += 1
+        let output = try super.computeStep(batch)
+        return StepOutput(loss: try output.loss + 10, logits: output.logits)
+    }
+}
+
+/// The training object built from explicit parts, in memory: callback events, skipping, stopping, custom steps.
+final class LearnerCallbackTests: XCTestCase {
+    /// About 48 training / 24 validation Fashion-MNIST images at 32 px, batch 16, a from-scratch ResNet-18 with only
+    /// `layer4` and the head in two Adam groups (the tutorial's 1e-4 / 1e-3).
+    func makeLearner(as type: Learner.Type = Learner.self, epochs: Int = 1, callbacks: [Callback]) throws -> Learner {
+        guard FileManager.default.fileExists(atPath: DataSpec.fashionMNISTDirectory) else {
+            throw XCTSkip("Debian's dataset-fashion-mnist is not installed")
+        }
+        var settings = FineTuneSettings()
+        settings.imageSize = 32
+        Engine.manualSeed(7)
+        let model = try Models.make("resnet18", numClasses: 10)
+        let data = try DataSpec(source: "fashion-mnist", trainLimit: 48, validationLimit: 24).load(config: model.pretrainedConfig, settings: settings)
+        let train = try DataLoader(dataset: data.train, transform: data.trainTransform, batchSize: 16, workers: 2, seed: 7)
+        let validation = try DataLoader(dataset: data.validation, transform: data.evalTransform, batchSize: 16, shuffle: false, workers: 2)
+        try model.freeze()
+        try model.setTrainable(true, matching: "layer4")
+        try model.setTrainable(true, matching: "fc")
+        let optimizer = try Adam(groups: [
+            ParameterGroup(name: "layer4", parameters: model.parameters(in: model.layerGroup(named: "layer4")).map(\.1), learningRate: 1e-4),
+            ParameterGroup(name: "head", parameters: model.classifier.parameters(), learningRate: 1e-3),
+        ])
+        return try type.init(model: model, trainLoader: train, validationLoader: validation, optimizer: optimizer,
+                             schedule: .cosine(CosineAnnealingSchedule(tMax: epochs)), epochs: epochs, callbacks: callbacks, seed: 7)
+    }
+
+    func testEventsArriveInOrderWithTheStateTheyNeed() throws {
+        let log = EventLog()
+        let learner = try makeLearner(callbacks: [log])
+        let directory = FileManager.default.currentDirectoryPath
+        let before = try FileManager.default.contentsOfDirectory(atPath: directory)
+        try learner.fit()
+        let trainCount = learner.trainLoader.dataset.count, validationCount = learner.validationLoader.dataset.count
+        let trainBatches = (trainCount + 15) / 16
+        var expected = ["fit", "epoch 0"]
+        // layer1–layer3 are frozen: their outputs are computed once (batches of 16), then training runs on them and
+        // validation on cached outputs in batches of at least 64.
+        expected += (1...trainBatches).map { "end cache \($0)" }
+        expected += (1...(validationCount + 15) / 16).map { "end cache validation \($0)" }
+        for batch in 1...trainBatches { expected += ["begin train \(batch)", "backward", "step", "end train \(batch)"] }
+        expected += ["begin validate 1", "end validate 1", "validated \(validationCount)", "epoch ended 1", "fit ended"]
+        XCTAssertEqual(log.events, expected)
+        XCTAssertTrue(log.gradientSeenAfterBackward)
+        XCTAssertEqual(learner.history.epochs.first?.phase, "layer4 + head")
+        XCTAssertEqual(learner.trainMetrics.samples, trainCount)
+        XCTAssertEqual(try learner.validationMetrics.confusionMatrix(classNames: learner.classes).total, validationCount)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory), before, "an in-memory run writes no files")
+    }
+
+    func testSkippedBatchesLeaveTheWeightsAloneAndAStopEndsTheRunAfterItsEpoch() throws {
+        let log = EventLog()
+        log.skipTrainingBatches = true
+        log.stopAfterEpoch = 0
+        let learner = try makeLearner(epochs: 3, callbacks: [log])
+        let before = try learner.model.classifier.weight.clone()
+        try learner.fit()
+        XCTAssertTrue(try learner.model.classifier.weight.allClose(before, rtol: 0, atol: 0), "no step was taken")
+        XCTAssertFalse(log.events.contains("step"))
+        XCTAssertEqual(learner.history.epochs.count, 1, "the stop request ends the run after epoch 1")
+        XCTAssertEqual(learner.trainMetrics.samples, 0)
+        XCTAssertEqual(learner.runProgress.nextEpoch, 1)
+    }
+
+    func testCustomStepAsClosureAndAsOverride() throws {
+        let closure = try makeLearner(callbacks: [])
+        var calls = 0
+        closure.trainingStep = { learner, batch in
+            calls += 1
+            let logits = try learner.forward(batch)
+            return StepOutput(loss: try learner.loss(logits, batch.labels) * 0 + 5, logits: logits)
+        }
+        try closure.fit()
+        XCTAssertEqual(calls, closure.trainLoader.batchCount)
+        XCTAssertEqual(try XCTUnwrap(closure.history.epochs.first?.trainLoss), 5, accuracy: 1e-6, "the closure's loss is the one recorded")
+
+        let reference = try makeLearner(callbacks: [])
+        try reference.fit()
+        let overridden = try makeLearner(as: PenalisedLearner.self, callbacks: [])
+        try overridden.fit()
+        XCTAssertEqual((overridden as? PenalisedLearner)?.steps, overridden.trainLoader.batchCount)
+        let a = try XCTUnwrap(reference.history.epochs.first?.trainLoss), b = try XCTUnwrap(overridden.history.epochs.first?.trainLoss)
+        XCTAssertEqual(b - a, 10, accuracy: 1e-4, "a constant penalty shifts the loss but not the gradients")
+        XCTAssertEqual(reference.history.epochs.first?.validationAccuracy, overridden.history.epochs.first?.validationAccuracy)
+    }
+
+    func testGradientClippingBoundsTheGlobalNorm() throws {
+        let clipping = try GradientClipping(maxNorm: 1e-3)
+        final class NormProbe: Callback {
+            var norms: [Double] = []
+            func beforeOptimizerStep(_ learner: Learner) throws {
+                let gradients = learner.optimizer.groups.flatMap(\.parameters).compactMap(\.grad)
+                norms.append(try gradients.reduce(0.0) { $0 + (try ($1 * $1).sum().item()) }.squareRoot())
+            }
+        }
+        let probe = NormProbe()
+        let learner = try makeLearner(callbacks: [clipping, probe])
+        try learner.fit()
+        XCTAssertEqual(probe.norms.count, learner.trainLoader.batchCount)
+        XCTAssertTrue(try XCTUnwrap(clipping.lastNorm) > 1e-3, "the unclipped norm exceeds the limit, so clipping acts")
+        for norm in probe.norms { XCTAssertLessThanOrEqual(norm, 1e-3 * (1 + 1e-4)) }
+        XCTAssertThrowsError(try GradientClipping(maxNorm: 0))
+    }
+
+    func testMismatchedHeadAndEmptyPartsAreClearErrors() throws {
+        let learner = try makeLearner(callbacks: [])
+        try learner.model.replaceHead(numClasses: 3)
+        XCTAssertThrowsError(try Learner(model: learner.model, trainLoader: learner.trainLoader, validationLoader: learner.validationLoader,
+                                         optimizer: learner.optimizer, epochs: 1)) { error in
+            XCTAssertTrue("\(error)".contains("replaceHead(numClasses: 10)"), "\(error)")
+        }
+        XCTAssertThrowsError(try learner.unfreeze("layer9", learningRate: 1e-4)) { error in
+            XCTAssertTrue("\(error)".contains("groups are"), "\(error)")
+        }
+    }
+}
