@@ -1,0 +1,53 @@
+import Foundation
+import GraftModels
+import GraftNN
+import GraftTensor
+import GraftTrain
+import XCTest
+
+/// Architecture name + weights file (or the installed asset) + number of classes → a model with a new head.
+final class PretrainedModelTests: XCTestCase {
+    func installedWeights(_ model: String) throws -> URL {
+        guard let asset = OfflineAsset.weights(for: model) else {
+            let message = "the offline \(model) weights are not installed (make setup)"
+            if ProcessInfo.processInfo.environment["GRAFT_REQUIRE_REFERENCE"] == "1" { XCTFail(message) }
+            throw XCTSkip(message)
+        }
+        return asset.location
+    }
+
+    func testInstalledWeightsLoadAndTheHeadIsReplaced() throws {
+        let weights = try installedWeights("mobilenet_v2")
+        let reference = try PretrainedModel("mobilenet_v2", weights: weights, strict: true)
+        XCTAssertEqual(reference.loadReport?.isExact, true)
+        XCTAssertNil(reference.replacedHead)
+        XCTAssertEqual(reference.model.classifier.outFeatures, 1000)
+
+        Engine.manualSeed(1)
+        let tuned = try PretrainedModel("mobilenet_v2", numClasses: 3)
+        XCTAssertEqual(tuned.weights?.path, weights.path, "the installed asset is the default")
+        XCTAssertEqual(tuned.loadReport?.loaded, 314)
+        XCTAssertEqual(tuned.replacedHead?.inFeatures, 1280)
+        XCTAssertEqual(tuned.replacedHead?.outFeatures, 1000)
+        XCTAssertEqual(tuned.model.classifier.outFeatures, 3)
+        XCTAssertEqual(tuned.summary, ["loaded 314 pretrained tensors from mobilenet_v2-b0353104.pth",
+                                       "new head: Linear(1280 → 3) for your classes"])
+        let backbone = { (model: ImageClassifier) in model.stateDict().first { $0.0 == "features.0.0.weight" }!.1 }
+        XCTAssertTrue(try backbone(tuned.model).allClose(backbone(reference.model), rtol: 0, atol: 0), "the backbone keeps the pretrained weights")
+    }
+
+    func testWeightsOfAnotherArchitectureAreRefusedByName() throws {
+        let weights = try installedWeights("efficientnet_lite0")
+        XCTAssertThrowsError(try PretrainedModel("mobilenet_v2", weights: weights)) { error in
+            guard case TrainingError.invalidSetting("weights", let message) = error else { return XCTFail("\(error)") }
+            XCTAssertTrue(message.contains("does not fit mobilenet_v2"), message)
+            XCTAssertTrue(message.contains("_conv_stem.weight"), "mismatches are listed by name: \(message)")
+        }
+        XCTAssertThrowsError(try PretrainedModel("resnet18", weights: nil)) { error in
+            XCTAssertTrue("\(error)".contains("no pretrained weights for resnet18"), "\(error)")
+        }
+        XCTAssertThrowsError(try PretrainedModel("vgg16")) { error in
+            XCTAssertTrue("\(error)".contains("unknown model 'vgg16'"), "\(error)")
+        }
+    }
+}
