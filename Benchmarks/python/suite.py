@@ -4,7 +4,9 @@ bench-results/<timestamp>.json. Called by scripts/bench, which builds graft-benc
 
   suite.py --graft BIN --images DIR [--quick] [--threads 2] [--repeats N] [CASE ...]
 
-CASE is any of overhead, step, infer, predict, data (default: all that this checkout can run).
+CASE is any of overhead, step, infer, predict, data, head-phase, finetune, learner (default: all that this checkout can
+run). `learner` compares Graft with itself: a Learner epoch against the seed tutorial's hand-written loop (in the
+torch columns), in one process.
 """
 import argparse
 import datetime
@@ -21,7 +23,7 @@ import machine
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
 PYTHON = "/usr/bin/python3"
-CASES = ["overhead", "step", "infer", "predict", "data", "head-phase", "finetune"]
+CASES = ["overhead", "step", "infer", "predict", "data", "head-phase", "finetune", "learner"]
 
 
 def entries(case, quick):
@@ -115,6 +117,7 @@ def run_finetune(options):
 TRAINER_CASES = {"head-phase": run_head_phase, "finetune": run_finetune}
 
 
+
 def run_json(command):
     """Runs a benchmark process and returns its JSON result line (the last line starting with '{')."""
     completed = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
@@ -166,6 +169,14 @@ def run_data(options):
 
     return {"label": "data decode+augment+batch", "load_before": load, "graft": line("graft", graft),
             "pytorch": line("pytorch", torch), "pytorch_default": None}
+
+
+def run_learner(options):
+    """The training object's epoch against the hand-written tutorial loop, alternating in one graft-bench process."""
+    load = os.getloadavg()[0]
+    line = run_json([options.graft, "learner", "--threads", str(options.threads), "--repeats", str(max(options.repeats, 3))])
+    loop = dict(line, engine="graft-hand-loop", median_s=line["hand_loop_median_s"], seconds=line["hand_loop_s"], cpu_s=None)
+    return [{"label": "learner epoch vs hand loop", "load_before": load, "graft": line, "pytorch": loop, "pytorch_default": None}]
 
 
 def ratio(graft, torch):
@@ -229,6 +240,10 @@ def main():
                 print("skipped data: graft-bench-data is not built in this checkout", file=sys.stderr)
             else:
                 rows.append(row)
+            continue
+        if case == "learner":
+            print("running learner ...", file=sys.stderr, flush=True)
+            rows.extend(run_learner(options))
             continue
         if case in ("head-phase", "finetune") and (case not in TRAINER_CASES or not os.path.exists(options.graft_cli)):
             print("skipped %s: needs `graft train` and its case in Benchmarks/python/suite.py" % case, file=sys.stderr)
