@@ -65,6 +65,11 @@ public struct LearningRateScheduler: Codable, Sendable, Equatable {
         return learningRates
     }
 
+    /// Advances one step and gives `optimizer` the new rates, like PyTorch's `scheduler.step()` (groups in order).
+    public mutating func step(updating optimizer: Optimizer) throws {
+        try optimizer.setLearningRates(try step())
+    }
+
     /// The momentum (SGD) or beta1 (Adam) one-cycle prescribes now, as PyTorch's `cycle_momentum=True`;
     /// nil for the other schedules, which leave momentum alone.
     public var cycledMomentum: Double? {
