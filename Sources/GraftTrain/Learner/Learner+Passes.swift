@@ -32,22 +32,30 @@ extension Learner {
     func trainPass() throws {
         model.trainUnfrozenParts()
         trainMetrics = ClassificationMetrics()
-        if let cache = caches.training {
-            let batches = try cache.batches(batchSize: trainLoader.batchSize, order: trainLoader.order(epoch: epoch))
-            beginStage(.train, batches: batches.count)
+        try forEachBatch(.train, cache: caches.training, cacheBatchSize: trainLoader.batchSize, cacheOrder: trainLoader.order(epoch: epoch),
+                         loader: trainLoader, epoch: epoch, body: trainBatch)
+        trainMetrics.seconds = stageClock.seconds
+    }
+
+    /// Runs `body` on every batch of a stage: from `cache` (rows in `cacheOrder`) when there is one, else `loader`'s
+    /// images of `epoch`, warning about skipped images.
+    func forEachBatch(_ stage: LearnerStage, cache: FeatureCache?, cacheBatchSize: Int, cacheOrder: [Int],
+                      loader: DataLoader<AnyImageDataset>, epoch: Int, body: (LearnerBatch) throws -> Void) throws {
+        if let cache {
+            let batches = try cache.batches(batchSize: cacheBatchSize, order: cacheOrder)
+            beginStage(stage, batches: batches.count)
             for batch in batches {
-                try trainBatch(LearnerBatch(inputs: batch.activations, labels: batch.labels, stagesApplied: cache.boundary))
+                try body(LearnerBatch(inputs: batch.activations, labels: batch.labels, stagesApplied: cache.boundary))
             }
         } else {
-            beginStage(.train, batches: trainLoader.batchCount)
-            let batches = trainLoader.batches(epoch: epoch)
+            beginStage(stage, batches: loader.batchCount)
+            let batches = loader.batches(epoch: epoch)
             while let batch = try batches.next() {
                 let (images, labels) = try batch.tensors()
-                try trainBatch(LearnerBatch(inputs: images, labels: labels))
+                try body(LearnerBatch(inputs: images, labels: labels))
             }
             warnSkipped(batches.skipped)
         }
-        trainMetrics.seconds = stageClock.seconds
     }
 
     /// Forward, loss, backward and an optimizer step, with the callbacks between them.
@@ -75,22 +83,10 @@ extension Learner {
     func validationPass() throws {
         model.eval()
         validationMetrics = ClassificationMetrics(classCount: classes.count)
+        let cache = caches.validation
         try withNoGrad {
-            if let cache = caches.validation {
-                let batches = try cache.batches(batchSize: max(trainLoader.batchSize, 64), order: cache.sampleIndices)
-                beginStage(.validate, batches: batches.count)
-                for batch in batches {
-                    try validationBatch(LearnerBatch(inputs: batch.activations, labels: batch.labels, stagesApplied: cache.boundary))
-                }
-            } else {
-                beginStage(.validate, batches: validationLoader.batchCount)
-                let batches = validationLoader.batches(epoch: 0)
-                while let batch = try batches.next() {
-                    let (images, labels) = try batch.tensors()
-                    try validationBatch(LearnerBatch(inputs: images, labels: labels))
-                }
-                warnSkipped(batches.skipped)
-            }
+            try forEachBatch(.validate, cache: cache, cacheBatchSize: max(trainLoader.batchSize, 64), cacheOrder: cache?.sampleIndices ?? [],
+                             loader: validationLoader, epoch: 0, body: validationBatch)
         }
         validationMetrics.seconds = stageClock.seconds
     }
