@@ -24,6 +24,14 @@ inline c10::optional<at::Tensor> optional_ref(gt_tensor t) {
   return t->tensor;
 }
 
+// The tensor, after checking that it has values to read (a meta tensor has only a shape and dtype).
+inline const at::Tensor &readable(gt_tensor t) {
+  const at::Tensor &x = ref(t);
+  if (x.is_meta())
+    throw std::invalid_argument("a meta tensor has a shape and dtype but no values to read; compute on the CPU or a CUDA device");
+  return x;
+}
+
 inline at::IntArrayRef dims(const int64_t *values, int n) { return at::IntArrayRef(values, static_cast<size_t>(n)); }
 
 at::ScalarType scalar_type(gt_dtype dtype);

@@ -1,0 +1,22 @@
+import CTorch
+
+extension Tensor {
+    /// Throws `TensorError.deviceMismatch` naming the op, the shapes and the devices unless the operands share one
+    /// device. Zero-dimensional CPU tensors may join any device, as libtorch treats them like numbers. Checked here
+    /// rather than left to libtorch: some of its CPU kernels do not check (a CPU convolution with a `meta` weight
+    /// returns garbage), and its own message names neither the op nor the shapes.
+    static func requireOneDevice(_ op: String, _ operands: [Tensor]) throws {
+        guard operands.count > 1 else { return }
+        let devices = operands.map(\.device)
+        let placed = zip(operands, devices).filter { $0.1 != .cpu || $0.0.rank > 0 }.map(\.1)
+        guard let first = placed.first, placed.contains(where: { $0 != first }) else { return }
+        throw TensorError.deviceMismatch(op: op, operands: operands.map(\.shape), devices: devices)
+    }
+
+    /// Makes this tensor hold `data` in place, like PyTorch's `param.data = data`: this same object (and everything
+    /// holding it, such as an optimizer's parameter groups) then has `data`'s device, dtype and values; `requiresGrad`
+    /// is kept and an accumulated gradient is left for the caller to convert. For `Module.to`.
+    package func setData(_ data: Tensor) throws {
+        try Tensor.check("setData", [self, data], acrossDevices: true) { gt_set_data(handle, data.handle) }
+    }
+}
