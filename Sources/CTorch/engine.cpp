@@ -13,6 +13,15 @@ static thread_local std::string last_error;
 
 void set_error(const std::string &message) { last_error = message; }
 
+std::string engine_message(const c10::Error &error) {
+  std::string message = error.what_without_backtrace();
+  // A dispatcher miss ("Could not run 'aten::relu' with arguments from the 'Meta' backend. This could be because …")
+  // goes on to list the op's ~40 registered backends; the first sentence is what a user can act on.
+  size_t cut = message.find(". This could be because the operator doesn't exist for this backend");
+  if (cut != std::string::npos) message = message.substr(0, cut) + ": this libtorch has no kernel for the op on that device";
+  return message;
+}
+
 at::ScalarType scalar_type(gt_dtype dtype) {
   switch (dtype) {
     case GT_FLOAT32: return at::kFloat;

@@ -11,6 +11,8 @@ struct gt_tensor_s {
 namespace ctorch {
 
 void set_error(const std::string &message);
+// libtorch's message for a failed op, shortened where it lists every backend of a kernel missing on this device.
+std::string engine_message(const c10::Error &error);
 
 inline gt_tensor wrap(at::Tensor t) { return new gt_tensor_s{std::move(t)}; }
 
@@ -47,7 +49,7 @@ at::TensorOptions options(gt_dtype dtype, gt_device_kind kind, int index);
     body;                                                               \
     return 0;                                                           \
   } catch (const c10::Error &e) {                                       \
-    ctorch::set_error(e.what_without_backtrace());                      \
+    ctorch::set_error(ctorch::engine_message(e));                       \
   } catch (const std::exception &e) {                                   \
     ctorch::set_error(e.what());                                        \
   } catch (...) {                                                       \

@@ -7,7 +7,9 @@ public enum Device: Sendable, Hashable, CustomStringConvertible {
     /// The CUDA device with this index (`cuda:0` is the first); needs a CUDA build of libtorch and a visible device.
     case cuda(Int)
     /// PyTorch's shape-only device: tensors have a shape and dtype but no memory and no values, and operations only
-    /// compute output shapes, so a model's shapes and sizes can be planned without allocating. Reading values throws.
+    /// compute output shapes, so shapes and sizes can be planned without allocating; reading values throws. libtorch
+    /// 1.13's C++ library has meta kernels for most elementwise, reduction, linear and optimizer ops but not for
+    /// convolution, batch norm, ReLU, `where` or `indexSelect`, which throw on it.
     case meta
 
     /// Parses PyTorch's spellings `cpu`, `cuda`, `cuda:N` and `meta`.
@@ -36,24 +38,30 @@ public enum Device: Sendable, Hashable, CustomStringConvertible {
 
     /// Throws `TensorError.deviceUnavailable`, saying why and what to do, unless tensors can live on this device.
     func checkAvailable() throws {
-        guard case .cuda(let index) = self else { return }
-        let count = Engine.cudaDeviceCount
-        let reason: String
-        if index < 0 {
-            reason = "\(self) is not a device: CUDA device indices start at 0"
-        } else if !Engine.isCUDABuilt {
-            reason = "\(self) was requested but this libtorch build has no CUDA support (torch.cuda.is_available() is false); "
-                + "use .cpu or link a CUDA build of libtorch"
-        } else if count == 0 {
-            reason = "\(self) was requested but libtorch sees no CUDA device (torch.cuda.device_count() is 0); "
-                + "check the NVIDIA driver and CUDA_VISIBLE_DEVICES, or use .cpu"
-        } else if index >= count {
-            reason = "\(self) was requested but libtorch sees \(count) CUDA device\(count == 1 ? "" : "s") "
-                + "(cuda:0\(count > 1 ? "…cuda:\(count - 1)" : "")); use one of those or .cpu"
-        } else {
-            return
+        guard case .cuda = self else { return }
+        if let reason = unavailability(cudaBuilt: Engine.isCUDABuilt, cudaDevices: Engine.cudaDeviceCount) {
+            throw TensorError.deviceUnavailable(self, reason)
         }
-        throw TensorError.deviceUnavailable(self, reason)
+    }
+
+    /// Why tensors cannot live on this device, given whether libtorch was built with CUDA and how many devices it
+    /// sees; nil when they can.
+    func unavailability(cudaBuilt: Bool, cudaDevices count: Int) -> String? {
+        guard case .cuda(let index) = self else { return nil }
+        if index < 0 { return "\(self) is not a device: CUDA device indices start at 0" }
+        if !cudaBuilt {
+            return "\(self) was requested but this libtorch build has no CUDA support (torch.cuda.is_available() is false); "
+                + "use .cpu or link a CUDA build of libtorch"
+        }
+        if count == 0 {
+            return "\(self) was requested but libtorch sees no CUDA device (torch.cuda.device_count() is 0); "
+                + "check the NVIDIA driver and CUDA_VISIBLE_DEVICES, or use .cpu"
+        }
+        if index >= count {
+            let visible = count == 1 ? "1 CUDA device (cuda:0)" : "\(count) CUDA devices (cuda:0 to cuda:\(count - 1))"
+            return "\(self) was requested but libtorch sees only \(visible); use one of those or .cpu"
+        }
+        return nil
     }
 
     var kind: gt_device_kind {
