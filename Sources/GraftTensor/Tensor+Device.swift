@@ -3,8 +3,8 @@ import CTorch
 extension Tensor {
     /// Throws `TensorError.deviceMismatch` naming the op, the shapes and the devices unless the operands share one
     /// device. Zero-dimensional CPU tensors may join any device, as libtorch treats them like numbers. Checked here
-    /// rather than left to libtorch: some of its CPU kernels do not check (a CPU convolution with a `meta` weight
-    /// returns garbage), and its own message names neither the op nor the shapes.
+    /// rather than left to libtorch: some of its ops do not check (`linear`, `matmul` and `cat` take a CPU and a `meta`
+    /// tensor and return a `meta` result), and its own message names neither the op nor the shapes.
     static func requireOneDevice(_ op: String, _ operands: [Tensor]) throws {
         guard operands.count > 1 else { return }
         let devices = operands.map(\.device)
