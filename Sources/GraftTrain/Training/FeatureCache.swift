@@ -18,10 +18,10 @@ struct FeatureCache {
     /// Most memory a cache may take; larger ones fall back to recomputing the frozen stages.
     static let byteLimit = 3 << 30
 
-    /// Runs the frozen stages (evaluation mode, no gradients) over `loader`'s view of every sample of `epoch`;
-    /// nil when the result would exceed `byteLimit`.
+    /// Runs the frozen stages (evaluation mode, no gradients) over `loader`'s view of every sample of `epoch` on
+    /// `device`, where the cache stays; nil when the result would exceed `byteLimit`.
     static func build(
-        model: ImageClassifier, boundary: Int, loader: DataLoader<AnyImageDataset>, epoch: Int, stage: String,
+        model: ImageClassifier, device: Device, boundary: Int, loader: DataLoader<AnyImageDataset>, epoch: Int, stage: String,
         observer: TrainingObserver
     ) throws -> FeatureCache? {
         let wasTraining = model.isTraining
@@ -33,7 +33,7 @@ struct FeatureCache {
         var tooLarge = false
         try withNoGrad {
             while let batch = try batches.next() {
-                let (images, labels) = try batch.tensors()
+                let (images, labels) = try batch.tensors(on: device)
                 // Whole-backbone features may be computed channels-last (pooled, so the layout does not leak); partial stage
                 // outputs stay NCHW because training continues from them.
                 let output = boundary == model.stageCount
@@ -62,7 +62,7 @@ struct FeatureCache {
         for (row, sample) in sampleIndices.enumerated() { rowOfSample[sample] = row }
         let rows = order.compactMap { rowOfSample[$0] }
         return try stride(from: 0, to: rows.count, by: batchSize).map { start in
-            let index = try Tensor(rows[start..<min(start + batchSize, rows.count)].map { Int64($0) })
+            let index = try Tensor(rows[start..<min(start + batchSize, rows.count)].map { Int64($0) }).to(device: activations.device)
             return (try activations.indexSelect(dim: 0, index: index), try labels.indexSelect(dim: 0, index: index))
         }
     }

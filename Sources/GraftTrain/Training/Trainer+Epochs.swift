@@ -50,7 +50,7 @@ extension Trainer {
         var index = 0
         while let batch = try batches.next() {
             index += 1
-            let (images, labels) = try batch.tensors()
+            let (images, labels) = try batch.tensors(on: device)
             let logits = try model(images)
             let loss = try optimise(logits: logits, labels: labels, epoch: epoch, batch: index)
             try stats.add(loss: loss, logits: logits.detached(), labels: labels)
@@ -94,7 +94,7 @@ extension Trainer {
         try withNoGrad {
             while let batch = try batches.next() {
                 index += 1
-                let (images, labels) = try batch.tensors()
+                let (images, labels) = try batch.tensors(on: device)
                 let logits = try model(images)
                 try stats.add(loss: try validationLoss(logits, labels), logits: logits, labels: labels)
                 report("validate", epoch, index, validationLoader.batchCount, stats, clock)

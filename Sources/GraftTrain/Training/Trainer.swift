@@ -38,6 +38,8 @@ public final class Trainer {
     public let settings: FineTuneSettings
     public let store: RunStore
     let observer: TrainingObserver
+    /// Where the model was when the trainer was created; batches, class weights and feature caches go there.
+    let device: Device
     let phases: [Phase]
     let classWeights: Tensor?
     let trainLoader: DataLoader<AnyImageDataset>
@@ -54,7 +56,8 @@ public final class Trainer {
     /// Set when the current phase's cache did not fit in memory.
     var cacheRefused = false
 
-    /// Prepares a run: freezes the whole model, then applies the phases that start at epoch 0.
+    /// Prepares a run on the model's device (move it with `model.to(_:)` first): freezes the whole model, then applies
+    /// the phases that start at epoch 0.
     public init(model: ImageClassifier, data: TrainingData, settings: FineTuneSettings, store: RunStore,
                 observer: TrainingObserver) throws {
         try settings.validate()
@@ -69,8 +72,10 @@ public final class Trainer {
         self.settings = settings
         self.store = store
         self.observer = observer
+        device = try model.device
         phases = try PhasePlan.phases(for: settings, groups: model.layerGroups.map(\.name))
-        classWeights = settings.classWeighting == .auto ? try ClassWeights.inverseFrequency(labels: data.train.labels, classes: data.train.classes.count) : nil
+        classWeights = settings.classWeighting == .auto
+            ? try ClassWeights.inverseFrequency(labels: data.train.labels, classes: data.train.classes.count).to(device: device) : nil
         let workers = settings.workers ?? ProcessInfo.processInfo.activeProcessorCount
         let warn: @Sendable (String) -> Void = { _ in }
         let policy: BadImagePolicy = settings.skipBadImages ? .skip : .error
@@ -159,10 +164,11 @@ public final class Trainer {
         guard settings.cacheFeatures, boundary > 0, trainCache == nil, !cacheRefused else { return }
         let what = boundary == model.stageCount ? "backbone features" : "outputs of the \(boundary) frozen stages"
         observer.note("caching \(what) of \(data.train.count) training images (the frozen part runs once per image)")
-        trainCache = try FeatureCache.build(model: model, boundary: boundary, loader: trainCacheLoader, epoch: epoch,
-                                            stage: "cache", observer: observer)
+        trainCache = try FeatureCache.build(model: model, device: device, boundary: boundary, loader: trainCacheLoader,
+                                            epoch: epoch, stage: "cache", observer: observer)
         validationCache = try trainCache == nil ? nil : FeatureCache.build(
-            model: model, boundary: boundary, loader: validationLoader, epoch: epoch, stage: "cache validation", observer: observer)
+            model: model, device: device, boundary: boundary, loader: validationLoader, epoch: epoch, stage: "cache validation",
+            observer: observer)
         if trainCache == nil || validationCache == nil {
             trainCache = nil
             validationCache = nil
