@@ -7,10 +7,15 @@ extension Tensor {
     /// tensor and return a `meta` result), and its own message names neither the op nor the shapes.
     static func requireOneDevice(_ op: String, _ operands: [Tensor]) throws {
         guard operands.count > 1 else { return }
-        let devices = operands.map(\.device)
-        let placed = zip(operands, devices).filter { $0.1 != .cpu || $0.0.rank > 0 }.map(\.1)
-        guard let first = placed.first, placed.contains(where: { $0 != first }) else { return }
-        throw TensorError.deviceMismatch(op: op, operands: operands.map(\.shape), devices: devices)
+        var common: Device?
+        for operand in operands {  // no allocation on this path, which every op with several operands takes
+            let device = operand.device
+            if device == .cpu && operand.rank == 0 { continue }
+            guard let first = common else { common = device; continue }
+            if device != first {
+                throw TensorError.deviceMismatch(op: op, operands: operands.map(\.shape), devices: operands.map(\.device))
+            }
+        }
     }
 
     /// Makes this tensor hold `data` in place, like PyTorch's `param.data = data`: this same object (and everything
