@@ -93,10 +93,7 @@ struct SeedTutorial: ParsableCommand {
             }
             let (trainLoss, trainAccuracy) = try trainEpoch(model, trainLoader, optimizer)
             let metrics = try validate(model, valLoader, classes: trainSet.classes.count)
-            if var current = scheduler {
-                try optimizer.setLearningRates(try current.step())
-                scheduler = current
-            }
+            try scheduler?.step(updating: optimizer)
             print(String(format: "epoch %d/%d train loss %.4f acc %.4f | val loss %.4f acc %.4f", epoch + 1, epochs,
                          trainLoss, trainAccuracy, metrics.meanLoss, metrics.accuracy))
             if metrics.accuracy > bestAccuracy {

@@ -13,6 +13,15 @@ static thread_local std::string last_error;
 
 void set_error(const std::string &message) { last_error = message; }
 
+std::string engine_message(const c10::Error &error) {
+  std::string message = error.what_without_backtrace();
+  // A dispatcher miss ("Could not run 'aten::relu' with arguments from the 'Meta' backend. This could be because …")
+  // goes on to list the op's ~40 registered backends; the first sentence is what a user can act on.
+  size_t cut = message.find(". This could be because the operator doesn't exist for this backend");
+  if (cut != std::string::npos) message = message.substr(0, cut) + ": this libtorch has no kernel for the op on that device";
+  return message;
+}
+
 at::ScalarType scalar_type(gt_dtype dtype) {
   switch (dtype) {
     case GT_FLOAT32: return at::kFloat;
@@ -46,8 +55,21 @@ gt_dtype dtype_code(at::ScalarType type) {
 }
 
 at::Device device(gt_device_kind kind, int index) {
-  if (kind == GT_CUDA) return at::Device(at::kCUDA, static_cast<c10::DeviceIndex>(index));
-  return at::Device(at::kCPU);
+  switch (kind) {
+    case GT_CPU: return at::Device(at::kCPU);
+    case GT_CUDA: return at::Device(at::kCUDA, static_cast<c10::DeviceIndex>(index));
+    case GT_META: return at::Device(at::kMeta);
+  }
+  throw std::invalid_argument("unknown device kind " + std::to_string(static_cast<int>(kind)));
+}
+
+static gt_device_kind device_kind(const at::Device &d) {
+  switch (d.type()) {
+    case at::kCPU: return GT_CPU;
+    case at::kCUDA: return GT_CUDA;
+    case at::kMeta: return GT_META;
+    default: throw std::invalid_argument("unsupported device " + d.str());
+  }
 }
 
 at::TensorOptions options(gt_dtype dtype, gt_device_kind kind, int index) {
@@ -75,6 +97,9 @@ char *gt_build_config(void) {
 void gt_free_string(char *s) { std::free(s); }
 int gt_cuda_device_count(void) {
   try { return at::detail::getCUDAHooks().getNumGPUs(); } catch (...) { return 0; }
+}
+int gt_cuda_is_built(void) {
+  try { return at::detail::getCUDAHooks().hasCUDART() ? 1 : 0; } catch (...) { return 0; }
 }
 void gt_manual_seed(uint64_t seed) { at::manual_seed(seed); }
 void gt_set_num_threads(int n) { if (n > 0) at::set_num_threads(n); }
@@ -130,13 +155,13 @@ int gt_dtype_of(gt_tensor t) {
 int gt_device_of(gt_tensor t, int *kind, int *index) {
   GT_GUARD({
     at::Device d = ref(t).device();
-    *kind = d.is_cuda() ? GT_CUDA : GT_CPU;
+    *kind = device_kind(d);
     *index = d.has_index() ? d.index() : 0;
   })
 }
 int gt_copy_to(gt_tensor t, void *dst, size_t nbytes) {
   GT_GUARD({
-    at::Tensor c = ref(t).detach().to(at::kCPU).contiguous();
+    at::Tensor c = readable(t).detach().to(at::kCPU).contiguous();
     size_t size = static_cast<size_t>(c.numel()) * c.element_size();
     if (size != nbytes)
       throw std::invalid_argument("copy_to: tensor holds " + std::to_string(size) + " bytes, buffer has " +
@@ -152,7 +177,7 @@ int gt_data_ptr(gt_tensor t, void **out) {
     *out = x.data_ptr();
   })
 }
-int gt_item(gt_tensor t, double *out) { GT_GUARD(*out = ref(t).item<double>()) }
+int gt_item(gt_tensor t, double *out) { GT_GUARD(*out = readable(t).item<double>()) }
 char *gt_describe(gt_tensor t) {
   try {
     std::ostringstream s;
@@ -170,5 +195,22 @@ int gt_clone(gt_tensor t, gt_tensor *out) { GT_RETURN(out, ref(t).clone()) }
 int gt_contiguous(gt_tensor t, gt_tensor *out) { GT_RETURN(out, ref(t).contiguous()) }
 int gt_channels_last(gt_tensor t, gt_tensor *out) { GT_RETURN(out, ref(t).contiguous(at::MemoryFormat::ChannelsLast)) }
 int gt_detach(gt_tensor t, gt_tensor *out) { GT_RETURN(out, ref(t).detach()) }
+int gt_set_data(gt_tensor t, gt_tensor data) {
+  GT_GUARD({
+    const at::Tensor &source = ref(data);
+    if (t == nullptr) throw std::invalid_argument("null tensor handle");
+    at::Tensor &target = t->tensor;
+    if (target.is_same(source)) return 0;  // already there: `to` returned the tensor itself
+    if (target.unsafeGetTensorImpl()->has_compatible_shallow_copy_type(source.key_set())) {
+      target.set_data(source);  // dense to dense (CPU, CUDA; any dtype): every alias of this tensor follows
+    } else {
+      // Dense to meta or back: libtorch cannot change a tensor's implementation type in place (PyTorch makes a new
+      // Parameter here), so the handle takes a new leaf; Graft's identity is the handle, which every Swift reference holds.
+      bool requires_grad = target.requires_grad();
+      target = source.detach();
+      target.requires_grad_(requires_grad);
+    }
+  })
+}
 
 }  // extern "C"

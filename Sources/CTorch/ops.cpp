@@ -180,8 +180,8 @@ int gt_topk(gt_tensor t, int64_t k, int64_t dim, int largest, gt_tensor *values,
 }
 int gt_norm(gt_tensor t, gt_tensor *out) { GT_RETURN(out, ref(t).norm()) }
 int gt_allclose(gt_tensor a, gt_tensor b, double rtol, double atol, int *out) {
-  GT_GUARD(*out = at::allclose(ref(a), ref(b), rtol, atol) ? 1 : 0)
+  GT_GUARD(*out = at::allclose(readable(a), readable(b), rtol, atol) ? 1 : 0)
 }
-int gt_isfinite_all(gt_tensor t, int *out) { GT_GUARD(*out = at::isfinite(ref(t)).all().item<bool>() ? 1 : 0) }
+int gt_isfinite_all(gt_tensor t, int *out) { GT_GUARD(*out = at::isfinite(readable(t)).all().item<bool>() ? 1 : 0) }
 
 }  // extern "C"

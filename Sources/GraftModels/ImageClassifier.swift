@@ -69,10 +69,14 @@ open class ImageClassifier: Module {
         usesChannelsLast && !isTraining && !isGradEnabled && images.rank == 4 ? try images.channelsLast() : images
     }
 
-    /// Swaps the classifier for a fresh, seeded `Linear(inFeatures, numClasses)` (PyTorch's default init).
+    /// Swaps the classifier for a fresh, seeded `Linear(inFeatures, numClasses)` (PyTorch's default init), on the old
+    /// head's device and dtype (initialised on the CPU first, so the seed gives the same weights on every device).
     public func replaceHead(numClasses: Int) throws {
         guard numClasses >= 1 else { throw NNError.invalidConfiguration("numClasses must be at least 1, got \(numClasses)") }
-        classifier = try Linear(classifier.inFeatures, numClasses)
+        let head = try Linear(classifier.inFeatures, numClasses)
+        try head.to(classifier.weight.dtype)
+        try head.to(classifier.weight.device)
+        classifier = head
         try classifierDidChange()
         pretrainedConfig.numClasses = numClasses
     }

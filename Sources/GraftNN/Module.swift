@@ -104,6 +104,8 @@ public enum NNError: Error, CustomStringConvertible {
     case noMatch(String)
     /// A configuration value is invalid.
     case invalidConfiguration(String)
+    /// A module's tensors are on several devices: each device with one tensor on it.
+    case splitAcrossDevices([(device: Device, name: String)])
 
     /// A message a user can act on.
     public var description: String {
@@ -112,6 +114,9 @@ public enum NNError: Error, CustomStringConvertible {
         case .stateDictMismatch(let report): return "the checkpoint does not fit the model:\n" + report.description
         case .noMatch(let pattern): return "no parameter name matches '\(pattern)'"
         case .invalidConfiguration(let message): return message
+        case .splitAcrossDevices(let examples):
+            let list = examples.map { "\($0.name) on \($0.device)" }.joined(separator: ", ")
+            return "the module's tensors are on several devices (\(list)); put them on one with `to(_:)`"
         }
     }
 }

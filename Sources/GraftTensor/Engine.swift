@@ -15,6 +15,9 @@ public enum Engine {
     /// Number of CUDA devices libtorch can use (0 with a CPU-only build).
     public static var cudaDeviceCount: Int { Int(gt_cuda_device_count()) }
 
+    /// Whether this libtorch was built with CUDA (and its CUDA library is loaded), whether or not a device is visible.
+    public static var isCUDABuilt: Bool { gt_cuda_is_built() != 0 }
+
     /// Intra-op threads libtorch uses for one operation.
     public static var threads: Int {
         get { Int(gt_get_num_threads()) }

@@ -49,9 +49,10 @@ extension Tensor {
     }
 
     private static func create(
-        _ op: String, _ shape: [Int],
+        _ op: String, _ shape: [Int], on device: Device,
         _ body: ([Int64], Int32, UnsafeMutablePointer<gt_tensor?>) -> Int32
     ) throws -> Tensor {
+        try device.checkAvailable()
         try validate(shape: shape)
         let dims = shape.map(Int64.init)
         return try make(op, []) { body(dims, Int32(dims.count), $0) }
@@ -59,12 +60,12 @@ extension Tensor {
 
     /// Uninitialised memory of the given shape.
     public static func empty(_ shape: [Int], dtype: DType = .float32, device: Device = .cpu) throws -> Tensor {
-        try create("empty", shape) { gt_empty($0, $1, dtype.code, device.kind, device.index, $2) }
+        try create("empty", shape, on: device) { gt_empty($0, $1, dtype.code, device.kind, device.index, $2) }
     }
 
     /// Every element equal to `value`.
     public static func full(_ shape: [Int], value: Double, dtype: DType = .float32, device: Device = .cpu) throws -> Tensor {
-        try create("full", shape) { gt_full($0, $1, value, dtype.code, device.kind, device.index, $2) }
+        try create("full", shape, on: device) { gt_full($0, $1, value, dtype.code, device.kind, device.index, $2) }
     }
 
     /// All zeros.
@@ -79,17 +80,17 @@ extension Tensor {
 
     /// Standard normal samples from the global generator (see `Engine.manualSeed`).
     public static func randn(_ shape: [Int], dtype: DType = .float32, device: Device = .cpu) throws -> Tensor {
-        try create("randn", shape) { gt_randn($0, $1, dtype.code, device.kind, device.index, $2) }
+        try create("randn", shape, on: device) { gt_randn($0, $1, dtype.code, device.kind, device.index, $2) }
     }
 
     /// Uniform samples in [0, 1).
     public static func rand(_ shape: [Int], dtype: DType = .float32, device: Device = .cpu) throws -> Tensor {
-        try create("rand", shape) { gt_rand($0, $1, dtype.code, device.kind, device.index, $2) }
+        try create("rand", shape, on: device) { gt_rand($0, $1, dtype.code, device.kind, device.index, $2) }
     }
 
     /// Uniform integers in [low, high).
     public static func randint(low: Int, high: Int, _ shape: [Int], dtype: DType = .int64, device: Device = .cpu) throws -> Tensor {
-        try create("randint", shape) { gt_randint(Int64(low), Int64(high), $0, $1, dtype.code, device.kind, device.index, $2) }
+        try create("randint", shape, on: device) { gt_randint(Int64(low), Int64(high), $0, $1, dtype.code, device.kind, device.index, $2) }
     }
 
     /// A random permutation of 0..<n (int64).
@@ -99,7 +100,8 @@ extension Tensor {
 
     /// Values from `start` up to (excluding) `end` in steps of `step`.
     public static func arange(_ start: Double = 0, _ end: Double, step: Double = 1, dtype: DType = .float32, device: Device = .cpu) throws -> Tensor {
-        try make("arange", []) { gt_arange(start, end, step, dtype.code, device.kind, device.index, $0) }
+        try device.checkAvailable()
+        return try make("arange", []) { gt_arange(start, end, step, dtype.code, device.kind, device.index, $0) }
     }
 
     /// Fills in place with uniform samples in [low, high).
@@ -114,8 +116,10 @@ extension Tensor {
 }
 
 extension Tensor {
-    /// Converts to another dtype and/or device (a no-op copy-free view when nothing changes).
+    /// Converts to another dtype and/or device (a no-op copy-free view when nothing changes); throws
+    /// `TensorError.deviceUnavailable` for a device this libtorch or machine lacks.
     public func to(_ dtype: DType? = nil, device: Device? = nil) throws -> Tensor {
+        try device?.checkAvailable()
         let target = device ?? self.device
         return try Tensor.make("to", [self]) { gt_to(handle, (dtype ?? self.dtype).code, target.kind, target.index, $0) }
     }
@@ -132,9 +136,9 @@ extension Tensor {
     /// The same data, cut from the autograd graph.
     public func detached() throws -> Tensor { try Tensor.make("detach", [self]) { gt_detach(handle, $0) } }
 
-    /// Copies `source` into this tensor in place (broadcasting, converting dtype).
+    /// Copies `source` into this tensor in place (broadcasting, converting dtype, from any device but `meta`).
     public func copy_(from source: Tensor) throws {
-        try Tensor.check("copy_", [self, source]) { gt_copy_(handle, source.handle) }
+        try Tensor.check("copy_", [self, source], acrossDevices: true) { gt_copy_(handle, source.handle) }
     }
 
     /// Sets every element in place.

@@ -4,7 +4,9 @@ import CTorch
 /// Swift reference goes away. Operations return new tensors unless their name ends in `_` (in place).
 ///
 /// `@unchecked Sendable`: the handle never changes after creation, and libtorch tensors may be read from
-/// several threads; concurrent in-place writes are the caller's responsibility, as in PyTorch.
+/// several threads; concurrent in-place writes are the caller's responsibility, as in PyTorch. Moving a module
+/// (`Module.to`) swaps the data its tensors' handles hold, like PyTorch's `param.data = …`: as there, no other
+/// thread may use the module meanwhile.
 public final class Tensor: @unchecked Sendable {
     let handle: gt_tensor
 
@@ -16,9 +18,11 @@ public final class Tensor: @unchecked Sendable {
         gt_free(handle)
     }
 
-    /// Runs a C call producing one tensor, keeping the operands alive across it and turning failure into a throw.
+    /// Runs a C call producing one tensor, keeping the operands alive across it and turning failure into a throw;
+    /// the operands must share a device.
     @inline(__always)
     static func make(_ op: String, _ operands: [Tensor], _ body: (UnsafeMutablePointer<gt_tensor?>) -> Int32) throws -> Tensor {
+        try requireOneDevice(op, operands)
         var out: gt_tensor?
         let status = withExtendedLifetime(operands) { body(&out) }
         guard status == 0, let handle = out else { throw TensorError.lastEngineError(op, operands) }
@@ -29,6 +33,7 @@ public final class Tensor: @unchecked Sendable {
     static func makePair(
         _ op: String, _ operands: [Tensor], _ body: (UnsafeMutablePointer<gt_tensor?>, UnsafeMutablePointer<gt_tensor?>) -> Int32
     ) throws -> (Tensor, Tensor) {
+        try requireOneDevice(op, operands)
         var first: gt_tensor?
         var second: gt_tensor?
         let status = withExtendedLifetime(operands) { body(&first, &second) }
@@ -40,8 +45,10 @@ public final class Tensor: @unchecked Sendable {
         return (Tensor(owning: a), Tensor(owning: b))
     }
 
-    /// Runs a C call that updates tensors in place or writes plain values.
-    static func check(_ op: String, _ operands: [Tensor], _ body: () -> Int32) throws {
+    /// Runs a C call that updates tensors in place or writes plain values; the operands must share a device unless
+    /// the call copies `acrossDevices`.
+    static func check(_ op: String, _ operands: [Tensor], acrossDevices: Bool = false, _ body: () -> Int32) throws {
+        if !acrossDevices { try requireOneDevice(op, operands) }
         let status = withExtendedLifetime(operands) { body() }
         guard status == 0 else { throw TensorError.lastEngineError(op, operands) }
     }
@@ -68,10 +75,10 @@ public final class Tensor: @unchecked Sendable {
         var kind: Int32 = 0
         var index: Int32 = 0
         _ = gt_device_of(handle, &kind, &index)
-        return kind == Int32(GT_CUDA.rawValue) ? .cuda(Int(index)) : .cpu
+        return Device(kind: kind, index: index)
     }
 
-    /// Copies the elements out in row-major order; `T` must match the tensor's dtype.
+    /// Copies the elements out in row-major order (from any device but `meta`); `T` must match the tensor's dtype.
     public func scalars<T: TensorElement>(as type: T.Type = T.self) throws -> [T] {
         guard dtype == T.dtype else {
             throw TensorError.invalidArgument("scalars(as: \(T.self)): tensor holds \(dtype), convert it first with to(.\(T.dtype))")
@@ -97,14 +104,15 @@ public final class Tensor: @unchecked Sendable {
         try (dtype == .float32 ? self : to(.float32)).scalars(as: Float.self)
     }
 
-    /// The single value of a one-element tensor.
+    /// The single value of a one-element tensor (on any device but `meta`).
     public func item() throws -> Double {
         var value = 0.0
         try Tensor.check("item", [self]) { gt_item(handle, &value) }
         return value
     }
 
-    /// Gives a contiguous CPU tensor's memory to `body` for writing in place (e.g. assembling a batch without copies).
+    /// Gives a contiguous CPU tensor's memory to `body` for writing in place (e.g. assembling a batch without copies);
+    /// throws for a tensor on another device, whose memory the CPU cannot address.
     public func withUnsafeMutableBuffer<T: TensorElement, R>(
         of type: T.Type, _ body: (UnsafeMutableBufferPointer<T>) throws -> R
     ) throws -> R {

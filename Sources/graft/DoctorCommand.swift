@@ -20,7 +20,7 @@ struct DoctorCommand: ParsableCommand {
         print("oneDNN             \(Self.line(in: config, after: "Intel(R) MKL-DNN") ?? Self.line(in: config, after: "oneDNN") ?? "not reported")")
         print("OpenMP             \(config.contains("USE_OPENMP=ON") || config.contains("OpenMP") ? "yes" : "no")")
         print("BLAS (libblas.so.3) \(Self.systemBLAS())")
-        print("CUDA devices       \(Engine.cudaDeviceCount)")
+        print("CUDA               \(Engine.isCUDABuilt ? "built in, \(Engine.cudaDeviceCount) device(s) visible" : "not in this libtorch build")")
         print("assets (\(OfflineAsset.directory.path)):")
         for asset in OfflineAsset.all {
             let state = asset.isInstalled ? "installed" : "missing — run `\(asset.installedBy)`"

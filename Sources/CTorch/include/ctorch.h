@@ -20,8 +20,9 @@ typedef enum {
   GT_INT64 = 4, GT_INT32 = 5, GT_INT16 = 6, GT_INT8 = 7, GT_UINT8 = 8, GT_BOOL = 9
 } gt_dtype;
 
-/// Device kinds; the index selects among several devices of one kind.
-typedef enum { GT_CPU = 0, GT_CUDA = 1 } gt_device_kind;
+/// Device kinds; the index selects among several devices of one kind (CUDA only). Meta tensors have a shape and
+/// dtype but no memory and no values.
+typedef enum { GT_CPU = 0, GT_CUDA = 1, GT_META = 2 } gt_device_kind;
 
 typedef enum {
   GT_ADD = 0, GT_SUB, GT_MUL, GT_DIV, GT_POW, GT_MAXIMUM, GT_MINIMUM,
@@ -42,7 +43,10 @@ const char *gt_version(void);
 /// libtorch's build configuration text (compiler, CPU capability, oneDNN, OpenMP); the caller frees it with gt_free_string.
 char *gt_build_config(void);
 void gt_free_string(char *s);
+/// CUDA devices libtorch can use (0 with a CPU-only build or without a visible device).
 int gt_cuda_device_count(void);
+/// 1 when this libtorch was built with CUDA and its CUDA library is loaded, whether or not a device is visible.
+int gt_cuda_is_built(void);
 void gt_manual_seed(uint64_t seed);
 void gt_set_num_threads(int n);
 /* Installs the caching CPU allocator (caching_allocator.cpp) for every later tensor; 1 on success. */
@@ -78,7 +82,8 @@ int gt_shape(gt_tensor t, int64_t *dims);
 int64_t gt_numel(gt_tensor t);
 int gt_dtype_of(gt_tensor t);
 int gt_device_of(gt_tensor t, int *kind, int *index);
-/// Copies the tensor's elements (made contiguous, on the CPU) into dst, which holds nbytes.
+/// Copies the tensor's elements (made contiguous, moved to the CPU) into dst, which holds nbytes. Like every function
+/// that reads values (gt_item, gt_allclose, gt_isfinite_all) it fails for a meta tensor, which has none.
 int gt_copy_to(gt_tensor t, void *dst, size_t nbytes);
 /// The address of a contiguous CPU tensor's first element, for writing batches in place; fails otherwise.
 int gt_data_ptr(gt_tensor t, void **out);
@@ -92,6 +97,9 @@ int gt_clone(gt_tensor t, gt_tensor *out);
 int gt_contiguous(gt_tensor t, gt_tensor *out);
 int gt_channels_last(gt_tensor t, gt_tensor *out);
 int gt_detach(gt_tensor t, gt_tensor *out);
+/// Makes t hold data's values in place (PyTorch's `param.data = data`): the handle stays the same, so everything that
+/// holds it sees the new device or dtype; requires_grad is kept, an accumulated gradient is left for the caller to move.
+int gt_set_data(gt_tensor t, gt_tensor data);
 
 // Shape operations.
 int gt_reshape(gt_tensor t, const int64_t *shape, int ndim, gt_tensor *out);

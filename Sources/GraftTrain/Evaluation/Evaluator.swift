@@ -35,19 +35,21 @@ public struct Predictions: Sendable {
 
 /// Runs a classifier in evaluation mode over a dataset (no gradients, deterministic preprocessing).
 public enum Evaluator {
-    /// Predictions for every readable sample of `dataset`; `progress` gets (batches done, batches).
+    /// Predictions for every readable sample of `dataset`, computed on the model's device; `progress` gets (batches
+    /// done, batches).
     public static func run(
         model: ImageClassifier, dataset: AnyImageDataset, transform: TransformPipeline, batchSize: Int = 64,
         workers: Int = ProcessInfo.processInfo.activeProcessorCount, progress: (Int, Int) -> Void = { _, _ in }
     ) throws -> Predictions {
         let loader = try DataLoader(dataset: dataset, transform: transform, batchSize: batchSize, shuffle: false, workers: workers)
         model.eval()
+        let device = try model.device
         var result = Predictions()
         let batches = loader.batches(epoch: 0)
         var done = 0
         try withNoGrad {
             while let batch = try batches.next() {
-                let (images, _) = try batch.tensors()
+                let (images, _) = try batch.tensors(on: device)
                 let probabilities = try model(images).softmax(dim: 1)
                 let classes = probabilities.shape[1]
                 let values = try probabilities.to(.float64).scalars(as: Double.self)

@@ -18,10 +18,11 @@ struct FeatureCache {
     /// Most memory a cache may take; larger ones fall back to recomputing the frozen stages.
     static let byteLimit = 3 << 30
 
-    /// Runs the frozen stages (evaluation mode, no gradients) over `loader`'s view of every sample of `epoch`,
-    /// calling `batchDone` with each batch's sample count; nil when the result would exceed `byteLimit`.
+    /// Runs the frozen stages (evaluation mode, no gradients) over `loader`'s view of every sample of `epoch` on
+    /// `device`, where the cache stays, calling `batchDone` with each batch's sample count; nil when the result would
+    /// exceed `byteLimit`.
     static func build(
-        model: ImageClassifier, boundary: Int, loader: DataLoader<AnyImageDataset>, epoch: Int,
+        model: ImageClassifier, device: Device, boundary: Int, loader: DataLoader<AnyImageDataset>, epoch: Int,
         batchDone: (Int) throws -> Void
     ) throws -> (cache: FeatureCache?, skipped: [SkippedSample]) {
         let wasTraining = model.isTraining
@@ -32,7 +33,7 @@ struct FeatureCache {
         var tooLarge = false
         try withNoGrad {
             while let batch = try batches.next() {
-                let (images, labels) = try batch.tensors()
+                let (images, labels) = try batch.tensors(on: device)
                 // Whole-backbone features may be computed channels-last (pooled, so the layout does not leak); partial stage
                 // outputs stay NCHW because training continues from them.
                 let output = boundary == model.stageCount
@@ -59,7 +60,7 @@ struct FeatureCache {
         for (row, sample) in sampleIndices.enumerated() { rowOfSample[sample] = row }
         let rows = order.compactMap { rowOfSample[$0] }
         return try stride(from: 0, to: rows.count, by: batchSize).map { start in
-            let index = try Tensor(rows[start..<min(start + batchSize, rows.count)].map { Int64($0) })
+            let index = try Tensor(rows[start..<min(start + batchSize, rows.count)].map { Int64($0) }).to(device: activations.device)
             return (try activations.indexSelect(dim: 0, index: index), try labels.indexSelect(dim: 0, index: index))
         }
     }
@@ -102,7 +103,7 @@ extension Learner {
 
     private func cache(_ stage: LearnerStage, boundary: Int, loader: DataLoader<AnyImageDataset>, epoch: Int) throws -> FeatureCache? {
         beginStage(stage, batches: loader.batchCount)
-        let (cache, skipped) = try FeatureCache.build(model: model, boundary: boundary, loader: loader, epoch: epoch) { count in
+        let (cache, skipped) = try FeatureCache.build(model: model, device: device, boundary: boundary, loader: loader, epoch: epoch) { count in
             batchIndex += 1
             stageSamples += count
             try each { try $0.batchEnded(self) }

@@ -51,7 +51,7 @@ extension Learner {
             beginStage(stage, batches: loader.batchCount)
             let batches = loader.batches(epoch: epoch)
             while let batch = try batches.next() {
-                let (images, labels) = try batch.tensors()
+                let (images, labels) = try batch.tensors(on: device)
                 try body(LearnerBatch(inputs: images, labels: labels))
             }
             warnSkipped(batches.skipped)

@@ -9,12 +9,12 @@ extension Learner {
     /// phase plan (`PhasedUnfreezing`) training the head and unfreezing deeper groups with smaller learning rates, the
     /// optimizer and schedule the settings name, cross-entropy (with class weights / label smoothing when set), the NaN
     /// guard and, with `patience`, early stopping. `callbacks` run after the phase plan and the NaN guard and before
-    /// early stopping (pass a `ProgressCallback`, a `CheckpointCallback`, … here).
+    /// early stopping (pass a `ProgressCallback`, a `CheckpointCallback`, … here). Training runs on the model's device.
     public convenience init(model: ImageClassifier, data: TrainingData, settings: FineTuneSettings, callbacks: [Callback] = []) throws {
         try settings.validate()
         let phases = try PhasePlan.phases(for: settings, groups: model.layerGroups.map(\.name))
         let classWeights = settings.classWeighting == .auto
-            ? try ClassWeights.inverseFrequency(labels: data.train.labels, classes: data.train.classes.count) : nil
+            ? try ClassWeights.inverseFrequency(labels: data.train.labels, classes: data.train.classes.count).to(device: model.device) : nil
         let workers = settings.workers ?? ProcessInfo.processInfo.activeProcessorCount
         let policy: BadImagePolicy = settings.skipBadImages ? .skip : .error
         let trainLoader = try DataLoader(dataset: data.train, transform: data.trainTransform, batchSize: settings.batchSize,

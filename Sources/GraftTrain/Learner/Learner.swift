@@ -40,6 +40,9 @@ open class Learner {
     public var weightDecay: Double
     /// Reuse the frozen leading stages' outputs across epochs instead of recomputing them.
     public var cacheFeatures: Bool
+    /// Where the model was when the learner was created; batches and feature caches go there (move the model with
+    /// `model.to(_:)` before creating the learner).
+    public let device: Device
     /// The settings this learner was built from, when it was (saved in checkpoints for resuming).
     public internal(set) var settings: FineTuneSettings?
 
@@ -94,6 +97,7 @@ open class Learner {
             throw TrainingError.invalidConfiguration("training classes \(classes) differ from validation classes \(validationLoader.dataset.classes)")
         }
         self.model = model
+        device = try model.device
         self.trainLoader = trainLoader
         self.validationLoader = validationLoader
         cacheLoader = trainLoader.inDatasetOrder()

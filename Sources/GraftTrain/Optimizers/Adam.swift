@@ -33,8 +33,8 @@ public final class Adam: Optimizer {
                     try grad.add_(p, alpha: group.weightDecay)
                 }
             }
-            let m = try store[slot: "exp_avg", group: g, index: i] ?? Tensor.zeros(p.shape, dtype: p.dtype)
-            let v = try store[slot: "exp_avg_sq", group: g, index: i] ?? Tensor.zeros(p.shape, dtype: p.dtype)
+            let m = try store[slot: "exp_avg", group: g, index: i] ?? Tensor.zeros(p.shape, dtype: p.dtype, device: p.device)
+            let v = try store[slot: "exp_avg_sq", group: g, index: i] ?? Tensor.zeros(p.shape, dtype: p.dtype, device: p.device)
             store[slot: "exp_avg", group: g, index: i] = m
             store[slot: "exp_avg_sq", group: g, index: i] = v
             let t = store.incrementStep(group: g, index: i)
@@ -51,5 +51,6 @@ public final class Adam: Optimizer {
     }
 
     public func state() throws -> OptimizerState { try store.exported() }
-    public func load(state: OptimizerState) throws { try store.restore(state) }
+    public func load(state: OptimizerState) throws { try store.restore(state, placingOn: groups) }
+    public func to(_ device: Device) throws { try store.move(to: device) }
 }

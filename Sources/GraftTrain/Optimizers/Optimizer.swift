@@ -40,8 +40,11 @@ public protocol Optimizer: AnyObject {
     func step() throws
     /// A copy of the per-parameter state.
     func state() throws -> OptimizerState
-    /// Restores state saved by `state()` for the same groups and parameters.
+    /// Restores state saved by `state()` for the same groups and parameters, each tensor on its parameter's device
+    /// (and, for floating-point parameters, in its dtype), wherever the state was saved.
     func load(state: OptimizerState) throws
+    /// Moves the per-parameter state to `device`, for parameters moved after the optimizer took its first steps.
+    func to(_ device: Device) throws
 }
 
 extension Optimizer {
@@ -100,10 +103,32 @@ struct SlotStore {
         return state
     }
 
-    mutating func restore(_ state: OptimizerState) throws {
+    /// Replaces the state by copies of `state`'s, each on the device (and floating-point dtype) of the parameter its
+    /// key names in `groups`, as `torch.optim.Optimizer.load_state_dict` casts it.
+    mutating func restore(_ state: OptimizerState, placingOn groups: [ParameterGroup]) throws {
         slots = [:]
-        for (name, tensor) in state.tensors { slots[name] = try tensor.clone() }
+        for (name, tensor) in state.tensors {
+            let copy = try tensor.clone()
+            guard let parameter = Self.parameter(named: name, in: groups) else {
+                slots[name] = copy
+                continue
+            }
+            slots[name] = try copy.to(parameter.dtype.isFloatingPoint ? parameter.dtype : nil, device: parameter.device)
+        }
         steps = [:]
         for (name, value) in state.scalars where name.hasSuffix(".step") { steps[String(name.dropLast(5))] = value }
+    }
+
+    /// Moves every state tensor to `device`.
+    mutating func move(to device: Device) throws {
+        slots = try slots.mapValues { try $0.to(device: device) }
+    }
+
+    /// The parameter a slot key `group.index.slot` refers to, if `groups` has it.
+    private static func parameter(named key: String, in groups: [ParameterGroup]) -> Tensor? {
+        let parts = key.split(separator: ".")
+        guard parts.count >= 2, let g = Int(parts[0]), let i = Int(parts[1]), groups.indices.contains(g),
+              groups[g].parameters.indices.contains(i) else { return nil }
+        return groups[g].parameters[i]
     }
 }

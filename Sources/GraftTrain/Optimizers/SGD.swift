@@ -47,5 +47,6 @@ public final class SGD: Optimizer {
     }
 
     public func state() throws -> OptimizerState { try store.exported() }
-    public func load(state: OptimizerState) throws { try store.restore(state) }
+    public func load(state: OptimizerState) throws { try store.restore(state, placingOn: groups) }
+    public func to(_ device: Device) throws { try store.move(to: device) }
 }
