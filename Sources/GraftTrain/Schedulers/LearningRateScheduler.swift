@@ -16,18 +16,23 @@ public struct LearningRateScheduler: Codable, Sendable, Equatable {
         self.stepCount = 0
     }
 
+    /// Resumes the schedule after `stepCount` steps, rejecting a step count outside the schedule.
+    public init(schedule: AnyLearningRateSchedule, baseLearningRates: [Double], stepCount: Int) throws {
+        try self.init(schedule: schedule, baseLearningRates: baseLearningRates)
+        guard stepCount >= 0 else { throw GraftTrainError.invalidSchedulerState("stepCount is \(stepCount), expected >= 0") }
+        if let total = schedule.totalSteps, stepCount > total {
+            throw GraftTrainError.invalidSchedulerState("stepCount \(stepCount) is past the schedule's \(total) steps")
+        }
+        self.stepCount = stepCount
+    }
+
     /// Restores a saved scheduler, rejecting a step count outside the schedule.
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try self.init(
             schedule: try container.decode(AnyLearningRateSchedule.self, forKey: .schedule),
-            baseLearningRates: try container.decode([Double].self, forKey: .baseLearningRates))
-        let steps = try container.decode(Int.self, forKey: .stepCount)
-        guard steps >= 0 else { throw GraftTrainError.invalidSchedulerState("stepCount is \(steps), expected >= 0") }
-        if let total = schedule.totalSteps, steps > total {
-            throw GraftTrainError.invalidSchedulerState("stepCount \(steps) is past the schedule's \(total) steps")
-        }
-        stepCount = steps
+            baseLearningRates: try container.decode([Double].self, forKey: .baseLearningRates),
+            stepCount: try container.decode(Int.self, forKey: .stepCount))
     }
 
     /// The lr every group should use now.
