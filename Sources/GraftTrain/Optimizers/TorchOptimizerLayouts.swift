@@ -18,10 +18,12 @@ extension Adam: TorchStateDictConvertible {
         }, keepsStep: true, slots: ["exp_avg", "exp_avg_sq"])
     }
 
+    /// torch.optim's `state_dict()` (see `TorchStateDictConvertible`).
     public func torchStateDict(initialLearningRates: [Double]?) throws -> PickleValue {
         try torchLayout.export(groups: groups, store: store, initialLearningRates: initialLearningRates)
     }
 
+    /// Restores a torch.optim `state_dict()` (see `TorchStateDictConvertible`).
     public func loadTorchStateDict(_ stateDict: PickleValue) throws {
         (groups, store) = try torchLayout.imported(stateDict, groups: groups)
     }
@@ -37,10 +39,12 @@ extension SGD: TorchStateDictConvertible {
         }, keepsStep: false, slots: ["momentum_buffer"])
     }
 
+    /// torch.optim's `state_dict()` (see `TorchStateDictConvertible`).
     public func torchStateDict(initialLearningRates: [Double]?) throws -> PickleValue {
         try torchLayout.export(groups: groups, store: store, initialLearningRates: initialLearningRates)
     }
 
+    /// Restores a torch.optim `state_dict()` (see `TorchStateDictConvertible`).
     public func loadTorchStateDict(_ stateDict: PickleValue) throws {
         (groups, store) = try torchLayout.imported(stateDict, groups: groups)
     }

@@ -41,7 +41,8 @@ struct TorchOptimizerLayout {
     /// The `state_dict()` of `groups` and their per-parameter `store`.
     func export(groups: [ParameterGroup], store: SlotStore, initialLearningRates: [Double]?) throws -> PickleValue {
         if let initial = initialLearningRates, initial.count != groups.count {
-            throw GraftTrainError.invalidCheckpoint("\(initial.count) initial learning rates for \(groups.count) parameter groups")
+            throw GraftTrainError.invalidCheckpoint(
+                "the scheduler has \(initial.count) groups and the optimizer \(groups.count); add every optimizer group to the scheduler (LearningRateScheduler.addGroup)")
         }
         var state: [PickleEntry] = []
         var paramGroups: [PickleValue] = []
