@@ -53,7 +53,7 @@ let package = Package(
         .testTarget(name: "GraftIOTests", dependencies: ["GraftIO", "GraftTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "GraftDataTests", dependencies: ["GraftData", "CImageKernels", "GraftTestSupport"]),
         .testTarget(name: "GraftReportTests", dependencies: ["GraftReport", "GraftTestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "GraftTrainTests", dependencies: ["GraftTrain"], exclude: ["Fixtures"]),
+        .testTarget(name: "GraftTrainTests", dependencies: ["GraftTrain", "GraftTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "GraftCLITests", dependencies: ["graft", "GraftTrain", "GraftTestSupport"]),
     ],
     cxxLanguageStandard: .cxx17

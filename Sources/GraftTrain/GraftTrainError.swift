@@ -10,6 +10,14 @@ public enum GraftTrainError: Error, CustomStringConvertible, Equatable {
     case unknownParameterGroup(index: Int, groupCount: Int)
     /// Saved scheduler state is inconsistent (e.g. a negative step count).
     case invalidSchedulerState(String)
+    /// A training checkpoint is missing an entry or holds one of the wrong kind.
+    case invalidCheckpoint(String)
+    /// Saved optimizer state belongs to other parameter groups, another model or other optimizer settings.
+    case incompatibleOptimizerState(String)
+    /// A checkpoint's model state does not fit the model; the report names every missing, unexpected or reshaped tensor.
+    case incompatibleModelState(String)
+    /// The checkpoint format cannot be told from the file name.
+    case unknownCheckpointFormat(path: String)
 
     /// The message shown to the user.
     public var description: String {
@@ -25,6 +33,14 @@ public enum GraftTrainError: Error, CustomStringConvertible, Equatable {
             return "parameter group \(index) does not exist (the scheduler has \(groupCount) groups)"
         case .invalidSchedulerState(let reason):
             return "saved scheduler state is invalid: \(reason)"
+        case .invalidCheckpoint(let reason):
+            return "not a usable training checkpoint: \(reason)"
+        case .incompatibleOptimizerState(let reason):
+            return "the checkpoint's optimizer state does not fit this optimizer: \(reason)"
+        case .incompatibleModelState(let report):
+            return "the checkpoint's model state does not fit this model (another architecture or number of classes?):\n\(report)"
+        case .unknownCheckpointFormat(let path):
+            return "cannot tell the checkpoint format of '\(path)': name it .pth/.pt (PyTorch) or .safetensors (Graft), or pass the format explicitly"
         }
     }
 }

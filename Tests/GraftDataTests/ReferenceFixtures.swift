@@ -21,11 +21,11 @@ struct ReferenceFixtures: Sendable {
     let imageFolderClasses: [String]
     let imageFolderSamples: [(path: String, label: Int)]
 
-    /// The fixtures, or an XCTSkip with a visible reason.
+    /// The fixtures, or a visible skip (a failure under `GRAFT_REQUIRE_REFERENCE=1`).
     static func load() throws -> ReferenceFixtures {
         switch shared {
         case let .success(fixtures): return fixtures
-        case let .failure(reason): throw XCTSkip(reason.message)
+        case let .failure(reason): throw ReferencePython.unavailable(reason.message)
         }
     }
 

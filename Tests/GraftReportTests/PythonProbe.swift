@@ -3,17 +3,17 @@ import GraftTestSupport
 import XCTest
 
 /// Runs a snippet in Debian's /usr/bin/python3 (which has PIL) and returns its stdout; skips the test visibly when
-/// the interpreter or a needed module is missing.
+/// the interpreter or a needed module is missing (fails it under `GRAFT_REQUIRE_REFERENCE=1`).
 enum PythonProbe {
     static let interpreter = ReferencePython.interpreter
 
     static func run(_ script: String, arguments: [String] = [], needs modules: [String] = []) throws -> String {
         guard FileManager.default.isExecutableFile(atPath: interpreter) else {
-            throw XCTSkip("\(interpreter) not found; install python3 to run this check")
+            throw ReferencePython.unavailable("\(interpreter) not found; install python3 to run this check")
         }
         for module in modules {
             guard try execute("import \(module)", arguments: []).status == 0 else {
-                throw XCTSkip(
+                throw ReferencePython.unavailable(
                     "\(interpreter) lacks the `\(module)` module (Debian package python3-\(module.lowercased()))")
             }
         }

@@ -20,7 +20,7 @@ public enum ReferencePython {
     /// Runs the interpreter with `arguments` (a script path and its arguments, or `-c CODE …`) to completion.
     public static func run(_ arguments: [String]) throws -> Result {
         guard FileManager.default.isExecutableFile(atPath: interpreter) else {
-            throw XCTSkip("\(interpreter) is missing; install python3-torch to run this parity check")
+            throw unavailable("\(interpreter) is missing; install python3-torch to run this parity check")
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: interpreter)
@@ -42,12 +42,29 @@ public enum ReferencePython {
         try run(["-c", code] + arguments)
     }
 
-    /// Skips the test (visibly) unless every module imports.
+    /// Skips the test (visibly) unless every module imports; fails it instead under `GRAFT_REQUIRE_REFERENCE=1`.
     public static func require(modules: [String]) throws {
         let check = try run(code: "import " + modules.joined(separator: ", "))
         if check.status != 0 {
-            throw XCTSkip("\(interpreter) cannot import \(modules.joined(separator: ", ")) (Debian python3-torch, python3-torchvision, python3-pil, python3-sklearn)")
+            throw unavailable("\(interpreter) cannot import \(modules.joined(separator: ", ")) (Debian python3-torch, python3-torchvision, python3-pil, python3-sklearn)")
         }
+    }
+
+    /// Whether a missing reference engine fails the tests (`GRAFT_REQUIRE_REFERENCE=1`, which CI sets) instead of
+    /// skipping them.
+    public static var isRequired: Bool { ProcessInfo.processInfo.environment["GRAFT_REQUIRE_REFERENCE"] == "1" }
+
+    /// The error for a missing reference engine: a skip, or a failure when the reference is required.
+    public static func unavailable(_ reason: String) -> Error {
+        isRequired ? Unavailable(reason: reason) : XCTSkip(reason)
+    }
+
+    /// Thrown when the reference engine is missing but `GRAFT_REQUIRE_REFERENCE=1` demands it.
+    public struct Unavailable: Error, CustomStringConvertible {
+        /// What is missing and how to install it.
+        public let reason: String
+        /// The reason, prefixed with why it fails.
+        public var description: String { "GRAFT_REQUIRE_REFERENCE=1 but the reference is unavailable: \(reason)" }
     }
 }
 

@@ -41,13 +41,16 @@ final class PhasePlanTests: XCTestCase {
         XCTAssertThrowsError(try PhasePlan.phases(for: settings, groups: ["stem", "head"])) { XCTAssertTrue("\($0)".contains("at_epoch 9")) }
     }
 
-    func testSettingsValidationNamesTheFlag() {
+    func testSettingsValidationNamesTheSetting() {
         var settings = FineTuneSettings()
         settings.batchSize = 0
-        XCTAssertThrowsError(try settings.validate()) { XCTAssertTrue("\($0)".contains("--batch-size")) }
+        XCTAssertThrowsError(try settings.validate()) { error in
+            guard case TrainingError.invalidSetting("batchSize", let message) = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(message, "batchSize must be at least 1 (got 0)")
+        }
         settings = FineTuneSettings()
         settings.labelSmoothing = 1.5
-        XCTAssertThrowsError(try settings.validate()) { XCTAssertTrue("\($0)".contains("--label-smoothing")) }
+        XCTAssertThrowsError(try settings.validate()) { XCTAssertTrue("\($0)".contains("labelSmoothing must be in [0, 1)"), "\($0)") }
     }
 
     func testPreprocessingFollowsTheRunsImageSizeAndTheModelsStatistics() throws {

@@ -6,11 +6,11 @@ enum CheckpointUnwrapper {
 
     /// Splits `root` into the weights and the remaining top-level entries.
     static func unwrap(_ root: PickleValue) throws -> (stateDict: StateDict, extras: [PickleEntry]) {
-        guard case .dict(let entries) = root else {
+        guard let entries = root.dictEntries else {
             throw GraftIOError.noStateDict("the file holds \(describe(root)), not a dict of tensors")
         }
         for key in weightKeys {
-            if let inner = root[key], case .dict(let innerEntries) = inner, innerEntries.contains(where: isTensorEntry) {
+            if let innerEntries = root[key]?.dictEntries, innerEntries.contains(where: isTensorEntry) {
                 let (weights, _) = try split(innerEntries)
                 return (weights, entries.filter { $0.key != .string(key) })
             }
@@ -55,7 +55,7 @@ enum CheckpointUnwrapper {
         case .bytes: return "bytes"
         case .list: return "a list"
         case .tuple: return "a tuple"
-        case .dict: return "a dict"
+        case .dict, .orderedDict: return "a dict"
         case .tensor: return "a single tensor"
         case .storage: return "a bare storage"
         case .global(let module, let name): return "the global \(module).\(name)"

@@ -28,6 +28,8 @@ public indirect enum GraftIOError: Error, CustomStringConvertible, Equatable {
     case noStateDict(String)
     /// A file-system operation failed.
     case fileSystem(operation: String, path: String, reason: String)
+    /// A value has no representation in the format being written.
+    case unwritableValue(String)
     /// Wraps another error with the file it came from.
     case inFile(path: String, GraftIOError)
 
@@ -62,6 +64,8 @@ public indirect enum GraftIOError: Error, CustomStringConvertible, Equatable {
             return "no state dict found: \(reason)"
         case .fileSystem(let operation, let path, let reason):
             return "\(path): \(operation) failed: \(reason)"
+        case .unwritableValue(let what):
+            return "cannot write \(what) to a checkpoint"
         case .inFile(let path, let inner):
             return "\(path): \(inner.description)"
         }

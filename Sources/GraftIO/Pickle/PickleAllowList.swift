@@ -25,7 +25,7 @@ enum PickleAllowList {
         switch (module, name) {
         case ("collections", "OrderedDict"):
             guard arguments.isEmpty else { throw fail("only an empty OrderedDict() can be constructed") }
-            return graph.addDict()
+            return graph.addDict(ordered: true)
         case ("torch._utils", "_rebuild_tensor_v2"), ("torch._utils", "_rebuild_tensor"):
             guard arguments.count >= 4, case .storage(let storage) = graph[arguments[0]] else {
                 throw fail("expected (storage, storage_offset, size, stride, ...)")

@@ -27,6 +27,8 @@ struct PickleGraph {
 
     /// An insertion-ordered dict whose keys are deduplicated in O(1).
     struct DictTable {
+        /// Whether the dict is a `collections.OrderedDict`.
+        var isOrdered = false
         var entries: [(key: Int, value: Int)] = []
         var indexByKey: [DictKey: Int] = [:]
     }
@@ -45,8 +47,9 @@ struct PickleGraph {
         return add(.list(lists.count - 1))
     }
 
-    mutating func addDict() -> Int {
-        dicts.append(DictTable())
+    /// Adds an empty dict, or an empty OrderedDict when `ordered`.
+    mutating func addDict(ordered: Bool = false) -> Int {
+        dicts.append(DictTable(isOrdered: ordered))
         return add(.dict(dicts.count - 1))
     }
 
@@ -112,10 +115,11 @@ struct PickleGraph {
         case .list(let index): return .list(try convert(lists[index]))
         case .tuple(let items): return .tuple(try convert(items))
         case .dict(let index):
-            return .dict(try dicts[index].entries.map { entry in
+            let entries = try dicts[index].entries.map { entry in
                 PickleEntry(key: try value(of: entry.key, depth: depth + 1, budget: &budget, limits: limits, resolve: resolve),
                             value: try value(of: entry.value, depth: depth + 1, budget: &budget, limits: limits, resolve: resolve))
-            })
+            }
+            return dicts[index].isOrdered ? .orderedDict(entries) : .dict(entries)
         case .tensor(let reference): return .tensor(try resolve(reference))
         case .storage(let reference): return .storage(key: reference.key, dtype: reference.dtype)
         case .global(let module, let name): return .global(module: module, name: name)

@@ -10,18 +10,27 @@ public indirect enum PickleValue: Sendable, Equatable {
     case bytes([UInt8])
     case list([PickleValue])
     case tuple([PickleValue])
-    /// A dict (or OrderedDict) with its keys in insertion order.
+    /// A plain dict, with its keys in insertion order.
     case dict([PickleEntry])
+    /// A `collections.OrderedDict` (what `state_dict()` returns), with its keys in order.
+    case orderedDict([PickleEntry])
     case tensor(StoredTensor)
     /// A storage that was not wrapped in a tensor.
     case storage(key: String, dtype: StoredDType)
     /// A reference to an allow-listed Python global that was never called.
     case global(module: String, name: String)
 
-    /// The value for a string key when this is a dict.
+    /// The value for a string key when this is a dict or an OrderedDict.
     public subscript(key: String) -> PickleValue? {
-        guard case .dict(let entries) = self else { return nil }
-        return entries.last(where: { $0.key == .string(key) })?.value
+        dictEntries?.last(where: { $0.key == .string(key) })?.value
+    }
+
+    /// The entries when this is a dict or an OrderedDict, nil otherwise.
+    public var dictEntries: [PickleEntry]? {
+        switch self {
+        case .dict(let entries), .orderedDict(let entries): return entries
+        default: return nil
+        }
     }
 }
 

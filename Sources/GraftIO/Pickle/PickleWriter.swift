@@ -1,4 +1,5 @@
-/// Emits the protocol-2 pickle opcodes needed to write a PyTorch state dict.
+/// Emits protocol-2 pickle opcodes for PyTorch checkpoints. `PickleWriter.write(_:tensors:)` uses only opcodes that
+/// PyTorch's `weights_only` unpickler accepts (1.13's set plus BINFLOAT, which newer releases accept too).
 struct PickleWriter {
     private(set) var bytes: [UInt8] = [0x80, 0x02]   // PROTO 2
 
@@ -7,13 +8,31 @@ struct PickleWriter {
     /// Builds a tuple from the items since the last mark.
     mutating func tuple() { bytes.append(0x74) }
     mutating func reduce() { bytes.append(0x52) }
-    /// Builds a list from the items since the last mark.
+    /// Builds a list from the items since the last mark (LIST; not in the weights_only set, used by legacy files).
     mutating func list() { bytes.append(0x6C) }
+    mutating func emptyList() { bytes.append(0x5D) }
+    /// Appends the items since the last mark to the list below them.
+    mutating func appends() { bytes.append(0x65) }
+    mutating func emptyDict() { bytes.append(0x7D) }
     /// Adds the key/value pairs since the last mark to the dict below them.
     mutating func setItems() { bytes.append(0x75) }
     mutating func persistentID() { bytes.append(0x51) }
     mutating func stop() { bytes.append(0x2E) }
+    mutating func none() { bytes.append(0x4E) }
     mutating func bool(_ value: Bool) { bytes.append(value ? 0x88 : 0x89) }
+
+    /// BINFLOAT: the IEEE double, big-endian.
+    mutating func float(_ value: Double) {
+        bytes.append(0x47)
+        let bits = value.bitPattern
+        for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8((bits >> UInt64(shift)) & 0xFF)) }
+    }
+
+    /// LONG1 with `littleEndian` two's-complement bytes (integers beyond 64 bits).
+    mutating func long(littleEndian: [UInt8]) throws {
+        guard littleEndian.count <= 0xFF else { throw GraftIOError.unwritableValue("an integer of \(littleEndian.count) bytes (at most 255 are written)") }
+        bytes += [0x8A, UInt8(littleEndian.count)] + littleEndian
+    }
 
     /// GLOBAL `module name`.
     mutating func global(module: String, name: String) {

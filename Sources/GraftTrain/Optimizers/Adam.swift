@@ -8,7 +8,8 @@ public final class Adam: Optimizer {
     public let beta1: Double, beta2: Double, eps: Double
     /// Whether weight decay is decoupled from the gradient (AdamW) rather than added to it (Adam's L2).
     public let decoupledWeightDecay: Bool
-    private var store = SlotStore()
+    /// Per-parameter state (also read and written by the torch.optim layout conversion).
+    var store = SlotStore()
 
     /// Adam (or AdamW when `decoupledWeightDecay`) over `groups`.
     public init(groups: [ParameterGroup], beta1: Double = 0.9, beta2: Double = 0.999, eps: Double = 1e-8, decoupledWeightDecay: Bool = false) throws {

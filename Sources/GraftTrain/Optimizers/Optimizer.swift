@@ -89,6 +89,12 @@ struct SlotStore {
         set { slots["\(Self.key(group, index)).\(name)"] = newValue }
     }
 
+    /// The step count of one parameter, nil before its first update.
+    subscript(stepOf group: Int, index index: Int) -> Double? {
+        get { steps[Self.key(group, index)] }
+        set { steps[Self.key(group, index)] = newValue }
+    }
+
     mutating func incrementStep(group: Int, index: Int) -> Double {
         let key = Self.key(group, index)
         let next = (steps[key] ?? 0) + 1

@@ -5,7 +5,8 @@ import GraftTensor
 public final class SGD: Optimizer {
     public var groups: [ParameterGroup]
     public let momentum: Double, dampening: Double, nesterov: Bool
-    private var store = SlotStore()
+    /// Per-parameter state (also read and written by the torch.optim layout conversion).
+    var store = SlotStore()
 
     /// An SGD optimizer over `groups`.
     public init(groups: [ParameterGroup], momentum: Double = 0, dampening: Double = 0, nesterov: Bool = false) throws {

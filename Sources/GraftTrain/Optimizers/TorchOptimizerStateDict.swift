@@ -1,0 +1,184 @@
+import GraftIO
+import GraftTensor
+
+/// An optimizer whose state converts to and from torch.optim's `state_dict()` layout (1.13), so training checkpoints
+/// move between Graft and PyTorch: `state` maps each parameter's flat index across the groups to its state
+/// (`{'step': tensor(3.), 'exp_avg': …}`), `param_groups` lists each group's hyper-parameters and parameter indices.
+public protocol TorchStateDictConvertible: Optimizer {
+    /// torch.optim's `state_dict()` for this optimizer; `initialLearningRates` (one per group) adds the `initial_lr`
+    /// that a PyTorch scheduler puts in each group. Each group's Graft name goes under `graft_name`, which torch keeps
+    /// but never reads.
+    func torchStateDict(initialLearningRates: [Double]?) throws -> PickleValue
+    /// Restores a `state_dict()` saved by torch.optim or by `torchStateDict` for the same groups (same parameter
+    /// counts and shapes) and the same settings (betas, eps, momentum, …); each group's `lr` and `weight_decay` are
+    /// taken from it, as torch does. Nothing changes when it does not fit.
+    func loadTorchStateDict(_ stateDict: PickleValue) throws
+}
+
+extension TorchStateDictConvertible {
+    /// torch.optim's `state_dict()` without `initial_lr` (no scheduler attached).
+    public func torchStateDict() throws -> PickleValue { try torchStateDict(initialLearningRates: nil) }
+}
+
+/// How a Graft optimizer maps to a torch.optim class, and the conversion both ways.
+struct TorchOptimizerLayout {
+    /// The torch.optim class, for messages.
+    let className: String
+    /// A group's entries in torch's key order, `params` excluded.
+    let groupSettings: (ParameterGroup) -> [(key: String, value: PickleValue)]
+    /// Whether each parameter's state starts with a `step` count (a float32 scalar tensor in 1.13).
+    let keepsStep: Bool
+    /// The tensor slots of a parameter's state, in torch's order.
+    let slots: [String]
+
+    /// Group keys whose value changes nothing in the update (implementation choices), so any value loads.
+    static let implementationKeys: Set<String> = ["foreach", "capturable", "differentiable", "fused"]
+    /// Group keys next to the settings that a loaded group may carry.
+    static let bookkeepingKeys: Set<String> = ["params", "initial_lr", "graft_name"]
+
+    // MARK: - export
+
+    /// The `state_dict()` of `groups` and their per-parameter `store`.
+    func export(groups: [ParameterGroup], store: SlotStore, initialLearningRates: [Double]?) throws -> PickleValue {
+        if let initial = initialLearningRates, initial.count != groups.count {
+            throw GraftTrainError.invalidCheckpoint(
+                "the scheduler has \(initial.count) groups and the optimizer \(groups.count); add every optimizer group to the scheduler (LearningRateScheduler.addGroup)")
+        }
+        var state: [PickleEntry] = []
+        var paramGroups: [PickleValue] = []
+        var flatIndex = 0
+        for (g, group) in groups.enumerated() {
+            var entries = groupSettings(group).map { PickleEntry(key: .string($0.key), value: $0.value) }
+            if let initial = initialLearningRates { entries.append(entry("initial_lr", .float(initial[g]))) }
+            entries.append(entry("params", .list(group.parameters.indices.map { .int(flatIndex + $0) })))
+            entries.append(entry("graft_name", .string(group.name)))
+            paramGroups.append(.dict(entries))
+            for i in group.parameters.indices {
+                var parameterState: [PickleEntry] = []
+                if keepsStep, let step = store[stepOf: g, index: i] {
+                    parameterState.append(entry("step", .tensor(try StoredTensor(floats: [Float(step)], shape: []))))
+                }
+                for slot in slots {
+                    if let tensor = store[slot: slot, group: g, index: i] { parameterState.append(entry(slot, .tensor(try StoredTensor(tensor)))) }
+                }
+                if !parameterState.isEmpty { state.append(PickleEntry(key: .int(flatIndex + i), value: .dict(parameterState))) }
+            }
+            flatIndex += group.parameters.count
+        }
+        return .dict([entry("state", .dict(state)), entry("param_groups", .list(paramGroups))])
+    }
+
+    // MARK: - import
+
+    /// The groups (with the loaded `lr` and `weight_decay`) and store that `stateDict` describes for `groups`.
+    func imported(_ stateDict: PickleValue, groups: [ParameterGroup]) throws -> (groups: [ParameterGroup], store: SlotStore) {
+        guard case .list(let savedGroups)? = stateDict["param_groups"], let savedState = stateDict["state"]?.dictEntries else {
+            throw GraftTrainError.invalidCheckpoint("the optimizer state has no 'state' dict and 'param_groups' list")
+        }
+        guard savedGroups.count == groups.count else {
+            throw GraftTrainError.incompatibleOptimizerState(
+                "the checkpoint has \(savedGroups.count) parameter groups (\(savedGroups.map(Self.groupName).joined(separator: ", "))), "
+                    + "this \(className) has \(groups.count) (\(groups.map { "'\($0.name)'" }.joined(separator: ", "))); create the optimizer with the same groups")
+        }
+        var updated = groups
+        var owners: [Int: (group: Int, index: Int)] = [:]
+        for (g, saved) in savedGroups.enumerated() {
+            let label = "group \(g) ('\(groups[g].name)')"
+            guard let entries = saved.dictEntries, case .list(let params)? = saved["params"] else {
+                throw GraftTrainError.invalidCheckpoint("\(label) of the optimizer state is not a dict with 'params'")
+            }
+            if case .string(let name)? = saved["graft_name"], name != groups[g].name {
+                throw GraftTrainError.incompatibleOptimizerState("\(label) is '\(name)' in the checkpoint; create the optimizer with the checkpoint's groups in its order")
+            }
+            guard params.count == groups[g].parameters.count else {
+                throw GraftTrainError.incompatibleOptimizerState(
+                    "\(label) has \(params.count) parameters in the checkpoint and \(groups[g].parameters.count) here; the model or the group's layers differ")
+            }
+            for (i, param) in params.enumerated() {
+                guard case .int(let id) = param, owners.updateValue((g, i), forKey: id) == nil else {
+                    throw GraftTrainError.invalidCheckpoint("\(label) lists parameter \(param.pythonDescription) twice or not as an integer")
+                }
+            }
+            try checkSettings(entries, against: groups[g], label: label)
+            updated[g].learningRate = try number(saved["lr"], "lr", label)
+            updated[g].weightDecay = try number(saved["weight_decay"], "weight_decay", label)
+        }
+        var store = SlotStore()
+        for saved in savedState {
+            guard case .int(let id) = saved.key, let owner = owners[id], let slots = saved.value.dictEntries else {
+                throw GraftTrainError.invalidCheckpoint("the optimizer state has an entry for parameter \(saved.key.pythonDescription), which no group lists")
+            }
+            try restore(slots, parameter: groups[owner.group].parameters[owner.index], owner: owner, id: id, into: &store)
+        }
+        return (updated, store)
+    }
+
+    /// Fails when a saved group's settings differ from this optimizer's or belong to another class.
+    private func checkSettings(_ saved: [PickleEntry], against group: ParameterGroup, label: String) throws {
+        let own = Dictionary(groupSettings(group).map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
+        for entry in saved {
+            guard case .string(let key) = entry.key else { throw GraftTrainError.invalidCheckpoint("\(label) has a non-string key") }
+            if Self.bookkeepingKeys.contains(key) || Self.implementationKeys.contains(key) || ["lr", "weight_decay"].contains(key) { continue }
+            guard let expected = own[key] else {
+                throw GraftTrainError.incompatibleOptimizerState("\(label) has the setting '\(key)', which \(className) does not have; the checkpoint was saved by another optimizer")
+            }
+            guard Self.sameSetting(entry.value, expected) else {
+                throw GraftTrainError.incompatibleOptimizerState(
+                    "\(label): the checkpoint's \(key) is \(entry.value.pythonDescription), this \(className)'s is \(expected.pythonDescription); create the optimizer with the checkpoint's settings")
+            }
+        }
+    }
+
+    /// Puts one parameter's saved state into `store`, checking slot names and shapes.
+    private func restore(_ slots: [PickleEntry], parameter: Tensor, owner: (group: Int, index: Int), id: Int, into store: inout SlotStore) throws {
+        let label = "the state of parameter \(id) (group \(owner.group), #\(owner.index))"
+        for slot in slots {
+            guard case .string(let name) = slot.key else { throw GraftTrainError.invalidCheckpoint("\(label) has a non-string key") }
+            switch (name, slot.value) {
+            case (_, .none):
+                continue   // SGD without momentum keeps `momentum_buffer: None`
+            case ("step", _) where keepsStep:
+                store[stepOf: owner.group, index: owner.index] = try stepCount(slot.value, label)
+            case (_, .tensor(let stored)) where self.slots.contains(name):
+                guard stored.shape == parameter.shape else {
+                    throw GraftTrainError.incompatibleOptimizerState("\(label): \(name) has shape \(stored.shape), the parameter \(parameter.shape); the model differs")
+                }
+                store[slot: name, group: owner.group, index: owner.index] = try Tensor(stored).to(parameter.dtype, device: parameter.device)
+            default:
+                throw GraftTrainError.incompatibleOptimizerState("\(label) has '\(name)', which \(className) as configured does not use (expected \((keepsStep ? ["step"] : []) + self.slots))")
+            }
+        }
+    }
+
+    private func stepCount(_ value: PickleValue, _ label: String) throws -> Double {
+        if case .tensor(let stored) = value, stored.elementCount == 1, let step = try stored.floats().first { return Double(step) }
+        return try number(value, "step", label)
+    }
+
+    private func number(_ value: PickleValue?, _ key: String, _ label: String) throws -> Double {
+        guard let number = value?.pythonNumber, number.isFinite else {
+            throw GraftTrainError.invalidCheckpoint("\(label): '\(key)' is missing or not a finite number")
+        }
+        return number
+    }
+
+    // MARK: - values
+
+    private func entry(_ key: String, _ value: PickleValue) -> PickleEntry { PickleEntry(key: .string(key), value: value) }
+
+    /// Python's equality for settings: 0 == 0.0 and (0.9, 0.999) == [0.9, 0.999].
+    static func sameSetting(_ lhs: PickleValue, _ rhs: PickleValue) -> Bool {
+        if let left = lhs.pythonNumber, let right = rhs.pythonNumber { return left == right }
+        switch (lhs, rhs) {
+        case (.tuple(let left), .tuple(let right)), (.tuple(let left), .list(let right)), (.list(let left), .tuple(let right)), (.list(let left), .list(let right)):
+            return left.count == right.count && zip(left, right).allSatisfy { sameSetting($0, $1) }
+        default:
+            return lhs == rhs
+        }
+    }
+
+    /// A saved group as its Graft name, for messages.
+    private static func groupName(_ group: PickleValue) -> String {
+        group["graft_name"]?.pythonDescription ?? "unnamed"
+    }
+}
