@@ -46,6 +46,11 @@ let package = Package(
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Benchmarks/graft-bench"
         ),
+        .executableTarget(
+            name: "seed-tutorial",
+            dependencies: ["Graft", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Examples/seed-tutorial"
+        ),
         .target(name: "GraftTestSupport", path: "Tests/GraftTestSupport"),
         .testTarget(name: "GraftTensorTests", dependencies: ["GraftTensor"], exclude: ["Fixtures"]),
         .testTarget(name: "GraftNNTests", dependencies: ["GraftNN"], exclude: ["Fixtures"]),

@@ -54,64 +54,68 @@ struct SeedTutorial: ParsableCommand {
     @Option(help: "Network input size in pixels.") var imageSize = 224
     @Option(help: "Where the best checkpoint goes (PyTorch .pth).") var output: String
 
-    func run() throws {
-        Engine.manualSeed(42)
-        // 1. Pretrained model; the classifier the tutorial prints, then replaced for our classes.
-        let trainSet = AnyImageDataset(try ImageFolder(root: train))
-        let valSet = AnyImageDataset(try ImageFolder(root: val))
-        let model = try PretrainedModel(model, weights: URL(fileURLWithPath: weights)).model
-        print("classifier: in_features=\(model.classifier.inFeatures) out_features=\(model.classifier.outFeatures)")
-        try model.replaceHead(numClasses: trainSet.classes.count)
+    func run() throws { try fineTune(self) }
+}
 
-        // 2. Preprocessing exactly as the checkpoint expects (its mean/std and resize ratio), at --image-size.
-        let config = model.pretrainedConfig
-        let resize = Int((Double(imageSize) * Double(config.resizeSize) / Double(config.inputSize)).rounded())
-        let (mean, std) = (config.mean.map(Float.init), config.std.map(Float.init))
-        let trainLoader = try DataLoader(dataset: trainSet, transform: .trainTransform(inputSize: imageSize, resizeSize: resize, mean: mean, std: std),
-                                         batchSize: 32, shuffle: true, seed: 42)
-        let valLoader = try DataLoader(dataset: valSet, transform: .evalTransform(inputSize: imageSize, resizeSize: resize, mean: mean, std: std),
-                                       batchSize: 64, shuffle: false)
+/// The tutorial, step by step.
+func fineTune(_ arguments: SeedTutorial) throws {
+    let (epochs, imageSize, output) = (arguments.epochs, arguments.imageSize, URL(fileURLWithPath: arguments.output))
+    Engine.manualSeed(42)
+    // 1. Pretrained model; the classifier the tutorial prints, then replaced for our classes.
+    let trainSet = AnyImageDataset(try ImageFolder(root: arguments.train))
+    let valSet = AnyImageDataset(try ImageFolder(root: arguments.val))
+    let model = try PretrainedModel(arguments.model, weights: URL(fileURLWithPath: arguments.weights)).model
+    print("classifier: in_features=\(model.classifier.inFeatures) out_features=\(model.classifier.outFeatures)")
+    try model.replaceHead(numClasses: trainSet.classes.count)
 
-        // 3. Freeze everything, then train the last stage (lr 1e-4) and the new head (lr 1e-3) in two groups.
-        try model.freeze()
-        let stages = model.layerGroups.map(\.name).dropLast()
-        let optimizer = try Adam(groups: [try group(model, stages[stages.count - 1], lr: 1e-4), try group(model, "head", lr: 1e-3)])
-        print(model.parameterSummary)
+    // 2. Preprocessing exactly as the checkpoint expects (its mean/std and resize ratio), at --image-size.
+    let config = model.pretrainedConfig
+    let resize = Int((Double(imageSize) * Double(config.resizeSize) / Double(config.inputSize)).rounded())
+    let (mean, std) = (config.mean.map(Float.init), config.std.map(Float.init))
+    let trainLoader = try DataLoader(dataset: trainSet, transform: .trainTransform(inputSize: imageSize, resizeSize: resize, mean: mean, std: std),
+                                     batchSize: 32, shuffle: true, seed: 42)
+    let valLoader = try DataLoader(dataset: valSet, transform: .evalTransform(inputSize: imageSize, resizeSize: resize, mean: mean, std: std),
+                                   batchSize: 64, shuffle: false)
 
-        // 4. The loop: train, validate, keep the best checkpoint as the tutorial's dict.
-        var bestAccuracy = -1.0
-        var scheduler: LearningRateScheduler?
-        let unfreezeAt = epochs - epochs / 3
-        for epoch in 0..<epochs {
-            if epoch == unfreezeAt && stages.count >= 2 {
-                // 6. Progressive unfreezing: the next stage joins at a tenth of the last stage's rate; cosine annealing
-                //    over the remaining epochs from here (CosineAnnealingLR stepped once per epoch).
-                optimizer.addGroup(try group(model, stages[stages.count - 2], lr: 1e-5))
-                scheduler = try LearningRateScheduler(schedule: .cosine(CosineAnnealingSchedule(tMax: epochs - epoch)),
-                                                      baseLearningRates: optimizer.groups.map(\.learningRate))
-                print("unfroze \(stages[stages.count - 2]); \(model.parameterSummary)")
-            }
-            let (trainLoss, trainAccuracy) = try trainEpoch(model, trainLoader, optimizer)
-            let metrics = try validate(model, valLoader, classes: trainSet.classes.count)
-            try scheduler?.step(updating: optimizer)
-            print(String(format: "epoch %d/%d train loss %.4f acc %.4f | val loss %.4f acc %.4f", epoch + 1, epochs,
-                         trainLoss, trainAccuracy, metrics.meanLoss, metrics.accuracy))
-            if metrics.accuracy > bestAccuracy {
-                bestAccuracy = metrics.accuracy
-                try TrainingCheckpoint(epoch: epoch, model: model, optimizer: optimizer, scheduler: scheduler,
-                                       metrics: ["val_acc": metrics.accuracy]).save(to: URL(fileURLWithPath: output))
-                print("saved \(output) (val_acc \(String(format: "%.4f", metrics.accuracy)))")
-            }
+    // 3. Freeze everything, then train the last stage (lr 1e-4) and the new head (lr 1e-3) in two groups.
+    try model.freeze()
+    let stages = model.layerGroups.map(\.name).dropLast()
+    let optimizer = try Adam(groups: [try group(model, stages[stages.count - 1], lr: 1e-4), try group(model, "head", lr: 1e-3)])
+    print(model.parameterSummary)
+
+    // 4. The loop: train, validate, keep the best checkpoint as the tutorial's dict.
+    var bestAccuracy = -1.0
+    var scheduler: LearningRateScheduler?
+    let unfreezeAt = epochs - epochs / 3
+    for epoch in 0..<epochs {
+        if epoch == unfreezeAt && stages.count >= 2 {
+            // 6. Progressive unfreezing: the next stage joins at a tenth of the last stage's rate; cosine annealing
+            //    over the remaining epochs from here (CosineAnnealingLR stepped once per epoch).
+            optimizer.addGroup(try group(model, stages[stages.count - 2], lr: 1e-5))
+            scheduler = try LearningRateScheduler(schedule: .cosine(CosineAnnealingSchedule(tMax: epochs - epoch)),
+                                                  baseLearningRates: optimizer.groups.map(\.learningRate))
+            print("unfroze \(stages[stages.count - 2]); \(model.parameterSummary)")
         }
-
-        // 5. The best checkpoint back, with the classification report and confusion matrix.
-        let best = try TrainingCheckpoint(contentsOf: URL(fileURLWithPath: output))
-        try model.load(stateDict: best.modelState, strict: true)
-        let final = try validate(model, valLoader, classes: trainSet.classes.count)
-        print(try final.report(classNames: trainSet.classes).text(digits: 4))
-        print(try final.confusionMatrix(classNames: trainSet.classes).text())
-        print(String(format: "best validation accuracy %.4f", bestAccuracy))
+        let (trainLoss, trainAccuracy) = try trainEpoch(model, trainLoader, optimizer)
+        let metrics = try validate(model, valLoader, classes: trainSet.classes.count)
+        try scheduler?.step(updating: optimizer)
+        print(String(format: "epoch %d/%d train loss %.4f acc %.4f | val loss %.4f acc %.4f", epoch + 1, epochs,
+                     trainLoss, trainAccuracy, metrics.meanLoss, metrics.accuracy))
+        if metrics.accuracy > bestAccuracy {
+            bestAccuracy = metrics.accuracy
+            try TrainingCheckpoint(epoch: epoch, model: model, optimizer: optimizer, scheduler: scheduler,
+                                   metrics: ["val_acc": metrics.accuracy]).save(to: output)
+            print("saved \(output.path) (val_acc \(String(format: "%.4f", metrics.accuracy)))")
+        }
     }
+
+    // 5. The best checkpoint back, with the classification report and confusion matrix.
+    let best = try TrainingCheckpoint(contentsOf: output)
+    try model.load(stateDict: best.modelState, strict: true)
+    let final = try validate(model, valLoader, classes: trainSet.classes.count)
+    print(try final.report(classNames: trainSet.classes).text(digits: 4))
+    print(try final.confusionMatrix(classNames: trainSet.classes).text())
+    print(String(format: "best validation accuracy %.4f", bestAccuracy))
 }
 
 SeedTutorial.main()
