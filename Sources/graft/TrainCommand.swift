@@ -93,6 +93,8 @@ struct TrainCommand: ParsableCommand {
     var noFeatureCache = false
     @Option(help: "What to do with an unreadable image: skip (warn and count) or error (stop).")
     var onBadImage: BadImagePolicy?
+    @Option(help: "Where to train: cpu, cuda or cuda:N (CUDA needs a CUDA build of libtorch).")
+    var device: String?
     @Option(help: "Run directory for checkpoints and reports (default: runs/<model>-<time>).")
     var output: String?
     @Option(help: "Continue the run in this directory from its last checkpoint with its saved settings (only --epochs may change: it extends the run).")
@@ -107,15 +109,16 @@ struct TrainCommand: ParsableCommand {
         var onlyEpochs = TrainConfiguration()
         onlyEpochs.epochs = given.epochs
         onlyEpochs.threads = given.threads
+        onlyEpochs.device = given.device
         if config != nil || given != onlyEpochs {
-            throw ValidationError("--resume continues a run with its saved data and settings; only --epochs (to extend it) and --threads may be given")
+            throw ValidationError("--resume continues a run with its saved data and settings; only --epochs (to extend it), --threads and --device may be given")
         }
     }
 
     func run() throws {
         let configuration = try self.configuration()
         if let threads = configuration.threads { Engine.threads = threads }
-        let run = try resume.map { try TrainingRun.resuming(URL(fileURLWithPath: $0), epochs: epochs) }
+        let run = try resume.map { try TrainingRun.resuming(URL(fileURLWithPath: $0), epochs: epochs, device: configuration.trainingDevice()) }
             ?? TrainingRun.starting(configuration)
         try run.execute()
     }
@@ -168,6 +171,7 @@ struct TrainCommand: ParsableCommand {
         c.noFeatureCache = noFeatureCache ? true : nil
         c.onBadImage = onBadImage?.rawValue
         c.output = output
+        c.device = device
         return c
     }
 

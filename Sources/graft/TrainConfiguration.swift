@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GraftData
+import GraftTensor
 import GraftTrain
 import Yams
 
@@ -31,6 +32,7 @@ struct TrainConfiguration: Codable, Equatable {
     var noFeatureCache: Bool?
     var onBadImage: String?
     var output: String?
+    var device: String?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case data, images, val, valSplit = "val-split", trainLimit = "train-limit", valLimit = "val-limit", model, weights
@@ -39,7 +41,7 @@ struct TrainConfiguration: Codable, Equatable {
         case unfreezeDepth = "unfreeze-depth", phases, schedule, warmupEpochs = "warmup-epochs"
         case labelSmoothing = "label-smoothing", classWeights = "class-weights", seed, workers, threads
         case imageSize = "image-size", mean, std, patience, noFeatureCache = "no-feature-cache"
-        case onBadImage = "on-bad-image", output
+        case onBadImage = "on-bad-image", output, device
     }
 
     /// The file at `path`, decoded; unknown keys and mistyped values are errors naming the key.
@@ -123,6 +125,15 @@ struct TrainConfiguration: Codable, Equatable {
     func dataSpec() -> DataSpec {
         DataSpec(source: data ?? "", images: images, validation: val, validationSplit: valSplit ?? 0.2,
                  trainLimit: trainLimit, validationLimit: valLimit)
+    }
+
+    /// Where training runs (default: the CPU).
+    func trainingDevice() throws -> Device {
+        guard let text = device else { return .cpu }
+        guard let parsed = Device(text), parsed != .meta else {
+            throw ValidationError("--device must be cpu, cuda or cuda:N (got '\(text)')")
+        }
+        return parsed
     }
 
     func badImagePolicy() throws -> BadImagePolicy {

@@ -25,6 +25,7 @@ struct TrainingRun {
         try pretrained.replaceHead(numClasses: data.train.classes.count)
         pretrained.summary.forEach { Console.line($0) }
         let model = pretrained.model
+        try model.to(configuration.trainingDevice())
         let directory = URL(fileURLWithPath: configuration.output ?? Self.defaultRunDirectory(model: model.name))
         let store = try RunStore(directory: directory, data: spec)
         let learner = try Learner(model: model, data: data, settings: settings, callbacks: Self.callbacks(store))
@@ -32,7 +33,7 @@ struct TrainingRun {
     }
 
     /// The run in `directory`, continued from its last checkpoint with its saved settings and data; `epochs` extends it.
-    static func resuming(_ directory: URL, epochs: Int?) throws -> TrainingRun {
+    static func resuming(_ directory: URL, epochs: Int?, device: Device) throws -> TrainingRun {
         let last = directory.appendingPathComponent("checkpoints/last.safetensors")
         guard FileManager.default.fileExists(atPath: last.path) else {
             throw ValidationError("--resume \(directory.path): no checkpoints/last.safetensors there")
@@ -53,6 +54,7 @@ struct TrainingRun {
             settings.epochs = epochs
         }
         let data = try spec.load(config: model.pretrainedConfig, settings: settings)
+        try model.to(device)
         let store = try RunStore(directory: directory, data: spec)
         let learner = try Learner(model: model, data: data, settings: settings, callbacks: Self.callbacks(store))
         try learner.restore(from: checkpoint)

@@ -1,4 +1,5 @@
 import Foundation
+import GraftTensor
 import XCTest
 
 /// Every bad invocation prints a message naming the problem and exits non-zero.
@@ -20,6 +21,11 @@ final class CLIErrorTests: XCTestCase {
         try expectFailure(["train", "--data", "fashion-mnist", "--mean", "0.5,0.5"], mentioning: "--mean needs three")
         try expectFailure(["train", "--data", "fashion-mnist", "--phase", "at_epoch=x"], mentioning: "--phase")
         try expectFailure(["train", "--resume", "/nonexistent/run"], mentioning: "no checkpoints/last.safetensors")
+        try expectFailure(["train", "--data", "fashion-mnist", "--device", "tpu"], mentioning: "--device must be cpu, cuda or cuda:N")
+        if !Engine.isCUDABuilt {
+            try expectFailure(["train", "--data", "fashion-mnist", "--train-limit", "20", "--val-limit", "10", "--model", "resnet18",
+                               "--from-scratch", "--device", "cuda"], mentioning: "no CUDA support")
+        }
     }
 
     func testConfigFileErrors() throws {
