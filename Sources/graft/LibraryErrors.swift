@@ -9,8 +9,13 @@ enum LibraryErrors {
         "layerDecay": "--layer-decay", "weightDecay": "--weight-decay", "labelSmoothing": "--label-smoothing",
         "warmupEpochs": "--warmup-epochs", "unfreezeDepth": "--unfreeze-depth", "headEpochs": "--head-epochs",
         "workers": "--workers", "imageSize": "--image-size", "patience": "--patience", "mean": "--mean", "std": "--std",
-        "validationSplit": "--val-split", "images": "--images", "weights": "--weights",
+        "validationSplit": "--val-split", "images": "--images", "weights": "--weights", "strategy": "--strategy",
     ]
+
+    /// `text` with each backticked setting name (`` `batchSize` ``) replaced by its flag.
+    static func flagged(_ text: String) -> String {
+        flags.reduce(text) { $0.replacingOccurrences(of: "`\($1.key)`", with: $1.value) }
+    }
 
     /// `error` with a setting's name replaced by its flag; other errors unchanged.
     static func mapped(_ error: Error) -> Error {

@@ -29,6 +29,7 @@ struct TrainingRun {
         let directory = URL(fileURLWithPath: configuration.output ?? Self.defaultRunDirectory(model: model.name))
         let store = try RunStore(directory: directory, data: spec)
         let learner = try Learner(model: model, data: data, settings: settings, callbacks: Self.callbacks(store))
+        learner.pitfalls = learner.pitfalls.map(LibraryErrors.flagged)
         return TrainingRun(learner: learner, data: data, store: store)
     }
 
@@ -57,6 +58,7 @@ struct TrainingRun {
         try model.to(device)
         let store = try RunStore(directory: directory, data: spec)
         let learner = try Learner(model: model, data: data, settings: settings, callbacks: Self.callbacks(store))
+        learner.pitfalls = learner.pitfalls.map(LibraryErrors.flagged)
         try learner.restore(from: checkpoint)
         return TrainingRun(learner: learner, data: data, store: store)
     }

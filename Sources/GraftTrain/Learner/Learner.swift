@@ -72,7 +72,7 @@ open class Learner {
     public internal(set) var lastEpochWasBest = false
     /// Classic transfer-learning mistakes found in the settings, each naming the fix; given to the callbacks as
     /// warnings when `fit()` starts.
-    public internal(set) var pitfalls: [String] = []
+    public var pitfalls: [String] = []
     var caches = FeatureCaches()
     var stageClock = Stopwatch()
     var stageSamples = 0
