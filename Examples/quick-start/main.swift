@@ -9,13 +9,13 @@ guard arguments.count >= 3 else {
     exit(2)
 }
 
-// Six short epochs on 64-pixel images: two train only the new head, then the deepest stage joins at a tenth of the head's rate.
+// Six short epochs of 64-pixel images: two for the new head alone, then the deepest stage joins (learning rate 1e-4).
 var settings = FineTuneSettings()
 settings.epochs = 6
 settings.imageSize = 64
 settings.unfreezeDepth = 1
 
-// The pretrained network (the installed offline weights) with a new seeded head, and the data preprocessed as it expects.
+// The pretrained network (installed offline weights) with a new seeded head; the data preprocessed as it expects.
 Engine.manualSeed(settings.seed)
 var pretrained = try PretrainedModel(arguments.count > 3 ? arguments[3] : "mobilenet_v2")
 let data = try DataSpec(source: arguments[1], validation: arguments[2])

@@ -25,6 +25,14 @@ final class TutorialTests: XCTestCase {
         let model = try Models.make("mobilenet_v2", numClasses: 10)
         let report = try model.load(stateDict: CheckpointReader.read(contentsOf: best).tensors())
         XCTAssertTrue(report.isExact, "the best checkpoint holds the whole fine-tuned model: \(report)")
+
+        try ReferencePython.require(modules: ["torch", "torchvision"])
+        let script = """
+        import sys, torch, torchvision
+        torchvision.models.mobilenet_v2(num_classes=10).load_state_dict(torch.load(sys.argv[1]), strict=True)
+        """
+        let python = try ReferencePython.run(code: script, arguments: [best.path])
+        XCTAssertEqual(python.status, 0, "PyTorch loads the best checkpoint into torchvision's mobilenet_v2: \(python.errors)")
     }
 
     func testLearnerFromPartsFollowsThePhasesAndCheckpoints() throws {
@@ -71,6 +79,7 @@ final class TutorialTests: XCTestCase {
                        "a group joins after each epoch but the last that was not the best:\n\(log)")
         XCTAssertFalse(learner.callbacks.contains { $0 is PhasedUnfreezing })
         XCTAssertNotNil(learner.callbacks.lazy.compactMap { $0 as? GradientClipping }.first?.lastNorm)
+        XCTAssertNotNil(learner.trainingStep, "the label-smoothing step is in place")
         XCTAssertTrue(log.contains("epoch 6/6 ["), log)
     }
 

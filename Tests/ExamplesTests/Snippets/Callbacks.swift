@@ -73,7 +73,8 @@ final class UnfreezeOnPlateau: Callback {
 }
 // snippet: end
 
-/// A learner with WritingACallback.md's callbacks, the settings' built-in ones rearranged as the article shows.
+/// A learner with WritingACallback.md's callbacks and training step, the settings' built-in callbacks rearranged as the
+/// article shows.
 func learnerWithCustomCallbacks(model: ImageClassifier, data: TrainingData, settings: FineTuneSettings,
                                 log: @escaping (String) -> Void) throws -> Learner {
     // snippet: wiring
@@ -84,6 +85,14 @@ func learnerWithCustomCallbacks(model: ImageClassifier, data: TrainingData, sett
     }
     learner.callbacks.append(try GradientClipping(maxNorm: 1.0))
     learner.callbacks.append(ProgressCallback(isTerminal: false, write: log, writeWarning: log))
+    // snippet: end
+
+    // snippet: step
+    // A different training step needs no callback: label smoothing here (validation keeps the learner's loss).
+    learner.trainingStep = { learner, batch in
+        let logits = try learner.forward(batch)
+        return StepOutput(loss: try logits.crossEntropy(targets: batch.labels, labelSmoothing: 0.1), logits: logits)
+    }
     // snippet: end
     return learner
 }
