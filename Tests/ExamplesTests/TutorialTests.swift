@@ -9,9 +9,7 @@ final class TutorialTests: XCTestCase {
     /// The ImageFolder pair, written for each test; skips (or fails under GRAFT_REQUIRE_REFERENCE=1) without the data
     /// or the offline MobileNetV2 weights.
     func fashionFolder() throws -> (train: String, validation: String) {
-        guard OfflineAsset.weights(for: "mobilenet_v2") != nil else {
-            throw Prerequisite.missing("the offline MobileNetV2 weights are not installed under \(OfflineAsset.directory.path) (make setup)")
-        }
+        try OfflineWeights.require("mobilenet_v2")
         let folder = try FashionMNISTFolder.write(
             to: PackagePaths.temporaryDirectory(for: self, prefix: "graft-tutorial"), trainPerClass: 50, validationPerClass: 20)
         return (folder.train.path, folder.validation.path)

@@ -27,12 +27,11 @@ public enum Subprocess {
     /// Runs `executable` with `arguments` to completion; past `timeLimit` seconds it is terminated (SIGTERM, then SIGKILL
     /// five seconds later) and the call throws `TimedOut`. `environment` entries are added to this process's.
     public static func run(_ executable: URL, arguments: [String], environment: [String: String] = [:],
-                           currentDirectory: URL? = nil, timeLimit: TimeInterval) throws -> Result {
+                           timeLimit: TimeInterval) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        if let currentDirectory { process.currentDirectoryURL = currentDirectory }
         let output = Pipe(), errors = Pipe()
         process.standardOutput = output
         process.standardError = errors
