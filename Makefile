@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 
-.PHONY: setup build test demo bench clean
+.PHONY: setup build test demo bench docs clean
 
 setup:
 	@scripts/setup
@@ -25,6 +25,17 @@ demo: build
 
 bench: setup
 	scripts/bench
+
+# The DocC catalog (Sources/Graft/Graft.docc) with every library module's symbol reference, as one static site in
+# docs/api (open docs/api/documentation/graft/index.html through a web server). The articles link symbols as
+# ``/Module/Symbol``, which resolves only in this combined archive.
+DOC_TARGETS := Graft GraftTrain GraftModels GraftData GraftIO GraftNN GraftTensor GraftReport
+
+docs: setup
+	rm -rf docs/api
+	$(SWIFT) package --allow-writing-to-directory docs/api generate-documentation \
+		$(addprefix --target ,$(DOC_TARGETS)) --enable-experimental-combined-documentation \
+		--output-path docs/api --transform-for-static-hosting --warnings-as-errors
 
 clean:
 	rm -rf .build

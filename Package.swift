@@ -13,6 +13,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
+        // `swift package generate-documentation` (make docs) for the DocC catalog in Sources/Graft/Graft.docc.
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         .target(
@@ -51,6 +53,7 @@ let package = Package(
             dependencies: ["Graft", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Examples/seed-tutorial"
         ),
+        .executableTarget(name: "quick-start", dependencies: ["Graft"], path: "Examples/quick-start"),
         .target(name: "GraftTestSupport", path: "Tests/GraftTestSupport"),
         .testTarget(name: "GraftTensorTests", dependencies: ["GraftTensor"], exclude: ["Fixtures"]),
         .testTarget(name: "GraftNNTests", dependencies: ["GraftNN"], exclude: ["Fixtures"]),
@@ -60,6 +63,7 @@ let package = Package(
         .testTarget(name: "GraftReportTests", dependencies: ["GraftReport", "GraftTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "GraftTrainTests", dependencies: ["GraftTrain", "GraftTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "GraftCLITests", dependencies: ["graft", "GraftTrain", "GraftTestSupport"]),
+        .testTarget(name: "ExamplesTests", dependencies: ["Graft", "quick-start", "seed-tutorial", "GraftTestSupport"]),
     ],
     cxxLanguageStandard: .cxx17
 )

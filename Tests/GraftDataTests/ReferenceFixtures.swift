@@ -25,7 +25,7 @@ struct ReferenceFixtures: Sendable {
     static func load() throws -> ReferenceFixtures {
         switch shared {
         case let .success(fixtures): return fixtures
-        case let .failure(reason): throw ReferencePython.unavailable(reason.message)
+        case let .failure(reason): throw Prerequisite.missing(reason.message)
         }
     }
 

@@ -31,7 +31,7 @@ enum ModelFixtures {
         do {
             folder = try generated.get()
         } catch {
-            throw ReferencePython.unavailable("\(error)")
+            throw Prerequisite.missing("\(error)")
         }
         let url = folder.appendingPathComponent(name)
         guard FileManager.default.fileExists(atPath: url.path) else { throw XCTSkip("fixture \(name) not generated (asset missing?)") }

@@ -9,11 +9,11 @@ enum PythonProbe {
 
     static func run(_ script: String, arguments: [String] = [], needs modules: [String] = []) throws -> String {
         guard FileManager.default.isExecutableFile(atPath: interpreter) else {
-            throw ReferencePython.unavailable("\(interpreter) not found; install python3 to run this check")
+            throw Prerequisite.missing("\(interpreter) not found; install python3 to run this check")
         }
         for module in modules {
             guard try execute("import \(module)", arguments: []).status == 0 else {
-                throw ReferencePython.unavailable(
+                throw Prerequisite.missing(
                     "\(interpreter) lacks the `\(module)` module (Debian package python3-\(module.lowercased()))")
             }
         }
