@@ -43,15 +43,22 @@ struct LearnerCase: ParsableCommand {
                                   epochs: Int.max, cacheFeatures: false)
         var epoch = 0
         var hand: [Measurement.Run] = [], object: [Measurement.Run] = []
+        // The two alternate, and which goes first alternates too (ABBA), so neither gains from the other's warm-up.
         for index in 0..<(common.warmup + common.repeats) {
             let timed = index >= common.warmup
-            let loop = try Measurement.runs(warmup: 0, repeats: 1) { try HandWrittenLoop.epoch(network, optimizer, train, validation, epoch) }
-            epoch += 1
-            let fit = try Measurement.runs(warmup: 0, repeats: 1) {
-                learner.epochs = learner.runProgress.nextEpoch + 1
-                try learner.fit()
+            for handFirst in [index % 2 == 0, index % 2 != 0] {
+                if handFirst {
+                    let loop = try Measurement.runs(warmup: 0, repeats: 1) { try HandWrittenLoop.epoch(network, optimizer, train, validation, epoch) }
+                    epoch += 1
+                    if timed { hand += loop }
+                } else {
+                    let fit = try Measurement.runs(warmup: 0, repeats: 1) {
+                        learner.epochs = learner.runProgress.nextEpoch + 1
+                        try learner.fit()
+                    }
+                    if timed { object += fit }
+                }
             }
-            if timed { hand += loop; object += fit }
         }
         let handMedian = Measurement.median(hand.map(\.wall)), learnerMedian = Measurement.median(object.map(\.wall))
         var line = ResultLine(benchmark: "learner", parameters: ["model": model, "size": size, "train_images": data.train.count,

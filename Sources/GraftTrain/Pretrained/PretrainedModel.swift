@@ -2,6 +2,7 @@ import Foundation
 import GraftIO
 import GraftModels
 import GraftNN
+import GraftTensor
 
 /// A model built by name with pretrained weights and, when asked, a new head: the first step of fine-tuning.
 public struct PretrainedModel {
@@ -48,10 +49,12 @@ public struct PretrainedModel {
         if let numClasses { try replaceHead(numClasses: numClasses) }
     }
 
-    /// Replaces the head with a fresh seeded `Linear` for `numClasses` outputs, unless it already has that many.
-    public mutating func replaceHead(numClasses: Int) throws {
+    /// Replaces the head with a fresh `Linear` for `numClasses` outputs, unless it already has that many. Its
+    /// initialisation comes from `seed` (e.g. `FineTuneSettings.seed`), or from the engine's generator when nil.
+    public mutating func replaceHead(numClasses: Int, seed: UInt64? = nil) throws {
         let head = (model.classifier.inFeatures, model.classifier.outFeatures)
         guard numClasses != head.1 else { return }
+        if let seed { Engine.manualSeed(seed) }
         try model.replaceHead(numClasses: numClasses)
         replacedHead = replacedHead ?? head
     }

@@ -27,31 +27,40 @@ public struct FineTuneSettings: Codable, Sendable, Equatable {
         case auto
     }
 
-    public var epochs = 6
-    public var batchSize = 32
+    /// Epochs in the run.
+    public var epochs: Int
+    /// Images per batch.
+    public var batchSize: Int
     /// Learning rate of the new head.
-    public var headLearningRate = 1e-3
+    public var headLearningRate: Double
     /// Learning rate of the last (deepest) unfrozen backbone group; earlier groups get `layerDecay` times the next.
-    public var backboneLearningRate = 1e-4
+    public var backboneLearningRate: Double
     /// Factor between the learning rates of consecutive backbone groups (0.5 = the seed's 1e-4, 5e-5, …).
-    public var layerDecay = 0.5
-    public var optimizer = OptimizerKind.adamw
-    public var weightDecay = 1e-4
+    public var layerDecay: Double
+    /// The update rule.
+    public var optimizer: OptimizerKind
+    /// L2 penalty (decoupled for AdamW).
+    public var weightDecay: Double
     /// SGD momentum.
-    public var momentum = 0.9
-    public var strategy = Strategy.progressive
+    public var momentum: Double
+    /// Which parameters train when.
+    public var strategy: Strategy
     /// Epochs with only the head training before the first unfreeze (progressive); nil = a third of the run.
     public var headEpochs: Int?
     /// How many backbone groups the progressive strategy unfreezes, deepest first.
-    public var unfreezeDepth = 2
+    public var unfreezeDepth: Int
     /// Custom phases; when set they replace the strategy's.
     public var phases: [Phase]?
-    public var schedule = ScheduleKind.cosine
+    /// How the learning rate evolves.
+    public var schedule: ScheduleKind
     /// Linear warm-up epochs before the schedule.
-    public var warmupEpochs = 0
-    public var labelSmoothing = 0.0
-    public var classWeighting = ClassWeighting.none
-    public var seed: UInt64 = 42
+    public var warmupEpochs: Int
+    /// Label smoothing of the cross-entropy loss.
+    public var labelSmoothing: Double
+    /// Whether classes are weighted in the loss.
+    public var classWeighting: ClassWeighting
+    /// Seeds shuffling, augmentation, dropout and (through `PretrainedModel.replaceHead`) the new head.
+    public var seed: UInt64
     /// Data-loading threads; nil = core count.
     public var workers: Int?
     /// Side of the network input; nil = the model's pretrained input size.
@@ -59,16 +68,67 @@ public struct FineTuneSettings: Codable, Sendable, Equatable {
     /// Stop after this many epochs without validation improvement; nil = never.
     public var patience: Int?
     /// Train head-only epochs on cached backbone features (the frozen backbone runs once per image).
-    public var cacheFeatures = true
+    public var cacheFeatures: Bool
     /// Skip (and count) unreadable images instead of stopping.
-    public var skipBadImages = true
+    public var skipBadImages: Bool
     /// Normalization statistics overriding the model's pretrained ones (a loud warning is printed when they differ).
     public var mean: [Double]?
     /// Standard deviations overriding the model's pretrained ones.
     public var std: [Double]?
 
-    /// The defaults.
-    public init() {}
+    /// Settings with Graft's defaults for transfer learning, each overridable by name:
+    /// `FineTuneSettings(epochs: 6, imageSize: 64)`.
+    public init(
+        epochs: Int = 6,
+        batchSize: Int = 32,
+        headLearningRate: Double = 1e-3,
+        backboneLearningRate: Double = 1e-4,
+        layerDecay: Double = 0.5,
+        optimizer: OptimizerKind = .adamw,
+        weightDecay: Double = 1e-4,
+        momentum: Double = 0.9,
+        strategy: Strategy = .progressive,
+        headEpochs: Int? = nil,
+        unfreezeDepth: Int = 2,
+        phases: [Phase]? = nil,
+        schedule: ScheduleKind = .cosine,
+        warmupEpochs: Int = 0,
+        labelSmoothing: Double = 0.0,
+        classWeighting: ClassWeighting = .none,
+        seed: UInt64 = 42,
+        workers: Int? = nil,
+        imageSize: Int? = nil,
+        patience: Int? = nil,
+        cacheFeatures: Bool = true,
+        skipBadImages: Bool = true,
+        mean: [Double]? = nil,
+        std: [Double]? = nil
+    ) {
+        self.epochs = epochs
+        self.batchSize = batchSize
+        self.headLearningRate = headLearningRate
+        self.backboneLearningRate = backboneLearningRate
+        self.layerDecay = layerDecay
+        self.optimizer = optimizer
+        self.weightDecay = weightDecay
+        self.momentum = momentum
+        self.strategy = strategy
+        self.headEpochs = headEpochs
+        self.unfreezeDepth = unfreezeDepth
+        self.phases = phases
+        self.schedule = schedule
+        self.warmupEpochs = warmupEpochs
+        self.labelSmoothing = labelSmoothing
+        self.classWeighting = classWeighting
+        self.seed = seed
+        self.workers = workers
+        self.imageSize = imageSize
+        self.patience = patience
+        self.cacheFeatures = cacheFeatures
+        self.skipBadImages = skipBadImages
+        self.mean = mean
+        self.std = std
+    }
 
     /// Throws `TrainingError.invalidSetting` naming the property when a value is out of range.
     public func validate() throws {
