@@ -89,9 +89,9 @@ enum HandWrittenLoop {
         }
         model.eval()
         var validationMetrics = ClassificationMetrics(classCount: model.classifier.outFeatures)
+        let validationBatches = validation.batches(epoch: 0)
         try withNoGrad {
-            for batch in validation {
-                let (images, labels) = try batch.tensors()
+            while let (images, labels) = try validationBatches.next()?.tensors() {
                 let logits = try model(images)
                 try validationMetrics.add(logits: logits, labels: labels, loss: try logits.crossEntropy(targets: labels).item())
             }
