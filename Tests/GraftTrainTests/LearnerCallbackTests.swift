@@ -146,6 +146,22 @@ final class LearnerCallbackTests: XCTestCase {
         XCTAssertThrowsError(try GradientClipping(maxNorm: 0))
     }
 
+    func testACallbackChangesARateAndTheScheduleScalesTheNewBase() throws {
+        final class HalveHeadAfterFirstEpoch: Callback {
+            func epochEnded(_ learner: Learner) throws {
+                if learner.epoch == 0 { try learner.setBaseLearningRate(5e-4, forGroup: "head") }
+            }
+        }
+        let learner = try makeLearner(epochs: 2, callbacks: [HalveHeadAfterFirstEpoch()])
+        try learner.fit()
+        let rates = learner.history.epochs.map(\.learningRates)
+        let factor = 0.5 * (1 + cos(Double.pi / 2))  // cosine over 2 epochs at step 1
+        XCTAssertEqual(rates[0], [1e-4, 1e-3])
+        XCTAssertEqual(rates[1][0], 1e-4 * factor, accuracy: 1e-15)
+        XCTAssertEqual(rates[1][1], 5e-4 * factor, accuracy: 1e-15, "the new base, scaled by the schedule")
+        XCTAssertThrowsError(try learner.setBaseLearningRate(1e-3, forGroup: "layer1")) { XCTAssertTrue("\($0)".contains("trained groups are layer4, head")) }
+    }
+
     func testMismatchedHeadAndEmptyPartsAreClearErrors() throws {
         let learner = try makeLearner(callbacks: [])
         try learner.model.replaceHead(numClasses: 3)

@@ -183,6 +183,16 @@ open class Learner {
         return StepOutput(loss: try loss(logits, batch.labels), logits: logits)
     }
 
+    /// Changes the base learning rate of the trained group `name` (what the schedule scales), effective at once and
+    /// for the rest of the run; a callback's way to change a rate without fighting the schedule.
+    public func setBaseLearningRate(_ rate: Double, forGroup name: String) throws {
+        guard let index = trainedGroups.firstIndex(of: name) else {
+            throw TrainingError.invalidConfiguration("no trained group '\(name)'; the trained groups are \(trainedGroups.joined(separator: ", "))")
+        }
+        try scheduler.setBaseLearningRate(rate, group: index)
+        try optimizer.setLearningRates(scheduler.learningRates)
+    }
+
     /// Steps the schedule and hands the new rates to the optimizer (a finished fixed-length schedule stays put).
     func advanceSchedule() throws {
         if let total = scheduler.schedule.totalSteps, scheduler.stepCount >= total { return }

@@ -88,6 +88,15 @@ public struct LearningRateScheduler: Codable, Sendable, Equatable {
         return baseLearningRates.count - 1
     }
 
+    /// Changes group `group`'s base lr; the schedule scales the new base from the current step on.
+    public mutating func setBaseLearningRate(_ rate: Double, group: Int) throws {
+        guard baseLearningRates.indices.contains(group) else {
+            throw GraftTrainError.unknownParameterGroup(index: group, groupCount: baseLearningRates.count)
+        }
+        try Self.validate(rate, group: group)
+        baseLearningRates[group] = rate
+    }
+
     private static func validate(_ lr: Double, group: Int) throws {
         guard lr.isFinite && lr >= 0 else { throw GraftTrainError.invalidBaseLearningRate(group: group, value: lr) }
     }
