@@ -64,7 +64,7 @@ final class SchedulerStateTests: XCTestCase {
             schedule: .oneCycle(try OneCycleSchedule(cycleSteps: 20)), baseLearningRates: [0.1])
         for _ in 0..<20 { try scheduler.step() }
         XCTAssertThrowsError(try scheduler.step()) { error in
-            XCTAssertEqual(error as? GraftTrainError, .schedulePastEnd(schedule: "oneCycle", step: 21, totalSteps: 20))
+            XCTAssertEqual(error as? TrainingError, .schedulePastEnd(schedule: "oneCycle", step: 21, totalSteps: 20))
         }
         XCTAssertEqual(scheduler.stepCount, 20)
         var tampered = try JSONSerialization.jsonObject(with: try JSONEncoder().encode(scheduler)) as? [String: Any]

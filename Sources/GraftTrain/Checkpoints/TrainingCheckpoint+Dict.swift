@@ -25,7 +25,7 @@ extension TrainingCheckpoint {
         if let accuracy = metrics[Key.validationAccuracy] { entries.append((Key.validationAccuracy, .float(accuracy))) }
         if let scheduler { entries.append((Key.scheduler, try scheduler.torchStateDict())) }
         for (name, value) in metrics.sorted(by: { $0.key < $1.key }) where name != Key.validationAccuracy {
-            guard !Key.all.contains(name) else { throw GraftTrainError.invalidCheckpoint("the metric name '\(name)' is reserved for the checkpoint's own entry") }
+            guard !Key.all.contains(name) else { throw TrainingError.invalidCheckpoint("the metric name '\(name)' is reserved for the checkpoint's own entry") }
             entries.append((name, .float(value)))
         }
         if let settingsJSON { entries.append((Key.settings, .string(settingsJSON))) }
@@ -35,20 +35,20 @@ extension TrainingCheckpoint {
     /// The checkpoint a loaded tutorial dict describes; every top-level number other than `epoch` is a metric.
     init(torchValue root: PickleValue) throws {
         guard let entries = root.dictEntries else {
-            throw GraftTrainError.invalidCheckpoint("the file holds \(root.pythonDescription), not a dict with \(Key.epoch), \(Key.model) and \(Key.optimizer)")
+            throw TrainingError.invalidCheckpoint("the file holds \(root.pythonDescription), not a dict with \(Key.epoch), \(Key.model) and \(Key.optimizer)")
         }
         func required(_ key: String) throws -> PickleValue {
             guard let value = root[key] else {
                 let keys = entries.map(\.key.pythonDescription).joined(separator: ", ")
-                throw GraftTrainError.invalidCheckpoint("no '\(key)' entry (the file has \(keys)); save with the keys of PyTorch's fine-tuning tutorial")
+                throw TrainingError.invalidCheckpoint("no '\(key)' entry (the file has \(keys)); save with the keys of PyTorch's fine-tuning tutorial")
             }
             return value
         }
-        guard case .int(let epoch) = try required(Key.epoch) else { throw GraftTrainError.invalidCheckpoint("'\(Key.epoch)' is not an integer") }
-        guard let modelEntries = try required(Key.model).dictEntries else { throw GraftTrainError.invalidCheckpoint("'\(Key.model)' is not a dict") }
+        guard case .int(let epoch) = try required(Key.epoch) else { throw TrainingError.invalidCheckpoint("'\(Key.epoch)' is not an integer") }
+        guard let modelEntries = try required(Key.model).dictEntries else { throw TrainingError.invalidCheckpoint("'\(Key.model)' is not a dict") }
         let modelState = try modelEntries.map { entry -> (String, Tensor) in
             guard case .string(let name) = entry.key, case .tensor(let stored) = entry.value else {
-                throw GraftTrainError.invalidCheckpoint("'\(Key.model)' holds \(entry.value.pythonDescription) under \(entry.key.pythonDescription), not a named tensor")
+                throw TrainingError.invalidCheckpoint("'\(Key.model)' holds \(entry.value.pythonDescription) under \(entry.key.pythonDescription), not a named tensor")
             }
             return (name, try Tensor(stored))
         }
@@ -62,7 +62,7 @@ extension TrainingCheckpoint {
         }
         var settingsJSON: String?
         if let settings = root[Key.settings] {
-            guard case .string(let json) = settings else { throw GraftTrainError.invalidCheckpoint("'\(Key.settings)' is not a JSON string") }
+            guard case .string(let json) = settings else { throw TrainingError.invalidCheckpoint("'\(Key.settings)' is not a JSON string") }
             settingsJSON = json
         }
         self.init(epoch: epoch, modelState: modelState, optimizerState: try required(Key.optimizer),

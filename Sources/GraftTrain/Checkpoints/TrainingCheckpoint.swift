@@ -20,7 +20,7 @@ public struct TrainingCheckpoint {
             switch url.pathExtension.lowercased() {
             case "pth", "pt", "tar", "ckpt": self = .pytorch
             case "safetensors": self = .graft
-            default: throw GraftTrainError.unknownCheckpointFormat(path: url.path)
+            default: throw TrainingError.unknownCheckpointFormat(path: url.path)
             }
         }
     }
@@ -90,7 +90,7 @@ public struct TrainingCheckpoint {
         do {
             try model.load(stateDict: modelState, strict: true)
         } catch NNError.stateDictMismatch(let report) {
-            throw GraftTrainError.incompatibleModelState(report.description)
+            throw TrainingError.incompatibleModelState(report.description)
         }
         try optimizer.loadTorchStateDict(optimizerState)
     }

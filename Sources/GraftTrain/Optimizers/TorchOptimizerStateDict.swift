@@ -41,7 +41,7 @@ struct TorchOptimizerLayout {
     /// The `state_dict()` of `groups` and their per-parameter `store`.
     func export(groups: [ParameterGroup], store: SlotStore, initialLearningRates: [Double]?) throws -> PickleValue {
         if let initial = initialLearningRates, initial.count != groups.count {
-            throw GraftTrainError.invalidCheckpoint(
+            throw TrainingError.invalidCheckpoint(
                 "the scheduler has \(initial.count) groups and the optimizer \(groups.count); add every optimizer group to the scheduler (LearningRateScheduler.addGroup)")
         }
         var state: [PickleEntry] = []
@@ -73,10 +73,10 @@ struct TorchOptimizerLayout {
     /// The groups (with the loaded `lr` and `weight_decay`) and store that `stateDict` describes for `groups`.
     func imported(_ stateDict: PickleValue, groups: [ParameterGroup]) throws -> (groups: [ParameterGroup], store: SlotStore) {
         guard case .list(let savedGroups)? = stateDict["param_groups"], let savedState = stateDict["state"]?.dictEntries else {
-            throw GraftTrainError.invalidCheckpoint("the optimizer state has no 'state' dict and 'param_groups' list")
+            throw TrainingError.invalidCheckpoint("the optimizer state has no 'state' dict and 'param_groups' list")
         }
         guard savedGroups.count == groups.count else {
-            throw GraftTrainError.incompatibleOptimizerState(
+            throw TrainingError.incompatibleOptimizerState(
                 "the checkpoint has \(savedGroups.count) parameter groups (\(savedGroups.map(Self.groupName).joined(separator: ", "))), "
                     + "this \(className) has \(groups.count) (\(groups.map { "'\($0.name)'" }.joined(separator: ", "))); create the optimizer with the same groups")
         }
@@ -85,18 +85,18 @@ struct TorchOptimizerLayout {
         for (g, saved) in savedGroups.enumerated() {
             let label = "group \(g) ('\(groups[g].name)')"
             guard let entries = saved.dictEntries, case .list(let params)? = saved["params"] else {
-                throw GraftTrainError.invalidCheckpoint("\(label) of the optimizer state is not a dict with 'params'")
+                throw TrainingError.invalidCheckpoint("\(label) of the optimizer state is not a dict with 'params'")
             }
             if case .string(let name)? = saved["graft_name"], name != groups[g].name {
-                throw GraftTrainError.incompatibleOptimizerState("\(label) is '\(name)' in the checkpoint; create the optimizer with the checkpoint's groups in its order")
+                throw TrainingError.incompatibleOptimizerState("\(label) is '\(name)' in the checkpoint; create the optimizer with the checkpoint's groups in its order")
             }
             guard params.count == groups[g].parameters.count else {
-                throw GraftTrainError.incompatibleOptimizerState(
+                throw TrainingError.incompatibleOptimizerState(
                     "\(label) has \(params.count) parameters in the checkpoint and \(groups[g].parameters.count) here; the model or the group's layers differ")
             }
             for (i, param) in params.enumerated() {
                 guard case .int(let id) = param, owners.updateValue((g, i), forKey: id) == nil else {
-                    throw GraftTrainError.invalidCheckpoint("\(label) lists parameter \(param.pythonDescription) twice or not as an integer")
+                    throw TrainingError.invalidCheckpoint("\(label) lists parameter \(param.pythonDescription) twice or not as an integer")
                 }
             }
             try checkSettings(entries, against: groups[g], label: label)
@@ -106,7 +106,7 @@ struct TorchOptimizerLayout {
         var store = SlotStore()
         for saved in savedState {
             guard case .int(let id) = saved.key, let owner = owners[id], let slots = saved.value.dictEntries else {
-                throw GraftTrainError.invalidCheckpoint("the optimizer state has an entry for parameter \(saved.key.pythonDescription), which no group lists")
+                throw TrainingError.invalidCheckpoint("the optimizer state has an entry for parameter \(saved.key.pythonDescription), which no group lists")
             }
             try restore(slots, parameter: groups[owner.group].parameters[owner.index], owner: owner, id: id, into: &store)
         }
@@ -117,13 +117,13 @@ struct TorchOptimizerLayout {
     private func checkSettings(_ saved: [PickleEntry], against group: ParameterGroup, label: String) throws {
         let own = Dictionary(groupSettings(group).map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
         for entry in saved {
-            guard case .string(let key) = entry.key else { throw GraftTrainError.invalidCheckpoint("\(label) has a non-string key") }
+            guard case .string(let key) = entry.key else { throw TrainingError.invalidCheckpoint("\(label) has a non-string key") }
             if Self.bookkeepingKeys.contains(key) || Self.implementationKeys.contains(key) || ["lr", "weight_decay"].contains(key) { continue }
             guard let expected = own[key] else {
-                throw GraftTrainError.incompatibleOptimizerState("\(label) has the setting '\(key)', which \(className) does not have; the checkpoint was saved by another optimizer")
+                throw TrainingError.incompatibleOptimizerState("\(label) has the setting '\(key)', which \(className) does not have; the checkpoint was saved by another optimizer")
             }
             guard Self.sameSetting(entry.value, expected) else {
-                throw GraftTrainError.incompatibleOptimizerState(
+                throw TrainingError.incompatibleOptimizerState(
                     "\(label): the checkpoint's \(key) is \(entry.value.pythonDescription), this \(className)'s is \(expected.pythonDescription); create the optimizer with the checkpoint's settings")
             }
         }
@@ -133,7 +133,7 @@ struct TorchOptimizerLayout {
     private func restore(_ slots: [PickleEntry], parameter: Tensor, owner: (group: Int, index: Int), id: Int, into store: inout SlotStore) throws {
         let label = "the state of parameter \(id) (group \(owner.group), #\(owner.index))"
         for slot in slots {
-            guard case .string(let name) = slot.key else { throw GraftTrainError.invalidCheckpoint("\(label) has a non-string key") }
+            guard case .string(let name) = slot.key else { throw TrainingError.invalidCheckpoint("\(label) has a non-string key") }
             switch (name, slot.value) {
             case (_, .none):
                 continue   // SGD without momentum keeps `momentum_buffer: None`
@@ -141,11 +141,11 @@ struct TorchOptimizerLayout {
                 store[stepOf: owner.group, index: owner.index] = try stepCount(slot.value, label)
             case (_, .tensor(let stored)) where self.slots.contains(name):
                 guard stored.shape == parameter.shape else {
-                    throw GraftTrainError.incompatibleOptimizerState("\(label): \(name) has shape \(stored.shape), the parameter \(parameter.shape); the model differs")
+                    throw TrainingError.incompatibleOptimizerState("\(label): \(name) has shape \(stored.shape), the parameter \(parameter.shape); the model differs")
                 }
                 store[slot: name, group: owner.group, index: owner.index] = try Tensor(stored).to(parameter.dtype, device: parameter.device)
             default:
-                throw GraftTrainError.incompatibleOptimizerState("\(label) has '\(name)', which \(className) as configured does not use (expected \((keepsStep ? ["step"] : []) + self.slots))")
+                throw TrainingError.incompatibleOptimizerState("\(label) has '\(name)', which \(className) as configured does not use (expected \((keepsStep ? ["step"] : []) + self.slots))")
             }
         }
     }
@@ -157,7 +157,7 @@ struct TorchOptimizerLayout {
 
     private func number(_ value: PickleValue?, _ key: String, _ label: String) throws -> Double {
         guard let number = value?.pythonNumber, number.isFinite else {
-            throw GraftTrainError.invalidCheckpoint("\(label): '\(key)' is missing or not a finite number")
+            throw TrainingError.invalidCheckpoint("\(label): '\(key)' is missing or not a finite number")
         }
         return number
     }

@@ -21,7 +21,7 @@ func requireSetting(
     _ isValid: Bool, schedule: String, setting: String, value: CustomStringConvertible, expected: String
 ) throws {
     guard isValid else {
-        throw GraftTrainError.invalidScheduleSetting(
+        throw TrainingError.invalidScheduleSetting(
             schedule: schedule, setting: setting, value: value.description, expected: expected)
     }
 }

@@ -20,9 +20,9 @@ public struct LearningRateScheduler: Codable, Sendable, Equatable {
     /// step count outside the schedule.
     public init(schedule: AnyLearningRateSchedule, baseLearningRates: [Double], stepCount steps: Int) throws {
         try self.init(schedule: schedule, baseLearningRates: baseLearningRates)
-        guard steps >= 0 else { throw GraftTrainError.invalidSchedulerState("stepCount is \(steps), expected >= 0") }
+        guard steps >= 0 else { throw TrainingError.invalidSchedulerState("stepCount is \(steps), expected >= 0") }
         if let total = schedule.totalSteps, steps > total {
-            throw GraftTrainError.invalidSchedulerState("stepCount \(steps) is past the schedule's \(total) steps")
+            throw TrainingError.invalidSchedulerState("stepCount \(steps) is past the schedule's \(total) steps")
         }
         stepCount = steps
     }
@@ -44,7 +44,7 @@ public struct LearningRateScheduler: Codable, Sendable, Equatable {
     /// The lr of one group now.
     public func learningRate(group: Int) throws -> Double {
         guard baseLearningRates.indices.contains(group) else {
-            throw GraftTrainError.unknownParameterGroup(index: group, groupCount: baseLearningRates.count)
+            throw TrainingError.unknownParameterGroup(index: group, groupCount: baseLearningRates.count)
         }
         return schedule.learningRate(baseLR: baseLearningRates[group], step: stepCount)
     }
@@ -59,7 +59,7 @@ public struct LearningRateScheduler: Codable, Sendable, Equatable {
     @discardableResult
     public mutating func step() throws -> [Double] {
         if let total = schedule.totalSteps, stepCount >= total {
-            throw GraftTrainError.schedulePastEnd(schedule: schedule.name, step: stepCount + 1, totalSteps: total)
+            throw TrainingError.schedulePastEnd(schedule: schedule.name, step: stepCount + 1, totalSteps: total)
         }
         stepCount += 1
         return learningRates
@@ -91,13 +91,13 @@ public struct LearningRateScheduler: Codable, Sendable, Equatable {
     /// Changes group `group`'s base lr; the schedule scales the new base from the current step on.
     public mutating func setBaseLearningRate(_ rate: Double, group: Int) throws {
         guard baseLearningRates.indices.contains(group) else {
-            throw GraftTrainError.unknownParameterGroup(index: group, groupCount: baseLearningRates.count)
+            throw TrainingError.unknownParameterGroup(index: group, groupCount: baseLearningRates.count)
         }
         try Self.validate(rate, group: group)
         baseLearningRates[group] = rate
     }
 
     private static func validate(_ lr: Double, group: Int) throws {
-        guard lr.isFinite && lr >= 0 else { throw GraftTrainError.invalidBaseLearningRate(group: group, value: lr) }
+        guard lr.isFinite && lr >= 0 else { throw TrainingError.invalidBaseLearningRate(group: group, value: lr) }
     }
 }

@@ -33,11 +33,11 @@ extension LearningRateScheduler {
               let etaMin = value["eta_min"]?.pythonNumber,
               case .list(let bases)? = value["base_lrs"] else {
             let keys = (value.dictEntries ?? []).map(\.key.pythonDescription).joined(separator: ", ")
-            throw GraftTrainError.invalidSchedulerState(
+            throw TrainingError.invalidSchedulerState(
                 "only CosineAnnealingLR's state (T_max, eta_min, base_lrs, last_epoch) and Graft's are understood; this one has keys \(keys)")
         }
         let baseLearningRates = try bases.map { base -> Double in
-            guard let lr = base.pythonNumber else { throw GraftTrainError.invalidSchedulerState("base_lrs holds a non-number") }
+            guard let lr = base.pythonNumber else { throw TrainingError.invalidSchedulerState("base_lrs holds a non-number") }
             return lr
         }
         try self.init(schedule: .cosine(try CosineAnnealingSchedule(tMax: tMax, etaMin: etaMin)),
