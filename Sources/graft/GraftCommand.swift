@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import GraftTensor
 import GraftTrain
 
@@ -19,6 +20,9 @@ struct GraftCommand: ParsableCommand {
         do {
             var command = try parseAsRoot()
             try command.run()
+        } catch let interrupted as Interrupted {
+            FileHandle.standardError.write(Data("\n\(interrupted)\n".utf8))
+            Foundation.exit(interrupted.exitStatus)
         } catch {
             exit(withError: LibraryErrors.mapped(error))
         }

@@ -63,9 +63,11 @@ struct TrainingRun {
         return TrainingRun(learner: learner, data: data, store: store)
     }
 
-    /// What the command line shows and keeps: progress, checkpoints, the per-epoch metrics log.
+    /// What the command line shows and keeps: progress, checkpoints, the per-epoch metrics log, and a clean stop on
+    /// Ctrl-C / SIGTERM.
     static func callbacks(_ store: RunStore) throws -> [Callback] {
-        [ProgressCallback(), CheckpointCallback(store: store), try MetricsLog(directory: store.directory)]
+        [SignalStop(runDirectory: store.directory), ProgressCallback(), CheckpointCallback(store: store),
+         try MetricsLog(directory: store.directory)]
     }
 
     static func defaultRunDirectory(model: String) -> String {
