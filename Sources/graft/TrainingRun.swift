@@ -35,11 +35,7 @@ struct TrainingRun {
 
     /// The run in `directory`, continued from its last checkpoint with its saved settings and data; `epochs` extends it.
     static func resuming(_ directory: URL, epochs: Int?, device: Device) throws -> TrainingRun {
-        let last = directory.appendingPathComponent("checkpoints/last.safetensors")
-        guard FileManager.default.fileExists(atPath: last.path) else {
-            throw ValidationError("--resume \(directory.path): no checkpoints/last.safetensors there")
-        }
-        let checkpoint = try LoadedCheckpoint(contentsOf: last)
+        let checkpoint = try RunStore.newestResumableCheckpoint(in: directory) { Console.warning($0) }
         let meta = checkpoint.metadata
         guard let spec = meta.data, var settings = meta.settings else {
             throw ValidationError("--resume: the checkpoint does not record its data source and settings (it was not written by graft train)")

@@ -47,6 +47,9 @@ public struct RunStore: Sendable {
     public var bestURL: URL { checkpointsDirectory.appendingPathComponent("best.safetensors") }
     /// The latest epoch's checkpoint.
     public var lastURL: URL { checkpointsDirectory.appendingPathComponent("last.safetensors") }
+    /// The `last` checkpoint before the latest one, kept until the next is safely written (the fallback for resuming
+    /// when `last` is damaged).
+    public var previousURL: URL { checkpointsDirectory.appendingPathComponent("last.previous.safetensors") }
 
     func metadata(_ learner: Learner) throws -> CheckpointMetadata {
         CheckpointMetadata(
@@ -62,9 +65,35 @@ public struct RunStore: Sendable {
     }
 
     /// Writes weights, optimizer state and metadata to `last.safetensors` (what `Learner.restore` resumes from).
+    /// The one before it moves to `last.previous.safetensors` first.
     public func saveLast(_ learner: Learner) throws {
         let optimizerTensors = try learner.optimizer.state().tensors.map { (Self.optimizerPrefix + $0.0, $0.1) }
+        if FileManager.default.fileExists(atPath: lastURL.path), rename(lastURL.path, previousURL.path) != 0 {
+            throw TrainingError.invalidConfiguration("cannot keep \(lastURL.path) as \(previousURL.lastPathComponent): \(String(cString: strerror(errno)))")
+        }
         try write(learner.model.stateDict() + optimizerTensors, metadata: metadata(learner), to: lastURL)
+    }
+
+    /// The newest readable `last` checkpoint of the run in `directory`: `last.safetensors`, else (with `warning`
+    /// saying why) the previous one. Throws a message saying how to recover when neither can be read.
+    public static func newestResumableCheckpoint(in directory: URL, warning: (String) -> Void) throws -> LoadedCheckpoint {
+        let checkpoints = directory.appendingPathComponent("checkpoints")
+        let (lastURL, previousURL) = (checkpoints.appendingPathComponent("last.safetensors"), checkpoints.appendingPathComponent("last.previous.safetensors"))
+        var problems: [String] = []
+        for url in [lastURL, previousURL] where FileManager.default.fileExists(atPath: url.path) {
+            do {
+                let checkpoint = try LoadedCheckpoint(contentsOf: url)
+                if !problems.isEmpty {
+                    warning("\(problems.joined(separator: "; ")); resuming from \(url.lastPathComponent) (after epoch \(checkpoint.metadata.progress.nextEpoch))")
+                }
+                return checkpoint
+            } catch {
+                problems.append("\(url.lastPathComponent) is unreadable (\(error))")
+            }
+        }
+        guard !problems.isEmpty else { throw TrainingError.resume("\(directory.path) has no checkpoints/last.safetensors") }
+        throw TrainingError.resume(problems.joined(separator: "; ")
+            + "; start a new run from the best weights instead (weights: \(checkpoints.path)/best.safetensors), or delete the damaged files and train again")
     }
 
     func write(_ tensors: [(String, Tensor)], metadata: CheckpointMetadata, to url: URL) throws {
