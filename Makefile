@@ -2,13 +2,23 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 
-.PHONY: setup build test demo bench docs clean
+PREFIX ?= /usr/local
+CONFIG ?= release
+
+.PHONY: setup build test demo bench docs install clean
 
 setup:
 	@scripts/setup
 
 build: setup
-	$(SWIFT) build -c release --product graft
+	$(SWIFT) build -c $(CONFIG) --product graft
+
+# `graft` on the PATH and the offline assets where it finds them from any directory (PREFIX/share/graft/assets).
+install: build
+	install -D -m 755 "$$($(SWIFT) build -c $(CONFIG) --show-bin-path)/graft" "$(DESTDIR)$(PREFIX)/bin/graft"
+	mkdir -p "$(DESTDIR)$(PREFIX)/share/graft"
+	rm -rf "$(DESTDIR)$(PREFIX)/share/graft/assets"
+	cp -R assets "$(DESTDIR)$(PREFIX)/share/graft/assets"
 
 test: setup
 	$(SWIFT) build --build-tests

@@ -21,9 +21,13 @@ struct DoctorCommand: ParsableCommand {
         print("OpenMP             \(config.contains("USE_OPENMP=ON") || config.contains("OpenMP") ? "yes" : "no")")
         print("BLAS (libblas.so.3) \(Self.systemBLAS())")
         print("CUDA               \(Engine.isCUDABuilt ? "built in, \(Engine.cudaDeviceCount) device(s) visible" : "not in this libtorch build")")
-        print("assets (\(OfflineAsset.directory.path)):")
+        print("asset search order (GRAFT_ASSETS, installed share directory, source checkout, ./assets):")
+        for directory in OfflineAsset.searchDirectories {
+            print("  \(directory.path)\(FileManager.default.fileExists(atPath: directory.path) ? "" : " (absent)")")
+        }
+        print("assets:")
         for asset in OfflineAsset.all {
-            let state = asset.isInstalled ? "installed" : "missing — run `\(asset.installedBy)`"
+            let state = asset.isInstalled ? "installed at \(asset.location.path)" : "missing — run `\(asset.installedBy)`"
             print("  \(asset.name): \(state)")
         }
     }

@@ -7,7 +7,7 @@ public struct OfflineAsset: Sendable {
     public let name: String
     /// The architecture whose weights it holds, when it holds weights.
     public let model: String?
-    /// Its path under `OfflineAsset.directory`, or an absolute path.
+    /// Its path under one of `OfflineAsset.searchDirectories`, or an absolute path.
     public let relativePath: String
     /// The command that installs it.
     public let installedBy: String
@@ -28,12 +28,35 @@ public struct OfflineAsset: Sendable {
             installedBy: "apt-get install dataset-fashion-mnist"),
     ]
 
-    /// The folder holding fetched assets: `$GRAFT_ASSETS`, else `./assets`.
-    public static var directory: URL {
+    /// Where assets are looked for, in order: `$GRAFT_ASSETS`; the installed share directory next to the running
+    /// program (`PREFIX/share/graft/assets` for `PREFIX/bin/graft`, what `make install` writes); the `assets/` of
+    /// the source checkout the program was built in; `./assets`.
+    public static var searchDirectories: [URL] {
+        var directories: [URL] = []
         if let custom = ProcessInfo.processInfo.environment["GRAFT_ASSETS"], !custom.isEmpty {
-            return URL(fileURLWithPath: custom)
+            directories.append(URL(fileURLWithPath: custom))
         }
-        return URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("assets")
+        if let program = Bundle.main.executableURL?.resolvingSymlinksInPath() {
+            let binDirectory = program.deletingLastPathComponent()
+            directories.append(binDirectory.deletingLastPathComponent().appendingPathComponent("share/graft/assets"))
+            var folder = binDirectory
+            while folder.path != "/" {
+                if FileManager.default.fileExists(atPath: folder.appendingPathComponent("Package.swift").path) {
+                    directories.append(folder.appendingPathComponent("assets"))
+                    break
+                }
+                folder.deleteLastPathComponent()
+            }
+        }
+        directories.append(URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("assets"))
+        var seen = Set<String>()
+        return directories.filter { seen.insert($0.standardizedFileURL.path).inserted }
+    }
+
+    /// The first search directory that exists (where assets are read from), else the first one.
+    public static var directory: URL {
+        let candidates = searchDirectories
+        return candidates.first { FileManager.default.fileExists(atPath: $0.path) } ?? candidates[0]
     }
 
     /// The installed pretrained weights of `model`, if any.
@@ -41,9 +64,11 @@ public struct OfflineAsset: Sendable {
         all.first { $0.model == model && $0.isInstalled }
     }
 
-    /// Where the file is expected on this machine.
+    /// Where the file is on this machine: the first search directory that has it (or where it would go).
     public var location: URL {
-        relativePath.hasPrefix("/") ? URL(fileURLWithPath: relativePath) : Self.directory.appendingPathComponent(relativePath)
+        if relativePath.hasPrefix("/") { return URL(fileURLWithPath: relativePath) }
+        let candidates = Self.searchDirectories.map { $0.appendingPathComponent(relativePath) }
+        return candidates.first { FileManager.default.fileExists(atPath: $0.path) } ?? Self.directory.appendingPathComponent(relativePath)
     }
 
     /// Whether the file is present.
