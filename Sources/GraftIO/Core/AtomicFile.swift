@@ -51,6 +51,7 @@ public enum AtomicFile {
         do {
             try produce(Sink(descriptor: descriptor, path: temporary))
             guard fsync(descriptor) == 0 else { throw systemError("fsync", temporary) }
+            if let pause = pauseBeforeRename { usleep(pause) }
             guard close(descriptor) == 0 else {
                 unlink(temporary)
                 throw systemError("close", temporary)
@@ -66,6 +67,24 @@ public enum AtomicFile {
             throw failure
         }
         try syncDirectory(directory)
+    }
+
+    /// Test hook: `GRAFT_TEST_WRITE_PAUSE_MS` holds every write between the complete temporary file and the rename,
+    /// so kill tests can land in that window; unset (the normal case) it costs nothing.
+    private static let pauseBeforeRename: useconds_t? = ProcessInfo.processInfo.environment["GRAFT_TEST_WRITE_PAUSE_MS"]
+        .flatMap { UInt32($0) }.map { $0 * 1000 }
+
+    /// Removes the temporary files that writes into `directory` left behind when their process was killed mid-write
+    /// (files named like ours whose process no longer exists); returns their names.
+    @discardableResult
+    public static func removeStaleTemporaries(in directory: URL) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        return names.filter { name in
+            guard name.hasPrefix("."), let marker = name.range(of: ".tmp-", options: .backwards),
+                  let pid = Int32(name[marker.upperBound...].prefix { $0 != "-" }), pid > 0 else { return false }
+            let alive = kill(pid, 0) == 0 || errno == EPERM
+            return !alive && unlink(directory.appendingPathComponent(name).path) == 0
+        }
     }
 
     /// Makes the rename durable by syncing the directory entry.

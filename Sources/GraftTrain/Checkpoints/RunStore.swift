@@ -34,11 +34,13 @@ public struct RunStore: Sendable {
     /// safetensors metadata key holding the JSON metadata.
     static let metadataKey = "graft"
 
-    /// A store in `directory` (created when missing).
+    /// A store in `directory` (created when missing); temporary files left by a killed earlier process are removed.
     public init(directory: URL, data: DataSpec?) throws {
         self.directory = directory
         self.data = data
         try FileManager.default.createDirectory(at: checkpointsDirectory, withIntermediateDirectories: true)
+        AtomicFile.removeStaleTemporaries(in: checkpointsDirectory)
+        AtomicFile.removeStaleTemporaries(in: directory)
     }
 
     /// `directory/checkpoints`.

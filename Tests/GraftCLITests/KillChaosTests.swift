@@ -1,0 +1,74 @@
+import Foundation
+import GraftReport
+import GraftTrain
+import XCTest
+
+/// `kill -9` at 20 seeded random moments of one run (mid-batch, mid-cache-build, inside checkpoint writes, which a
+/// test hook holds open for 300 ms each), each followed by `--resume` (or a fresh start while no epoch has finished):
+/// the run still ends with the uninterrupted run's metrics and leaves no temporary files.
+final class KillChaosTests: XCTestCase {
+    func testTwentyKillsThenTheUninterruptedResult() throws {
+        guard FileManager.default.fileExists(atPath: DataSpec.fashionMNISTDirectory) else {
+            throw XCTSkip("Debian's dataset-fashion-mnist is not installed")
+        }
+        let root = CLI.temporaryDirectory(self)
+        let reference = root.appendingPathComponent("reference"), run = root.appendingPathComponent("run")
+        let started = Date()
+        XCTAssertEqual(try CLI.run(TrainResumeExportTests.trainArguments(epochs: 3) + ["--output", reference.path]).status, 0)
+        let duration = Date().timeIntervalSince(started)
+
+        var random = SystemRandomNumberGenerator.Seeded(seed: 20261129)
+        let last = run.appendingPathComponent("checkpoints/last.safetensors")
+        var killedMidWrite = 0
+        for kill in 1...21 {
+            let arguments = FileManager.default.fileExists(atPath: last.path)
+                ? ["train", "--resume", run.path] : TrainResumeExportTests.trainArguments(epochs: 3) + ["--output", run.path]
+            let process = try CLI.process(arguments)
+            process.environment = ProcessInfo.processInfo.environment.merging(["GRAFT_TEST_WRITE_PAUSE_MS": "300"]) { $1 }
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            if kill <= 20 {
+                let deadline = Date().addingTimeInterval(Double(random.next() % 1000) / 1000 * duration)
+                while process.isRunning && Date() < deadline { usleep(10_000) }
+                if process.isRunning { Glibc.kill(process.processIdentifier, SIGKILL) }
+                process.waitUntilExit()
+                let left = (try? FileManager.default.contentsOfDirectory(atPath: last.deletingLastPathComponent().path)) ?? []
+                if left.contains(where: { $0.contains(".tmp-") }) { killedMidWrite += 1 }
+            } else {
+                let deadline = Date().addingTimeInterval(300)
+                while process.isRunning && Date() < deadline { usleep(50_000) }
+                if process.isRunning { Glibc.kill(process.processIdentifier, SIGKILL) }
+                process.waitUntilExit()
+                XCTAssertEqual(process.terminationStatus, 0, "the last resume completes")
+            }
+        }
+        print("kill chaos: \(killedMidWrite) of 20 kills landed inside a checkpoint write")
+        let a = try RunHistory(jsonData: Data(contentsOf: reference.appendingPathComponent("history.json"))).epochs
+        let b = try RunHistory(jsonData: Data(contentsOf: run.appendingPathComponent("history.json"))).epochs
+        XCTAssertEqual(b.map(\.epoch), [1, 2, 3])
+        XCTAssertEqual(a.last?.validationAccuracy, b.last?.validationAccuracy)
+        XCTAssertEqual(try XCTUnwrap(a.last?.trainLoss), try XCTUnwrap(b.last?.trainLoss), accuracy: 1e-5)
+        for directory in [run, run.appendingPathComponent("checkpoints")] {
+            let temporaries = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.contains(".tmp-") }
+            XCTAssertEqual(temporaries, [], "no temporary files in \(directory.lastPathComponent)")
+        }
+    }
+}
+
+extension SystemRandomNumberGenerator {
+    /// A seeded SplitMix64 generator, so the kill moments are the same on every run of the test.
+    struct Seeded: RandomNumberGenerator {
+        var state: UInt64
+
+        init(seed: UInt64) { state = seed }
+
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+}
