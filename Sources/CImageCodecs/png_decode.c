@@ -71,7 +71,11 @@ int graft_png_decode(const uint8_t *data, size_t size, uint64_t max_pixels,
     png_uint_32 height = png_get_image_height(png, pinfo);
     int color_type = png_get_color_type(png, pinfo);
     if ((uint64_t)width * (uint64_t)height > max_pixels) {
-        png_error(png, "image has more pixels than the allowed maximum");
+        // Refused from the header alone, before any pixel buffer exists; the caller reports the size.
+        info->width = width;
+        info->height = height;
+        png_destroy_read_struct(&png, &pinfo, NULL);
+        return 2;
     }
     if (color_type == PNG_COLOR_TYPE_PALETTE) png_set_palette_to_rgb(png);
     if (color_type == PNG_COLOR_TYPE_GRAY && png_get_bit_depth(png, pinfo) < 8) png_set_expand_gray_1_2_4_to_8(png);

@@ -8,6 +8,8 @@ public enum DataError: Error, CustomStringConvertible, Equatable {
     case unknownFormat(path: String, firstBytes: String)
     /// The JPEG or PNG is damaged or truncated.
     case corruptImage(path: String, format: String, reason: String)
+    /// The header declares more pixels than `limit` (PIL's decompression-bomb limit); refused before decoding.
+    case imageTooLarge(path: String, format: String, width: Int, height: Int, limit: Int)
     /// A transform cannot be applied to an image of this size.
     case invalidTransform(String)
     /// A directory could not be listed.
@@ -30,6 +32,8 @@ public enum DataError: Error, CustomStringConvertible, Equatable {
         case let .emptyFile(path): return "`\(path)`: file is empty"
         case let .unknownFormat(path, firstBytes): return "`\(path)`: not a JPEG or PNG (first bytes \(firstBytes))"
         case let .corruptImage(path, format, reason): return "`\(path)`: damaged \(format) (\(reason))"
+        case let .imageTooLarge(path, format, width, height, limit):
+            return "`\(path)`: \(format) of \(width)×\(height) pixels exceeds the limit of \(limit) pixels (a decompression bomb?); refused before decoding"
         case let .invalidTransform(reason): return "transform: \(reason)"
         case let .unreadableDirectory(path, reason): return "`\(path)`: cannot list directory (\(reason))"
         case let .invalidDataset(path, reason): return "`\(path)`: \(reason)"

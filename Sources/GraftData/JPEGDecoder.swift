@@ -19,7 +19,7 @@ enum JPEGDecoder {
         }
         guard headerStatus == 0, width > 0, height > 0 else { throw failure(handle, path: path, bytes: bytes) }
         guard Int(width) * Int(height) <= maximumPixels else {
-            throw DataError.corruptImage(path: path, format: "JPEG", reason: "\(width)×\(height) exceeds \(maximumPixels) pixels")
+            throw DataError.imageTooLarge(path: path, format: "JPEG", width: Int(width), height: Int(height), limit: maximumPixels)
         }
         let scale = chooseScale(width: Int(width), height: Int(height), minimumShorterSide: minimumShorterSide)
         let outWidth = scaled(Int(width), scale), outHeight = scaled(Int(height), scale)

@@ -13,6 +13,9 @@ enum PNGDecoder {
         let status = bytes.withUnsafeBufferPointer { source in
             graft_png_decode(source.baseAddress, source.count, UInt64(JPEGDecoder.maximumPixels), &info, &raw, &message, message.count)
         }
+        if status == 2 {
+            throw DataError.imageTooLarge(path: path, format: "PNG", width: Int(info.width), height: Int(info.height), limit: JPEGDecoder.maximumPixels)
+        }
         guard status == 0, let raw else {
             let reason = String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
             throw DataError.corruptImage(path: path, format: "PNG", reason: reason.isEmpty ? "unknown libpng error" : reason)

@@ -22,6 +22,8 @@ typedef struct {
 /// Decodes a whole PNG held in memory. On success returns 0 and sets *pixels to a malloc'd
 /// buffer of height * width * channels * (bit_depth / 8) bytes that the caller frees with free().
 /// On failure returns -1 and writes a NUL-terminated reason into error (libpng's longjmp never leaves this call).
+/// When the header declares more than max_pixels pixels it returns 2 with info->width and info->height set,
+/// having allocated nothing for pixels.
 int graft_png_decode(const uint8_t *data, size_t size, uint64_t max_pixels,
                      graft_png_info *info, uint8_t **pixels, char *error, size_t error_capacity);
 
