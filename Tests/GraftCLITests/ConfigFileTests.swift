@@ -1,13 +1,14 @@
 import Foundation
 import GraftReport
 import GraftTrain
+import GraftTestSupport
 import XCTest
 
 /// A YAML config file can hold any flag and custom phases; flags on the command line win.
 final class ConfigFileTests: XCTestCase {
     func testConfigFlagsAndPhasesDriveTheRun() throws {
         guard FileManager.default.fileExists(atPath: DataSpec.fashionMNISTDirectory) else {
-            throw XCTSkip("Debian's dataset-fashion-mnist is not installed")
+            throw Prerequisite.missing("Debian's dataset-fashion-mnist is not installed")
         }
         let directory = CLI.temporaryDirectory(self)
         let config = directory.appendingPathComponent("run.yaml")

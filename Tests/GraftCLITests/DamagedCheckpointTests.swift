@@ -1,6 +1,7 @@
 import Foundation
 import GraftReport
 import GraftTrain
+import GraftTestSupport
 import XCTest
 
 /// A damaged `last` checkpoint does not strand a run: `--resume` falls back to the previous one with a warning, and
@@ -8,7 +9,7 @@ import XCTest
 final class DamagedCheckpointTests: XCTestCase {
     override func setUpWithError() throws {
         guard FileManager.default.fileExists(atPath: DataSpec.fashionMNISTDirectory) else {
-            throw XCTSkip("Debian's dataset-fashion-mnist is not installed")
+            throw Prerequisite.missing("Debian's dataset-fashion-mnist is not installed")
         }
     }
 

@@ -23,7 +23,7 @@ final class DiskFullTests: XCTestCase {
 
     func testAFullDiskStopsTheRunWithItsCheckpointsIntact() throws {
         guard FileManager.default.fileExists(atPath: DataSpec.fashionMNISTDirectory) else {
-            throw XCTSkip("Debian's dataset-fashion-mnist is not installed")
+            throw Prerequisite.missing("Debian's dataset-fashion-mnist is not installed")
         }
         let run = try smallFilesystem(mebibytes: 100).appendingPathComponent("run")
         let result = try CLI.run(TrainResumeExportTests.trainArguments(epochs: 3) + ["--output", run.path])

@@ -1,12 +1,13 @@
 import Foundation
 import GraftTrain
+import GraftTestSupport
 import XCTest
 
 /// `graft evaluate` on the data a run validated on gives the run's own final report.
 final class EvaluateTests: XCTestCase {
     func testEvaluateReproducesTheRunsValidationReport() throws {
         guard FileManager.default.fileExists(atPath: DataSpec.fashionMNISTDirectory) else {
-            throw XCTSkip("Debian's dataset-fashion-mnist is not installed")
+            throw Prerequisite.missing("Debian's dataset-fashion-mnist is not installed")
         }
         let run = CLI.temporaryDirectory(self).appendingPathComponent("run")
         let train = try CLI.run(TrainResumeExportTests.trainArguments(epochs: 2) + ["--output", run.path])

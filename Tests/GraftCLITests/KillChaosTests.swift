@@ -1,6 +1,7 @@
 import Foundation
 import GraftReport
 import GraftTrain
+import GraftTestSupport
 import XCTest
 
 /// `kill -9` at 20 seeded random moments of one run (mid-batch, mid-cache-build, inside checkpoint writes, which a
@@ -9,7 +10,7 @@ import XCTest
 final class KillChaosTests: XCTestCase {
     func testTwentyKillsThenTheUninterruptedResult() throws {
         guard FileManager.default.fileExists(atPath: DataSpec.fashionMNISTDirectory) else {
-            throw XCTSkip("Debian's dataset-fashion-mnist is not installed")
+            throw Prerequisite.missing("Debian's dataset-fashion-mnist is not installed")
         }
         let root = CLI.temporaryDirectory(self)
         let reference = root.appendingPathComponent("reference"), run = root.appendingPathComponent("run")

@@ -1,6 +1,7 @@
 import Foundation
 import GraftReport
 import GraftTrain
+import GraftTestSupport
 import XCTest
 
 /// Ctrl-C and SIGTERM stop `graft train` at a batch boundary with every file whole, say how to resume, and exit
@@ -8,7 +9,7 @@ import XCTest
 final class SignalStopTests: XCTestCase {
     override func setUpWithError() throws {
         guard FileManager.default.fileExists(atPath: DataSpec.fashionMNISTDirectory) else {
-            throw XCTSkip("Debian's dataset-fashion-mnist is not installed")
+            throw Prerequisite.missing("Debian's dataset-fashion-mnist is not installed")
         }
     }
 

@@ -15,7 +15,7 @@ final class TrainResumeExportTests: XCTestCase {
 
     override func setUpWithError() throws {
         guard FileManager.default.fileExists(atPath: DataSpec.fashionMNISTDirectory) else {
-            throw XCTSkip("Debian's dataset-fashion-mnist is not installed")
+            throw Prerequisite.missing("Debian's dataset-fashion-mnist is not installed")
         }
     }
 

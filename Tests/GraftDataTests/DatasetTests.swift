@@ -1,4 +1,5 @@
 import Foundation
+import GraftTestSupport
 import XCTest
 @testable import GraftData
 
@@ -86,7 +87,7 @@ final class DatasetTests: XCTestCase {
     func testFashionMNISTCountsAndFirstLabels() throws {
         let directory = "/usr/share/datasets/fashion-mnist"
         guard FileManager.default.fileExists(atPath: directory + "/t10k-labels-idx1-ubyte.gz") else {
-            throw XCTSkip("\(directory) missing (Debian dataset-fashion-mnist): IDX test skipped")
+            throw Prerequisite.missing("\(directory) missing (Debian dataset-fashion-mnist): IDX test skipped")
         }
         let train = try IDXDataset(imagesPath: directory + "/train-images-idx3-ubyte.gz", labelsPath: directory + "/train-labels-idx1-ubyte.gz",
                                    classes: IDXDataset.fashionMNISTClasses)

@@ -1,4 +1,5 @@
 import Foundation
+import GraftTestSupport
 import XCTest
 @testable import GraftData
 
@@ -20,7 +21,7 @@ func writeFile(_ path: String, _ bytes: [UInt8]) throws {
 func photoBytes(_ name: String) throws -> [UInt8] {
     let path = ReferenceFixtures.photos + "/" + name
     guard let data = FileManager.default.contents(atPath: path) else {
-        throw XCTSkip("\(path) missing (Debian python3-skimage): test skipped")
+        throw Prerequisite.missing("\(path) missing (Debian python3-skimage): test skipped")
     }
     return [UInt8](data)
 }

@@ -1,4 +1,5 @@
 import Foundation
+import GraftTestSupport
 import XCTest
 @testable import GraftIO
 
@@ -10,7 +11,7 @@ final class RealCheckpointTests: XCTestCase {
     private func asset(_ relativePath: String) throws -> URL {
         let url = TestSupport.packageRoot.appendingPathComponent(relativePath)
         guard FileManager.default.fileExists(atPath: url.path) else {
-            throw XCTSkip("\(relativePath) is missing; run scripts/setup to fetch the pretrained weights")
+            throw Prerequisite.missing("\(relativePath) is missing; run scripts/setup to fetch the pretrained weights")
         }
         return url
     }

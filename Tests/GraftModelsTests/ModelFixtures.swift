@@ -34,7 +34,7 @@ enum ModelFixtures {
             throw Prerequisite.missing("\(error)")
         }
         let url = folder.appendingPathComponent(name)
-        guard FileManager.default.fileExists(atPath: url.path) else { throw XCTSkip("fixture \(name) not generated (asset missing?)") }
+        guard FileManager.default.fileExists(atPath: url.path) else { throw Prerequisite.missing("fixture \(name) not generated (asset missing?)") }
         return url
     }
 
@@ -46,7 +46,7 @@ enum ModelFixtures {
     /// A real pretrained checkpoint from `assets/`, skipping when `make setup` has not fetched it.
     static func asset(_ relativePath: String) throws -> URL {
         let url = assets.appendingPathComponent(relativePath)
-        guard FileManager.default.fileExists(atPath: url.path) else { throw XCTSkip("\(relativePath) missing: run make setup") }
+        guard FileManager.default.fileExists(atPath: url.path) else { throw Prerequisite.missing("\(relativePath) missing: run make setup") }
         return url
     }
 

@@ -4,6 +4,7 @@ import GraftIO
 import GraftModels
 import GraftNN
 import GraftTensor
+import GraftTestSupport
 import XCTest
 
 /// The real pretrained checkpoints recognise real photographs (Debian python3-skimage's sample images) when
@@ -19,7 +20,7 @@ final class RealPhotoTests: XCTestCase {
     ]
 
     func topFive(model name: String, weights: String) throws -> [String: [Int]] {
-        guard FileManager.default.fileExists(atPath: Self.photos) else { throw XCTSkip("python3-skimage photos are not installed") }
+        guard FileManager.default.fileExists(atPath: Self.photos) else { throw Prerequisite.missing("python3-skimage photos are not installed") }
         let model = try Models.make(name)
         try model.load(stateDict: CheckpointReader.read(contentsOf: ModelFixtures.asset(weights)).tensors(), strict: true)
         model.eval()

@@ -4,6 +4,7 @@ import GraftModels
 import GraftNN
 import GraftTensor
 import GraftTrain
+import GraftTestSupport
 import XCTest
 
 /// Logs every event with the learner state a callback sees, and can skip batches or stop the run.
@@ -49,7 +50,7 @@ final class LearnerCallbackTests: XCTestCase {
     /// `layer4` and the head in two Adam groups (the tutorial's 1e-4 / 1e-3).
     func makeLearner(as type: Learner.Type = Learner.self, epochs: Int = 1, callbacks: [Callback]) throws -> Learner {
         guard FileManager.default.fileExists(atPath: DataSpec.fashionMNISTDirectory) else {
-            throw XCTSkip("Debian's dataset-fashion-mnist is not installed")
+            throw Prerequisite.missing("Debian's dataset-fashion-mnist is not installed")
         }
         var settings = FineTuneSettings()
         settings.imageSize = 32

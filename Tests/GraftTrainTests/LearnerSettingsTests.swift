@@ -5,6 +5,7 @@ import GraftNN
 import GraftReport
 import GraftTensor
 import GraftTrain
+import GraftTestSupport
 import XCTest
 
 /// Records what the learner reports.
@@ -31,7 +32,7 @@ final class RecordingCallback: Callback {
 final class LearnerSettingsTests: XCTestCase {
     func makeTrainer(epochs: Int = 3, directory: URL, cache: Bool = true, adjust: (inout FineTuneSettings) -> Void = { _ in }) throws -> (Learner, RecordingCallback, RunStore) {
         guard FileManager.default.fileExists(atPath: DataSpec.fashionMNISTDirectory) else {
-            throw XCTSkip("Debian's dataset-fashion-mnist is not installed")
+            throw Prerequisite.missing("Debian's dataset-fashion-mnist is not installed")
         }
         var settings = FineTuneSettings()
         settings.epochs = epochs
