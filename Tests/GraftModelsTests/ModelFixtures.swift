@@ -10,13 +10,21 @@ enum ModelFixtures {
     static let assets = packageRoot.appendingPathComponent("assets")
     static let directory = packageRoot.appendingPathComponent(".build/model-fixtures")
 
-    /// The fixture folder, or the reason it could not be made.
+    /// The fixture folder, or the reason it could not be made. A folder is trusted only when its completion stamp
+    /// holds the generating script's current text; otherwise (a partial folder from a killed run, a changed script)
+    /// it is generated again into a fresh folder that replaces it whole.
     static let generated: Result<URL, Error> = Result {
-        let marker = directory.appendingPathComponent("resnet18_zip_io.pth")
-        if FileManager.default.fileExists(atPath: marker.path) { return directory }
-        let script = packageRoot.appendingPathComponent("scripts/fixtures/make_model_fixtures.py").path
-        let run = try ReferencePython.run([script, directory.path, assets.path])
+        let script = packageRoot.appendingPathComponent("scripts/fixtures/make_model_fixtures.py")
+        let expectedStamp = try String(contentsOf: script, encoding: .utf8)
+        let stamp = directory.appendingPathComponent(".complete")
+        if (try? String(contentsOf: stamp, encoding: .utf8)) == expectedStamp { return directory }
+        let fresh = URL(fileURLWithPath: directory.path + ".tmp-\(getpid())")
+        try? FileManager.default.removeItem(at: fresh)
+        let run = try ReferencePython.run([script.path, fresh.path, assets.path])
         guard run.status == 0 else { throw FixtureUnavailable(reason: run.errors) }
+        try expectedStamp.write(to: fresh.appendingPathComponent(".complete"), atomically: true, encoding: .utf8)
+        try? FileManager.default.removeItem(at: directory)
+        try FileManager.default.moveItem(at: fresh, to: directory)
         return directory
     }
 
