@@ -137,7 +137,7 @@ final class TrainingCheckpointTests: XCTestCase {
              "group 0 ('layer4') has 15 parameters in the checkpoint and 30 here"),
             (try Adam(groups: [renamed(layer3, parameters: layer3.parameters), groups[1]]),
              "exp_avg has shape [512, 256, 3, 3], the parameter [256, 128, 3, 3]"),
-            (try Adam(groups: groups, beta1: 0.8), "the checkpoint's betas is (0.9, 0.999), this Adam's is (0.8, 0.999)"),
+            (try Adam(groups: groups, beta2: 0.99), "the checkpoint's betas is (0.9, 0.999), this Adam's is (0.9, 0.99)"),
             (try SGD(groups: groups, momentum: 0.9), "the setting 'betas', which SGD does not have"),
         ]
         for (optimizer, message) in cases {

@@ -103,6 +103,7 @@ open class Learner {
         cacheLoader = trainLoader.inDatasetOrder()
         self.optimizer = optimizer
         scheduler = try LearningRateScheduler(schedule: schedule, baseLearningRates: optimizer.groups.map(\.learningRate))
+        try scheduler.applyMomentum(to: optimizer)
         self.scheduleInterval = scheduleInterval
         self.loss = loss
         self.epochs = epochs
@@ -193,10 +194,11 @@ open class Learner {
         try optimizer.setLearningRates(scheduler.learningRates)
     }
 
-    /// Steps the schedule and hands the new rates to the optimizer (a finished fixed-length schedule stays put).
+    /// Steps the schedule and hands the new rates (and one-cycle's momentum) to the optimizer (a finished
+    /// fixed-length schedule stays put).
     func advanceSchedule() throws {
         if let total = scheduler.schedule.totalSteps, scheduler.stepCount >= total { return }
-        try optimizer.setLearningRates(try scheduler.step())
+        try scheduler.step(updating: optimizer)
     }
 
     /// Where the current stage stands, for progress displays.
