@@ -78,7 +78,9 @@ open class Learner {
     var stageSamples = 0
 
     /// A learner from explicit parts. The optimizer's groups (possibly none yet) are the groups that train; their
-    /// current learning rates become the schedule's base rates. The model's frozen state is left as it is.
+    /// current learning rates become the schedule's base rates. A one-cycle schedule sets the optimizer's momentum
+    /// (SGD) or beta1 (Adam) to its step-0 value at once, as PyTorch's `OneCycleLR` does, and rejects an optimizer
+    /// without one. The model's frozen state is left as it is.
     public required init(
         model: ImageClassifier, trainLoader: DataLoader<AnyImageDataset>, validationLoader: DataLoader<AnyImageDataset>,
         optimizer: Optimizer, schedule: AnyLearningRateSchedule = .constant, scheduleInterval: ScheduleInterval = .epoch,
