@@ -163,6 +163,37 @@ final class LearnerCallbackTests: XCTestCase {
         XCTAssertThrowsError(try learner.setBaseLearningRate(1e-3, forGroup: "layer1")) { XCTAssertTrue("\($0)".contains("trained groups are layer4, head")) }
     }
 
+    func testOneCycleCyclesAdamsBeta1FromConstructionAndAcrossBatches() throws {
+        final class Beta1Probe: Callback {
+            var seen: [Double] = []
+            func beforeOptimizerStep(_ learner: Learner) throws { seen.append(try XCTUnwrap(learner.optimizer as? Adam).beta1) }
+        }
+        let parts = try makeLearner(callbacks: [])
+        let batches = 2 * parts.trainLoader.batchCount
+        let oneCycle = try OneCycleSchedule(cycleSteps: batches)
+        let probe = Beta1Probe()
+        let learner = try Learner(model: parts.model, trainLoader: parts.trainLoader, validationLoader: parts.validationLoader,
+                                  optimizer: parts.optimizer, schedule: .oneCycle(oneCycle), scheduleInterval: .batch, epochs: 2,
+                                  callbacks: [probe], seed: 7)
+        XCTAssertEqual(try XCTUnwrap(learner.optimizer as? Adam).beta1, 0.95, "set to the max momentum at construction")
+        try learner.fit()
+        XCTAssertEqual(probe.seen.count, batches)
+        for (step, beta1) in probe.seen.enumerated() { XCTAssertEqual(beta1, oneCycle.momentum(step: step), accuracy: 1e-15, "batch \(step)") }
+        XCTAssertGreaterThan(Set(probe.seen).count, 3, "beta1 changes across batches")
+        XCTAssertEqual(try XCTUnwrap(learner.optimizer as? Adam).beta1, oneCycle.momentum(step: batches), accuracy: 1e-15)
+    }
+
+    func testTheSchedulesFirstStepAppliesWhenTheLearnerIsBuilt() throws {
+        let parts = try makeLearner(callbacks: [])
+        let learner = try Learner(model: parts.model, trainLoader: parts.trainLoader, validationLoader: parts.validationLoader,
+                                  optimizer: parts.optimizer, schedule: .oneCycle(OneCycleSchedule(cycleSteps: 10)),
+                                  scheduleInterval: .batch, epochs: 1)
+        let rates = learner.optimizer.groups.map(\.learningRate)
+        XCTAssertEqual(rates[0], 1e-4 / 25, accuracy: 1e-15, "one-cycle starts at max / divFactor, as OneCycleLR's constructor sets")
+        XCTAssertEqual(rates[1], 1e-3 / 25, accuracy: 1e-15)
+        XCTAssertEqual(learner.scheduler.baseLearningRates, [1e-4, 1e-3], "the groups' rates were the maxima")
+    }
+
     func testMismatchedHeadAndEmptyPartsAreClearErrors() throws {
         let learner = try makeLearner(callbacks: [])
         try learner.model.replaceHead(numClasses: 3)

@@ -137,7 +137,7 @@ final class TrainingCheckpointTests: XCTestCase {
              "group 0 ('layer4') has 15 parameters in the checkpoint and 30 here"),
             (try Adam(groups: [renamed(layer3, parameters: layer3.parameters), groups[1]]),
              "exp_avg has shape [512, 256, 3, 3], the parameter [256, 128, 3, 3]"),
-            (try Adam(groups: groups, beta1: 0.8), "the checkpoint's betas is (0.9, 0.999), this Adam's is (0.8, 0.999)"),
+            (try Adam(groups: groups, beta2: 0.99), "the checkpoint's betas is (0.9, 0.999), this Adam's is (0.9, 0.99)"),
             (try SGD(groups: groups, momentum: 0.9), "the setting 'betas', which SGD does not have"),
         ]
         for (optimizer, message) in cases {
@@ -147,5 +147,40 @@ final class TrainingCheckpointTests: XCTestCase {
         }
         XCTAssertThrowsError(try rig.optimizer.loadTorchStateDict(.dict([]))) { XCTAssertTrue("\($0)".contains("no 'state' dict"), "\($0)") }
         XCTAssertEqual(try rig.optimizer.torchStateDict(), before, "a refused state changes nothing")
+    }
+
+    func testTheCycledMomentumTravelsThroughTheTorchStateDict() throws {
+        func groups() throws -> [ParameterGroup] {
+            try [ParameterGroup(name: "a", parameters: [Tensor([1, 2], shape: [2])], learningRate: 0.1),
+                 ParameterGroup(name: "b", parameters: [Tensor([3], shape: [1])], learningRate: 0.01)]
+        }
+        let adam = try Adam(groups: groups())
+        try adam.setMomentum(0.87)
+        let restoredAdam = try Adam(groups: groups())
+        try restoredAdam.loadTorchStateDict(adam.torchStateDict())
+        XCTAssertEqual(restoredAdam.beta1, 0.87, "betas[0] is taken from the state dict, as torch does")
+        XCTAssertEqual(try restoredAdam.torchStateDict(), try adam.torchStateDict())
+        let sgd = try SGD(groups: groups(), momentum: 0.9, nesterov: true)
+        try sgd.setMomentum(0.91)
+        let restoredSGD = try SGD(groups: groups(), momentum: 0.95, nesterov: true)
+        try restoredSGD.loadTorchStateDict(sgd.torchStateDict())
+        XCTAssertEqual(restoredSGD.momentum, 0.91)
+
+        /// The SGD's state dict with each group's momentum replaced.
+        func stateDict(momenta: [Double]) throws -> PickleValue {
+            guard case .dict(var root) = try sgd.torchStateDict(), let index = root.firstIndex(where: { $0.key == .string("param_groups") }),
+                  case .list(let saved) = root[index].value else { throw TrainingError.invalidCheckpoint("unexpected layout") }
+            root[index].value = .list(zip(saved, momenta).map { group, momentum in
+                guard case .dict(var entries) = group else { return group }
+                for i in entries.indices where entries[i].key == .string("momentum") { entries[i].value = .float(momentum) }
+                return .dict(entries)
+            })
+            return .dict(root)
+        }
+        XCTAssertThrowsError(try restoredSGD.loadTorchStateDict(stateDict(momenta: [0.9, 0.8]))) {
+            XCTAssertTrue("\($0)".contains("keeps one value for all groups"), "\($0)")
+        }
+        XCTAssertThrowsError(try restoredSGD.loadTorchStateDict(stateDict(momenta: [0, 0]))) { XCTAssertTrue("\($0)".contains("Nesterov"), "\($0)") }
+        XCTAssertEqual(restoredSGD.momentum, 0.91, "a refused momentum changes nothing")
     }
 }

@@ -29,6 +29,7 @@ extension Learner {
             ? saved : LearningRateScheduler(schedule: scheduler.schedule, baseLearningRates: saved.baseLearningRates, stepCount: saved.stepCount)
         try optimizer.load(state: checkpoint.optimizerState)
         try optimizer.setLearningRates(scheduler.learningRates)
+        try scheduler.applyMomentum(to: optimizer)
         runProgress = meta.progress
         history = meta.history
         send(LearnerMessage(.note, "resumed after epoch \(meta.progress.nextEpoch) of \(epochs)"))

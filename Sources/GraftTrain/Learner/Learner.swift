@@ -78,7 +78,9 @@ open class Learner {
     var stageSamples = 0
 
     /// A learner from explicit parts. The optimizer's groups (possibly none yet) are the groups that train; their
-    /// current learning rates become the schedule's base rates. The model's frozen state is left as it is.
+    /// current learning rates become the schedule's base rates. A one-cycle schedule sets the optimizer's momentum
+    /// (SGD) or beta1 (Adam) to its step-0 value at once, as PyTorch's `OneCycleLR` does, and rejects an optimizer
+    /// without one. The model's frozen state is left as it is.
     public required init(
         model: ImageClassifier, trainLoader: DataLoader<AnyImageDataset>, validationLoader: DataLoader<AnyImageDataset>,
         optimizer: Optimizer, schedule: AnyLearningRateSchedule = .constant, scheduleInterval: ScheduleInterval = .epoch,
@@ -103,6 +105,10 @@ open class Learner {
         cacheLoader = trainLoader.inDatasetOrder()
         self.optimizer = optimizer
         scheduler = try LearningRateScheduler(schedule: schedule, baseLearningRates: optimizer.groups.map(\.learningRate))
+        // The schedule's step 0 applies at once, as a PyTorch scheduler's constructor does (one-cycle starts at
+        // max/25, a warm-up at its start factor).
+        try optimizer.setLearningRates(scheduler.learningRates)
+        try scheduler.applyMomentum(to: optimizer)
         self.scheduleInterval = scheduleInterval
         self.loss = loss
         self.epochs = epochs
@@ -193,10 +199,11 @@ open class Learner {
         try optimizer.setLearningRates(scheduler.learningRates)
     }
 
-    /// Steps the schedule and hands the new rates to the optimizer (a finished fixed-length schedule stays put).
+    /// Steps the schedule and hands the new rates (and one-cycle's momentum) to the optimizer (a finished
+    /// fixed-length schedule stays put).
     func advanceSchedule() throws {
         if let total = scheduler.schedule.totalSteps, scheduler.stepCount >= total { return }
-        try optimizer.setLearningRates(try scheduler.step())
+        try scheduler.step(updating: optimizer)
     }
 
     /// Where the current stage stands, for progress displays.

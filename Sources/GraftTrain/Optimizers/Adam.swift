@@ -3,9 +3,11 @@ import GraftTensor
 
 /// Adam, and AdamW with decoupled weight decay, computed exactly as `torch.optim.Adam` / `AdamW` (1.13,
 /// single-tensor path).
-public final class Adam: Optimizer {
+public final class Adam: MomentumOptimizer {
     public var groups: [ParameterGroup]
-    public let beta1: Double, beta2: Double, eps: Double
+    /// The first moment's decay; a one-cycle schedule changes it between steps (`setMomentum`).
+    public private(set) var beta1: Double
+    public let beta2: Double, eps: Double
     /// Whether weight decay is decoupled from the gradient (AdamW) rather than added to it (Adam's L2).
     public let decoupledWeightDecay: Bool
     /// Per-parameter state (also read and written by the torch.optim layout conversion).
@@ -13,14 +15,25 @@ public final class Adam: Optimizer {
 
     /// Adam (or AdamW when `decoupledWeightDecay`) over `groups`.
     public init(groups: [ParameterGroup], beta1: Double = 0.9, beta2: Double = 0.999, eps: Double = 1e-8, decoupledWeightDecay: Bool = false) throws {
-        guard (0..<1).contains(beta1), (0..<1).contains(beta2), eps >= 0 else {
-            throw TrainingError.invalidConfiguration("Adam: betas must be in [0, 1) and eps ≥ 0 (got \(beta1), \(beta2), \(eps))")
-        }
+        try Self.validate(beta1: beta1, beta2: beta2, eps: eps)
         self.groups = groups
         self.beta1 = beta1
         self.beta2 = beta2
         self.eps = eps
         self.decoupledWeightDecay = decoupledWeightDecay
+    }
+
+    /// Sets beta1 for the following steps (a one-cycle schedule's cycled momentum); the moments are kept, and the bias
+    /// correction uses the new beta1, as in PyTorch.
+    public func setMomentum(_ value: Double) throws {
+        try Self.validate(beta1: value, beta2: beta2, eps: eps)
+        beta1 = value
+    }
+
+    private static func validate(beta1: Double, beta2: Double, eps: Double) throws {
+        guard (0..<1).contains(beta1), (0..<1).contains(beta2), eps >= 0 else {
+            throw TrainingError.invalidConfiguration("Adam: betas must be in [0, 1) and eps ≥ 0 (got \(beta1), \(beta2), \(eps))")
+        }
     }
 
     public func step() throws {

@@ -2,21 +2,36 @@ import GraftTensor
 
 /// Stochastic gradient descent with optional momentum, dampening, Nesterov momentum and L2 weight decay,
 /// computed exactly as `torch.optim.SGD` (1.13).
-public final class SGD: Optimizer {
+public final class SGD: MomentumOptimizer {
     public var groups: [ParameterGroup]
-    public let momentum: Double, dampening: Double, nesterov: Bool
+    /// The momentum factor (0: none); a one-cycle schedule changes it between steps (`setMomentum`).
+    public private(set) var momentum: Double
+    public let dampening: Double, nesterov: Bool
     /// Per-parameter state (also read and written by the torch.optim layout conversion).
     var store = SlotStore()
 
     /// An SGD optimizer over `groups`.
     public init(groups: [ParameterGroup], momentum: Double = 0, dampening: Double = 0, nesterov: Bool = false) throws {
-        guard momentum >= 0, !(nesterov && (momentum <= 0 || dampening != 0)) else {
-            throw TrainingError.invalidConfiguration("SGD: Nesterov momentum requires momentum > 0 and dampening 0")
-        }
+        try Self.validate(momentum: momentum, dampening: dampening, nesterov: nesterov)
         self.groups = groups
         self.momentum = momentum
         self.dampening = dampening
         self.nesterov = nesterov
+    }
+
+    /// Sets the momentum factor for the following steps (a one-cycle schedule's cycled momentum).
+    public func setMomentum(_ value: Double) throws {
+        try Self.validate(momentum: value, dampening: dampening, nesterov: nesterov)
+        momentum = value
+    }
+
+    private static func validate(momentum: Double, dampening: Double, nesterov: Bool) throws {
+        guard momentum.isFinite, momentum >= 0 else {
+            throw TrainingError.invalidConfiguration("SGD: momentum must be a finite number ≥ 0 (got \(momentum))")
+        }
+        guard !(nesterov && (momentum <= 0 || dampening != 0)) else {
+            throw TrainingError.invalidConfiguration("SGD: Nesterov momentum requires momentum > 0 and dampening 0")
+        }
     }
 
     public func step() throws {

@@ -10,8 +10,9 @@ public protocol TorchStateDictConvertible: Optimizer {
     /// but never reads.
     func torchStateDict(initialLearningRates: [Double]?) throws -> PickleValue
     /// Restores a `state_dict()` saved by torch.optim or by `torchStateDict` for the same groups (same parameter
-    /// counts and shapes) and the same settings (betas, eps, momentum, …); each group's `lr` and `weight_decay` are
-    /// taken from it, as torch does. Nothing changes when it does not fit.
+    /// counts and shapes) and the same settings (beta2, eps, dampening, …); each group's `lr` and `weight_decay`, and
+    /// the momentum (SGD) or beta1 (Adam) that a one-cycle schedule cycles, are taken from it, as torch does. Nothing
+    /// changes when it does not fit.
     func loadTorchStateDict(_ stateDict: PickleValue) throws
 }
 
@@ -24,8 +25,12 @@ extension TorchStateDictConvertible {
 struct TorchOptimizerLayout {
     /// The torch.optim class, for messages.
     let className: String
-    /// A group's entries in torch's key order, `params` excluded.
-    let groupSettings: (ParameterGroup) -> [(key: String, value: PickleValue)]
+    /// The optimizer's momentum (SGD) or beta1 (Adam) now, which a one-cycle schedule changes between steps.
+    let momentum: Double
+    /// A group's entries in torch's key order, `params` excluded, with a given momentum (or beta1).
+    let groupSettings: (ParameterGroup, Double) -> [(key: String, value: PickleValue)]
+    /// The momentum (or beta1) a saved group holds; nil when it has none.
+    let savedMomentum: (PickleValue) -> Double?
     /// Whether each parameter's state starts with a `step` count (a float32 scalar tensor in 1.13).
     let keepsStep: Bool
     /// The tensor slots of a parameter's state, in torch's order.
@@ -48,7 +53,7 @@ struct TorchOptimizerLayout {
         var paramGroups: [PickleValue] = []
         var flatIndex = 0
         for (g, group) in groups.enumerated() {
-            var entries = groupSettings(group).map { PickleEntry(key: .string($0.key), value: $0.value) }
+            var entries = groupSettings(group, momentum).map { PickleEntry(key: .string($0.key), value: $0.value) }
             if let initial = initialLearningRates { entries.append(entry("initial_lr", .float(initial[g]))) }
             entries.append(entry("params", .list(group.parameters.indices.map { .int(flatIndex + $0) })))
             entries.append(entry("graft_name", .string(group.name)))
@@ -70,8 +75,18 @@ struct TorchOptimizerLayout {
 
     // MARK: - import
 
-    /// The groups (with the loaded `lr` and `weight_decay`) and store that `stateDict` describes for `groups`.
-    func imported(_ stateDict: PickleValue, groups: [ParameterGroup]) throws -> (groups: [ParameterGroup], store: SlotStore) {
+    /// What a loaded `state_dict()` gives the optimizer.
+    struct Imported {
+        /// The groups, with the loaded `lr` and `weight_decay`.
+        var groups: [ParameterGroup]
+        /// The per-parameter state.
+        var store: SlotStore
+        /// The loaded momentum (or beta1), the same in every group.
+        var momentum: Double
+    }
+
+    /// The groups, store and momentum that `stateDict` describes for `groups`.
+    func imported(_ stateDict: PickleValue, groups: [ParameterGroup]) throws -> Imported {
         guard case .list(let savedGroups)? = stateDict["param_groups"], let savedState = stateDict["state"]?.dictEntries else {
             throw TrainingError.invalidCheckpoint("the optimizer state has no 'state' dict and 'param_groups' list")
         }
@@ -81,6 +96,7 @@ struct TorchOptimizerLayout {
                     + "this \(className) has \(groups.count) (\(groups.map { "'\($0.name)'" }.joined(separator: ", "))); create the optimizer with the same groups")
         }
         var updated = groups
+        var loadedMomentum: Double?
         var owners: [Int: (group: Int, index: Int)] = [:]
         for (g, saved) in savedGroups.enumerated() {
             let label = "group \(g) ('\(groups[g].name)')"
@@ -99,7 +115,13 @@ struct TorchOptimizerLayout {
                     throw TrainingError.invalidCheckpoint("\(label) lists parameter \(param.pythonDescription) twice or not as an integer")
                 }
             }
-            try checkSettings(entries, against: groups[g], label: label)
+            let momentum = savedMomentum(saved) ?? self.momentum
+            if let first = loadedMomentum, first != momentum {
+                throw TrainingError.incompatibleOptimizerState(
+                    "\(label) has momentum (or beta1) \(momentum) in the checkpoint, group 0 \(first); Graft's \(className) keeps one value for all groups")
+            }
+            loadedMomentum = momentum
+            try checkSettings(entries, against: groups[g], momentum: momentum, label: label)
             updated[g].learningRate = try number(saved["lr"], "lr", label)
             updated[g].weightDecay = try number(saved["weight_decay"], "weight_decay", label)
         }
@@ -110,12 +132,13 @@ struct TorchOptimizerLayout {
             }
             try restore(slots, parameter: groups[owner.group].parameters[owner.index], owner: owner, id: id, into: &store)
         }
-        return (updated, store)
+        return Imported(groups: updated, store: store, momentum: loadedMomentum ?? momentum)
     }
 
-    /// Fails when a saved group's settings differ from this optimizer's or belong to another class.
-    private func checkSettings(_ saved: [PickleEntry], against group: ParameterGroup, label: String) throws {
-        let own = Dictionary(groupSettings(group).map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
+    /// Fails when a saved group's settings differ from this optimizer's with the saved `momentum` (lr and weight decay
+    /// may differ) or belong to another class.
+    private func checkSettings(_ saved: [PickleEntry], against group: ParameterGroup, momentum: Double, label: String) throws {
+        let own = Dictionary(groupSettings(group, momentum).map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
         for entry in saved {
             guard case .string(let key) = entry.key else { throw TrainingError.invalidCheckpoint("\(label) has a non-string key") }
             if Self.bookkeepingKeys.contains(key) || Self.implementationKeys.contains(key) || ["lr", "weight_decay"].contains(key) { continue }

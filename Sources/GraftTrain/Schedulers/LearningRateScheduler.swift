@@ -65,9 +65,11 @@ public struct LearningRateScheduler: Codable, Sendable, Equatable {
         return learningRates
     }
 
-    /// Advances one step and gives `optimizer` the new rates, like PyTorch's `scheduler.step()` (groups in order).
+    /// Advances one step and gives `optimizer` the new rates and, for one-cycle, the new momentum (SGD) or beta1
+    /// (Adam), like PyTorch's `scheduler.step()` (groups in order).
     public mutating func step(updating optimizer: Optimizer) throws {
         try optimizer.setLearningRates(try step())
+        try applyMomentum(to: optimizer)
     }
 
     /// The momentum (SGD) or beta1 (Adam) one-cycle prescribes now, as PyTorch's `cycle_momentum=True`;
@@ -75,6 +77,18 @@ public struct LearningRateScheduler: Codable, Sendable, Equatable {
     public var cycledMomentum: Double? {
         guard case .oneCycle(let oneCycle) = schedule else { return nil }
         return oneCycle.momentum(step: stepCount)
+    }
+
+    /// Gives `optimizer` the cycled momentum of the current step, as PyTorch's `OneCycleLR` does when it is created
+    /// (step 0) and at every step; nothing for the other schedules. One-cycle rejects an optimizer without a momentum
+    /// (PyTorch: "optimizer must support momentum with `cycle_momentum` option enabled").
+    public func applyMomentum(to optimizer: Optimizer) throws {
+        guard let momentum = cycledMomentum else { return }
+        guard let cycling = optimizer as? MomentumOptimizer else {
+            throw TrainingError.invalidConfiguration(
+                "one-cycle cycles the optimizer's momentum, and \(type(of: optimizer)) has none; use SGD or Adam")
+        }
+        try cycling.setMomentum(momentum)
     }
 
     /// Adds a group that follows the schedule from now on, scaled from its own base lr; returns its index.
