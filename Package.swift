@@ -59,7 +59,7 @@ let package = Package(
         .testTarget(name: "GraftNNTests", dependencies: ["GraftNN"], exclude: ["Fixtures"]),
         .testTarget(name: "GraftModelsTests", dependencies: ["GraftModels", "GraftIO", "GraftData", "GraftTestSupport"]),
         .testTarget(name: "GraftIOTests", dependencies: ["GraftIO", "GraftTestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "GraftDataTests", dependencies: ["GraftData", "CImageKernels", "GraftTestSupport"]),
+        .testTarget(name: "GraftDataTests", dependencies: ["GraftData", "CImageCodecs", "CImageKernels", "GraftTestSupport"]),
         .testTarget(name: "GraftReportTests", dependencies: ["GraftReport", "GraftTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "GraftTrainTests", dependencies: ["GraftTrain", "GraftTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "GraftCLITests", dependencies: ["graft", "GraftTrain", "GraftTestSupport"]),
