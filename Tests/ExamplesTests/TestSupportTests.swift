@@ -12,6 +12,17 @@ final class TestSupportTests: XCTestCase {
         XCTAssertLessThan(Date().timeIntervalSince(start), 10, "killed at the limit, not after the program's 30 s")
     }
 
+    func testAProgramStartedInTheBackgroundIsKilledAtItsTimeLimit() throws {
+        let start = Date()
+        let process = try Subprocess.start(URL(fileURLWithPath: "/bin/sleep"), arguments: ["30"], timeLimit: 1)
+        while process.isRunning && Date().timeIntervalSince(start) < 20 { usleep(20_000) }
+        XCTAssertFalse(process.isRunning, "still running 20 s after its 1 s limit")
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationReason, .uncaughtSignal)
+        XCTAssertLessThan(Date().timeIntervalSince(start), 10, "killed at the limit, not after the program's 30 s")
+    }
+
     func testOutputAndStatusComeBack() throws {
         let run = try Subprocess.run(URL(fileURLWithPath: "/bin/sh"), arguments: ["-c", "echo out; echo err >&2; exit 3"],
                                      environment: ["GRAFT_PROBE": "x"], timeLimit: 30)
