@@ -31,8 +31,10 @@ enum Gzip {
                 output.append(contentsOf: chunk[0..<(chunk.count - Int(stream.avail_out))])
                 switch status {
                 case Z_STREAM_END:
-                    // Another gzip member may follow (e.g. `cat a.gz b.gz`).
-                    guard stream.avail_in > 0, Int(stream.total_in) < input.count, input[Int(stream.total_in)] == 0x1F else { return }
+                    // Another gzip member may follow (e.g. `cat a.gz b.gz c.gz`). `inflateReset` zeroes `total_in`,
+                    // so the next member's offset is what is left unread, not `total_in`.
+                    let next = input.count - Int(stream.avail_in)
+                    guard next < input.count, input[next] == 0x1F else { return }
                     inflateReset(&stream)
                 case Z_OK:
                     continue

@@ -8,8 +8,9 @@ public final class EfficientNetLite: ImageClassifier {
     let blocks: Sequential
     let convHead: Conv2d, bn1: BatchNorm2d
     let dropout: Dropout
-    /// Stateless, so not a child: the state dict and printout keep the checkpoint's names.
-    let relu6 = ReLU6()
+    /// Stateless, so not a child: the state dict and printout keep the checkpoint's names. In place: it only ever
+    /// sees a batch-norm output of this network.
+    let relu6 = ReLU6(inPlace: true)
     /// Index ranges of `_blocks` forming each stage.
     let stageRanges: [ClosedRange<Int>]
 
@@ -85,8 +86,9 @@ final class MBConvBlock: Module {
     let projectConv: Conv2d, bn2: BatchNorm2d
     let useShortcut: Bool
     let dropConnectRate: Double
-    /// Stateless, so not a child: the state dict and printout keep the checkpoint's names.
-    let relu6 = ReLU6()
+    /// Stateless, so not a child: the state dict and printout keep the checkpoint's names. In place: it only ever
+    /// sees a batch-norm output of this network.
+    let relu6 = ReLU6(inPlace: true)
 
     init(_ inChannels: Int, _ outChannels: Int, kernel: Int, stride: Int, expandRatio: Int, eps: Double, momentum: Double,
          dropConnectRate: Double) throws {

@@ -6,7 +6,8 @@ public final class ResNet: ImageClassifier {
     /// The residual block kind of a ResNet depth.
     public enum BlockKind: Sendable { case basic, bottleneck }
 
-    let conv1: Conv2d, bn1: BatchNorm2d, relu = ReLU(), maxpool = MaxPool2d(kernelSize: 3, stride: 2, padding: 1)
+    /// The ReLUs of ResNet and its blocks run in place: they only ever see a batch-norm output of the block itself.
+    let conv1: Conv2d, bn1: BatchNorm2d, relu = ReLU(inPlace: true), maxpool = MaxPool2d(kernelSize: 3, stride: 2, padding: 1)
     let stages: [Sequential]
     let avgpool = AdaptiveAvgPool2d((1, 1))
 
@@ -71,7 +72,7 @@ private func makeDownsample(_ inChannels: Int, _ outChannels: Int, stride: Int) 
 
 /// Two 3×3 convolutions with a shortcut (ResNet-18/34).
 final class BasicBlock: Module {
-    let conv1: Conv2d, bn1: BatchNorm2d, relu = ReLU(), conv2: Conv2d, bn2: BatchNorm2d
+    let conv1: Conv2d, bn1: BatchNorm2d, relu = ReLU(inPlace: true), conv2: Conv2d, bn2: BatchNorm2d
     let downsample: Sequential?
 
     init(_ inChannels: Int, _ planes: Int, stride: Int) throws {
@@ -96,7 +97,7 @@ final class BasicBlock: Module {
 /// 1×1 reduce, 3×3 (strided), 1×1 expand ×4, with a shortcut (ResNet-50).
 final class Bottleneck: Module {
     let conv1: Conv2d, bn1: BatchNorm2d, conv2: Conv2d, bn2: BatchNorm2d, conv3: Conv2d, bn3: BatchNorm2d
-    let relu = ReLU()
+    let relu = ReLU(inPlace: true)
     let downsample: Sequential?
 
     init(_ inChannels: Int, _ planes: Int, stride: Int) throws {

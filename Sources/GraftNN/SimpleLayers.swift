@@ -2,20 +2,45 @@ import GraftTensor
 
 /// max(x, 0) (`nn.ReLU`).
 public final class ReLU: Module {
-    /// Like `nn.ReLU(inplace=True)`, overwrites its input during inference (no gradient recording), which saves a pass
-    /// over memory; with gradients on it returns a new tensor, so autograd keeps what backward needs.
-    public override func forward(_ input: Tensor) throws -> Tensor {
-        try input.overwrittenDuringInference({ try $0.clampMin_(0) }, otherwise: { try $0.relu() })
+    /// Whether inference overwrites the input, like `nn.ReLU(inplace=True)`.
+    public let inPlace: Bool
+
+    /// A ReLU that returns a new tensor and leaves its input alone. With `inPlace`, it overwrites its input while no
+    /// gradient is recorded, saving a pass over memory; set it only where the input is always an intermediate the
+    /// enclosing network produced itself (e.g. a batch-norm output), never where it may be a caller's tensor.
+    public init(inPlace: Bool = false) {
+        self.inPlace = inPlace
+        super.init()
     }
-    public override var extraDescription: String { "inplace=True" }
+
+    /// max(x, 0); with gradients on always a new tensor, so autograd keeps what backward needs.
+    public override func forward(_ input: Tensor) throws -> Tensor {
+        guard inPlace else { return try input.relu() }
+        return try input.overwrittenDuringInference({ try $0.clampMin_(0) }, otherwise: { try $0.relu() })
+    }
+
+    public override var extraDescription: String { inPlace ? "inplace=True" : "" }
 }
 
-/// min(max(x, 0), 6) (`nn.ReLU6`); like `ReLU`, it overwrites its input during inference.
+/// min(max(x, 0), 6) (`nn.ReLU6`).
 public final class ReLU6: Module {
-    public override func forward(_ input: Tensor) throws -> Tensor {
-        try input.overwrittenDuringInference({ try $0.clamp_(0, 6) }, otherwise: { try $0.relu6() })
+    /// Whether inference overwrites the input, like `nn.ReLU6(inplace=True)`.
+    public let inPlace: Bool
+
+    /// A ReLU6 that returns a new tensor and leaves its input alone; `inPlace` as for `ReLU`: only where the input is
+    /// always an intermediate the enclosing network produced itself.
+    public init(inPlace: Bool = false) {
+        self.inPlace = inPlace
+        super.init()
     }
-    public override var extraDescription: String { "inplace=True" }
+
+    /// min(max(x, 0), 6); with gradients on always a new tensor.
+    public override func forward(_ input: Tensor) throws -> Tensor {
+        guard inPlace else { return try input.relu6() }
+        return try input.overwrittenDuringInference({ try $0.clamp_(0, 6) }, otherwise: { try $0.relu6() })
+    }
+
+    public override var extraDescription: String { inPlace ? "inplace=True" : "" }
 }
 
 /// Passes its input through (`nn.Identity`).

@@ -1,4 +1,5 @@
 import Foundation
+import GraftTestSupport
 import XCTest
 
 /// Runs the built `graft` executable as a subprocess.
@@ -6,44 +7,36 @@ enum CLI {
     static let binary = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent(".build/debug/graft")
 
-    struct Result {
-        let status: Int32
-        let output: String
-        let errors: String
-    }
+    /// Longest one `graft` run in a test may take: a generous bound for the small end-to-end training runs.
+    static let timeLimit: TimeInterval = 600
 
-    /// A `graft arguments` process, not yet started.
-    static func process(_ arguments: [String]) throws -> Process {
+    /// What a run printed and how it ended.
+    typealias Result = Subprocess.Result
+
+    /// The built executable, or an XCTSkip when it is not built.
+    static func executable() throws -> URL {
         guard FileManager.default.isExecutableFile(atPath: binary.path) else {
             throw XCTSkip("\(binary.path) is not built (swift build --build-tests builds it)")
         }
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
+        return binary
+    }
+
+    /// Starts `graft arguments` without waiting, its output discarded (standard error into `errors` when given), with
+    /// `environment` added; it is killed when `test` ends (even when the test fails early) and at `timeLimit`.
+    static func start(_ arguments: [String], for test: XCTestCase, environment: [String: String] = [:], errors: Pipe? = nil) throws -> Process {
+        let process = try Subprocess.start(executable(), arguments: arguments, environment: environment, errors: errors, timeLimit: timeLimit)
+        let pid = process.processIdentifier
+        test.addTeardownBlock {
+            guard process.isRunning else { return }
+            kill(pid, SIGKILL)
+            process.waitUntilExit()
+        }
         return process
     }
 
-    /// Starts `graft arguments` without waiting, its output discarded.
-    static func start(_ arguments: [String]) throws -> Process {
-        let process = try process(arguments)
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        return process
-    }
-
-    /// Runs `graft arguments` to completion.
+    /// Runs `graft arguments` to completion; throws `Subprocess.TimedOut` past `timeLimit`.
     static func run(_ arguments: [String]) throws -> Result {
-        let process = try process(arguments)
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, output: String(decoding: outData, as: UTF8.self),
-                      errors: String(decoding: errData, as: UTF8.self))
+        try Subprocess.run(executable(), arguments: arguments, timeLimit: timeLimit)
     }
 
     /// A fresh temporary directory removed after the test.

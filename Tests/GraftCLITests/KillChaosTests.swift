@@ -24,11 +24,7 @@ final class KillChaosTests: XCTestCase {
         for kill in 1...21 {
             let arguments = FileManager.default.fileExists(atPath: last.path)
                 ? ["train", "--resume", run.path] : TrainResumeExportTests.trainArguments(epochs: 3) + ["--output", run.path]
-            let process = try CLI.process(arguments)
-            process.environment = ProcessInfo.processInfo.environment.merging(["GRAFT_TEST_WRITE_PAUSE_MS": "300"]) { $1 }
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
+            let process = try CLI.start(arguments, for: self, environment: ["GRAFT_TEST_WRITE_PAUSE_MS": "300"])
             if kill <= 20 {
                 let deadline = Date().addingTimeInterval(Double(random.next() % 1000) / 1000 * duration)
                 while process.isRunning && Date() < deadline { usleep(10_000) }

@@ -16,12 +16,8 @@ final class SignalStopTests: XCTestCase {
     /// Starts a run, waits until its first epoch is checkpointed, sends `signal` and returns the exit status and
     /// standard error.
     func interrupt(_ run: URL, with signalNumber: Int32) throws -> (status: Int32, errors: String) {
-        let process = try CLI.process(TrainResumeExportTests.trainArguments(epochs: 3) + ["--output", run.path])
         let errors = Pipe()
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = errors
-        try process.run()
-        addTeardownBlock { if process.isRunning { process.terminate() } }
+        let process = try CLI.start(TrainResumeExportTests.trainArguments(epochs: 3) + ["--output", run.path], for: self, errors: errors)
         let last = run.appendingPathComponent("checkpoints/last.safetensors")
         let deadline = Date().addingTimeInterval(300)
         while !FileManager.default.fileExists(atPath: last.path) && process.isRunning && Date() < deadline { usleep(20_000) }

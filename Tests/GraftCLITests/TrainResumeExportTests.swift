@@ -33,7 +33,7 @@ final class TrainResumeExportTests: XCTestCase {
         let full = try CLI.run(Self.trainArguments() + ["--output", reference.path])
         XCTAssertEqual(full.status, 0, full.errors)
 
-        let process = try CLI.start(Self.trainArguments() + ["--output", interrupted.path])
+        let process = try CLI.start(Self.trainArguments() + ["--output", interrupted.path], for: self)
         let deadline = Date().addingTimeInterval(300)
         while completedEpochs(interrupted) < 2 && process.isRunning && Date() < deadline { usleep(20_000) }
         XCTAssertTrue(process.isRunning, "the run finished before it could be killed")

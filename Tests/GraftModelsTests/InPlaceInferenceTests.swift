@@ -3,30 +3,44 @@ import GraftNN
 import GraftTensor
 import XCTest
 
-/// In-place ReLU and residual additions during inference must give exactly the out-of-place results, and must not
-/// touch tensors while gradients are recorded.
+/// In-place ReLU and residual additions during inference must give exactly the out-of-place results, must not
+/// touch tensors while gradients are recorded, and must never overwrite a tensor the caller passed in.
 final class InPlaceInferenceTests: XCTestCase {
-    func testReLUOverwritesItsInputOnlyWithoutGradientRecording() throws {
-        let values: [Float] = [-2, -0.5, 0, 0.25, 3]
-        let input = try Tensor(values, shape: [5])
-        let recorded = try ReLU()(input)
-        XCTAssertEqual(try input.floats(), values, "with gradients on the input is left alone")
-        XCTAssertEqual(try recorded.floats(), [0, 0, 0, 0.25, 3])
-        let inferred = try withNoGrad { try ReLU()(input) }
-        XCTAssertEqual(try inferred.floats(), [0, 0, 0, 0.25, 3])
-        XCTAssertEqual(try input.floats(), [0, 0, 0, 0.25, 3], "during inference the input is reused")
+    let values: [Float] = [-2, -0.5, 0, 0.25, 3, 7]
+
+    func testReLUAndReLU6LeaveTheCallersTensorAloneDuringInference() throws {
+        for (name, layer, expected) in [("ReLU", ReLU() as Module, [0, 0, 0, 0.25, 3, 7] as [Float]),
+                                        ("ReLU6", ReLU6(), [0, 0, 0, 0.25, 3, 6])] {
+            let input = try Tensor(values, shape: [2, 3])
+            let output = try withNoGrad { try Sequential([layer, Flatten()])(input) }
+            XCTAssertEqual(try output.floats(), expected, name)
+            XCTAssertEqual(try input.floats(), values, "\(name) as a Sequential's first layer overwrote the caller's input")
+        }
+    }
+
+    func testInPlaceReLUOverwritesItsInputOnlyWithoutGradientRecording() throws {
+        for (name, layer, expected) in [("ReLU", ReLU(inPlace: true) as Module, [0, 0, 0, 0.25, 3, 7] as [Float]),
+                                        ("ReLU6", ReLU6(inPlace: true), [0, 0, 0, 0.25, 3, 6])] {
+            let input = try Tensor(values, shape: [6])
+            XCTAssertEqual(try layer(input).floats(), expected, name)
+            XCTAssertEqual(try input.floats(), values, "\(name): with gradients on the input is left alone")
+            XCTAssertEqual(try withNoGrad { try layer(input) }.floats(), expected, name)
+            XCTAssertEqual(try input.floats(), expected, "\(name): during inference the input is reused")
+        }
     }
 
     func testResNetInferenceEqualsTheOutOfPlacePathExactly() throws {
-        for name in ["resnet18", "resnet50", "mobilenet_v2"] {
+        for name in ["resnet18", "resnet50", "mobilenet_v2", "efficientnet_lite0"] {
             Engine.manualSeed(21)
             let model = try Models.make(name, numClasses: 10)
             model.eval()
             model.usesChannelsLast = false
             model.setBatchNormFolding(false)  // folding changes rounding; BatchNormFoldingTests covers it
             let input = try Tensor.randn([2, 3, 64, 64])
+            let pixels = try input.floats()
             let reference = try model(input)  // gradient recording on: out-of-place
             let inPlace = try withNoGrad { try model(input) }
+            XCTAssertEqual(try input.floats(), pixels, "\(name): inference overwrote the caller's input")
             XCTAssertEqual(try inPlace.floats(), try reference.floats(), "\(name): in-place inference changed the logits")
         }
     }

@@ -13,6 +13,8 @@ final class FiniteDifferenceTests: XCTestCase {
         let h = 1e-6
         for (n, input) in inputs.enumerated() {
             let analytic = try XCTUnwrap(input.grad).scalars(as: Double.self)
+            // XCTAssertEqual(_:_:accuracy:) passes ±Inf against itself; a non-finite gradient must fail.
+            XCTAssertTrue(analytic.allSatisfy(\.isFinite), "input \(n): non-finite gradient \(analytic)")
             let flat = try input.detached().view([-1])
             for i in 0..<input.count {
                 let element = try flat.slice(dim: 0, start: i, end: i + 1)

@@ -1,5 +1,6 @@
 import Foundation
 import GraftTensor
+import GraftTestSupport
 import XCTest
 
 /// One tensor as written by scripts/fixtures/make_tensor_fixtures.py.
@@ -40,7 +41,7 @@ enum Fixtures {
     }
 }
 
-/// Asserts that `actual` has the expected shape and values within `atol + rtol·|expected|` elementwise.
+/// Asserts that `actual` has the expected shape and finite values within `atol + rtol·|expected|` elementwise.
 func assertClose(
     _ actual: Tensor, _ expected: FixtureTensor, rtol: Double = 1e-5, atol: Double = 1e-5, _ label: String,
     file: StaticString = #filePath, line: UInt = #line
@@ -48,11 +49,7 @@ func assertClose(
     XCTAssertEqual(actual.shape, expected.shape, "\(label): shape", file: file, line: line)
     guard actual.shape == expected.shape else { return }
     let values = try actual.to(.float64).scalars(as: Double.self)
-    var worst = 0.0
-    var worstIndex = -1
-    for (i, (a, e)) in zip(values, expected.data).enumerated() {
-        let excess = Swift.abs(a - e) - (atol + rtol * Swift.abs(e))
-        if excess > worst { worst = excess; worstIndex = i }
+    if let mismatch = Closeness(atol: atol, rtol: rtol).mismatch(values, expected.data) {
+        XCTFail("\(label): \(mismatch)", file: file, line: line)
     }
-    XCTAssertTrue(worstIndex < 0, "\(label): element \(worstIndex) is \(worstIndex >= 0 ? values[worstIndex] : 0), expected \(worstIndex >= 0 ? expected.data[worstIndex] : 0)", file: file, line: line)
 }
