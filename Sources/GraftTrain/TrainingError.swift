@@ -7,6 +7,8 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable {
     case invalidSetting(String, String)
     /// The loss became NaN or infinite.
     case nonFiniteLoss(epoch: Int, batch: Int)
+    /// The data has fewer than two classes, so there is nothing to classify.
+    case tooFewClasses([String])
     /// A checkpoint could not be used to resume.
     case resume(String)
     /// A schedule setting is outside its valid range.
@@ -28,7 +30,6 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable {
     /// The checkpoint format cannot be told from the file name.
     case unknownCheckpointFormat(path: String)
 
-
     /// A message a user can act on.
     public var description: String {
         switch self {
@@ -36,6 +37,8 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable {
         case .invalidSetting(_, let message): return message
         case .nonFiniteLoss(let epoch, let batch):
             return "the loss became NaN/Inf at epoch \(epoch), batch \(batch); training stopped and the last good checkpoint was kept. Lower the learning rate (headLearningRate / backboneLearningRate) or check the data."
+        case .tooFewClasses(let classes):
+            return "a classifier needs at least two classes, but the data has \(classes.count)\(classes.isEmpty ? "" : " (" + classes.joined(separator: ", ") + ")"); an ImageFolder needs one subfolder per class"
         case .resume(let message): return "cannot resume: \(message)"
         case .invalidScheduleSetting(let schedule, let setting, let value, let expected):
             return "\(schedule): `\(setting)` is \(value), expected \(expected)"

@@ -74,4 +74,13 @@ final class CLIErrorTests: XCTestCase {
         try expectFailure(["predict", "--model", "resnet18", "--weights", weights, photo], mentioning: mismatch)
         try expectFailure(["inspect", "--model", "resnet18", "--weights", weights], mentioning: mismatch)
     }
+
+    func testTrainRefusesASingleClassBeforeTraining() throws {
+        let directory = CLI.temporaryDirectory(self)
+        let data = try ImageFolderFixture.write(to: directory.appendingPathComponent("data"), classes: ["cat"], imagesPerClass: 10)
+        let run = directory.appendingPathComponent("run")
+        try expectFailure(["train", "--data", data.path, "--model", "resnet18", "--from-scratch", "--image-size", "32", "--epochs", "1",
+                           "--output", run.path], mentioning: "a classifier needs at least two classes, but the data has 1 (cat)")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: run.appendingPathComponent("checkpoints/last.safetensors").path))
+    }
 }
