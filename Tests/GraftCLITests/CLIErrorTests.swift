@@ -83,4 +83,14 @@ final class CLIErrorTests: XCTestCase {
                            "--output", run.path], mentioning: "a classifier needs at least two classes, but the data has 1 (cat)")
         XCTAssertFalse(FileManager.default.fileExists(atPath: run.appendingPathComponent("checkpoints/last.safetensors").path))
     }
+
+    func testTrainStopsWhenNoImageCanBeRead() throws {
+        let directory = CLI.temporaryDirectory(self)
+        let data = try ImageFolderFixture.write(to: directory.appendingPathComponent("data"), classes: ["cat", "dog"], imagesPerClass: 5,
+                                                readable: false)
+        let run = directory.appendingPathComponent("run")
+        try expectFailure(["train", "--data", data.path, "--model", "resnet18", "--from-scratch", "--image-size", "32", "--epochs", "1",
+                           "--workers", "1", "--output", run.path], mentioning: "none of the training images could be used")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: run.appendingPathComponent("checkpoints/last.safetensors").path))
+    }
 }

@@ -40,4 +40,49 @@ final class LearnerBadDataTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("at least two classes, but the data has 1 (cat)"), "\(error)")
         }
     }
+
+    func testANaNValidationLossStopsTheRunAndCheckpointsStillSaveIt() throws {
+        let images = try folder("train")
+        // Cross-entropy in training, NaN in validation (read from the learner the loss belongs to).
+        weak var current: Learner?
+        let nanInValidation: LossFunction = { logits, labels in
+            let loss = try logits.crossEntropy(targets: labels)
+            return current?.stage == .validate ? try loss * Double.nan : loss
+        }
+        let runs = images.deletingLastPathComponent()
+
+        let guarded = try makeLearner(train: images, validation: images, loss: nanInValidation,
+                                      callbacks: [NaNGuard(), CheckpointCallback(store: RunStore(directory: runs.appendingPathComponent("guarded"), data: nil))])
+        current = guarded
+        XCTAssertThrowsError(try guarded.fit()) { error in
+            XCTAssertEqual(error as? TrainingError, .nonFiniteValidationLoss(epoch: 1))
+        }
+        XCTAssertTrue(guarded.history.epochs.isEmpty, "the NaN epoch is not recorded")
+
+        let store = try RunStore(directory: runs.appendingPathComponent("unguarded"), data: nil)
+        let unguarded = try makeLearner(train: images, validation: images, loss: nanInValidation, callbacks: [CheckpointCallback(store: store)])
+        current = unguarded
+        try unguarded.fit()
+        let saved = try LoadedCheckpoint(contentsOf: store.lastURL).metadata.history.epochs
+        XCTAssertEqual(saved.count, 1)
+        XCTAssertEqual(saved.first?.validationLoss?.isNaN, true, "a NaN loss reads back as NaN")
+        XCTAssertEqual(saved.first?.trainLoss?.isFinite, true)
+    }
+
+    func testAnEpochWithoutUsableImagesIsAClearError() throws {
+        let good = try folder("good"), garbage = try folder("garbage", readable: false)
+        for cacheFeatures in [true, false] {
+            let noTraining = try makeLearner(train: garbage, validation: good, cacheFeatures: cacheFeatures)
+            XCTAssertThrowsError(try noTraining.fit()) { error in
+                guard case TrainingError.noUsableImages("training", 1, 6, let example) = error else { return XCTFail("\(error)") }
+                XCTAssertTrue(example.contains(".png"), example)
+                XCTAssertTrue("\(error)".contains("none of the training images could be used"), "\(error)")
+            }
+            let noValidation = try makeLearner(train: good, validation: garbage, cacheFeatures: cacheFeatures)
+            XCTAssertThrowsError(try noValidation.fit()) { error in
+                guard case TrainingError.noUsableImages("validation", 1, 6, _) = error else { return XCTFail("\(error)") }
+            }
+            XCTAssertTrue(noValidation.history.epochs.isEmpty, "no NaN record")
+        }
+    }
 }
