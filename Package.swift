@@ -54,7 +54,7 @@ let package = Package(
             path: "Examples/seed-tutorial"
         ),
         .executableTarget(name: "quick-start", dependencies: ["Graft"], path: "Examples/quick-start"),
-        .target(name: "GraftTestSupport", path: "Tests/GraftTestSupport"),
+        .target(name: "GraftTestSupport", dependencies: ["GraftReport"], path: "Tests/GraftTestSupport"),
         .testTarget(name: "GraftTensorTests", dependencies: ["GraftTensor", "GraftTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "GraftNNTests", dependencies: ["GraftNN"], exclude: ["Fixtures"]),
         .testTarget(name: "GraftModelsTests", dependencies: ["GraftModels", "GraftIO", "GraftData", "GraftTestSupport"]),

@@ -7,6 +7,12 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable {
     case invalidSetting(String, String)
     /// The loss became NaN or infinite.
     case nonFiniteLoss(epoch: Int, batch: Int)
+    /// The validation loss of an epoch was NaN or infinite.
+    case nonFiniteValidationLoss(epoch: Int)
+    /// An epoch's pass over the training or validation images (`images`) read none: every one was skipped as unreadable.
+    case noUsableImages(images: String, epoch: Int, skipped: Int, example: String)
+    /// The data has fewer than two classes, so there is nothing to classify.
+    case tooFewClasses([String])
     /// A checkpoint could not be used to resume.
     case resume(String)
     /// A schedule setting is outside its valid range.
@@ -28,7 +34,6 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable {
     /// The checkpoint format cannot be told from the file name.
     case unknownCheckpointFormat(path: String)
 
-
     /// A message a user can act on.
     public var description: String {
         switch self {
@@ -36,6 +41,12 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable {
         case .invalidSetting(_, let message): return message
         case .nonFiniteLoss(let epoch, let batch):
             return "the loss became NaN/Inf at epoch \(epoch), batch \(batch); training stopped and the last good checkpoint was kept. Lower the learning rate (headLearningRate / backboneLearningRate) or check the data."
+        case .nonFiniteValidationLoss(let epoch):
+            return "the validation loss became NaN/Inf at epoch \(epoch); training stopped before recording the epoch and the last good checkpoint was kept. Check the validation images and the loss function."
+        case .noUsableImages(let images, let epoch, let skipped, let example):
+            return "epoch \(epoch): none of the \(images) images could be used: all \(skipped) were skipped as unreadable (e.g. \(example)); training stopped. Fix or remove those files."
+        case .tooFewClasses(let classes):
+            return "a classifier needs at least two classes, but the data has \(classes.count)\(classes.isEmpty ? "" : " (" + classes.joined(separator: ", ") + ")"); an ImageFolder needs one subfolder per class"
         case .resume(let message): return "cannot resume: \(message)"
         case .invalidScheduleSetting(let schedule, let setting, let value, let expected):
             return "\(schedule): `\(setting)` is \(value), expected \(expected)"

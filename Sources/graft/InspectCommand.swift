@@ -29,7 +29,7 @@ struct InspectCommand: ParsableCommand {
             classifier = try loaded.model()
             print("checkpoint: epoch \(loaded.metadata.progress.nextEpoch), classes \(loaded.metadata.classes.joined(separator: ", "))")
         } else if weights != nil {
-            let pretrained = try PretrainedModel(model ?? "", weights: weights.map { URL(fileURLWithPath: $0) })
+            let pretrained = try PretrainedModel(model ?? "", weights: weights.map { URL(fileURLWithPath: $0) }, strict: true)
             pretrained.summary.forEach { print($0) }
             classifier = pretrained.model
         } else {

@@ -14,7 +14,7 @@ struct PredictCommand: ParsableCommand {
     var checkpoint: String?
     @Option(help: "An ImageNet-pretrained architecture to use instead of a checkpoint: \(Models.names.joined(separator: ", ")).")
     var model: String?
-    @Option(help: "Weights for --model (default: the offline asset, if installed).")
+    @Option(help: "Weights for --model, its ImageNet head included (default: the offline asset, if installed).")
     var weights: String?
     @Option(help: "How many classes to show per image.")
     var topK = 5
@@ -37,7 +37,7 @@ struct PredictCommand: ParsableCommand {
             classes = loaded.metadata.classes
             settings = loaded.metadata.settings ?? settings
         } else {
-            classifier = try PretrainedModel(model ?? "", weights: weights.map { URL(fileURLWithPath: $0) }).model
+            classifier = try PretrainedModel(model ?? "", weights: weights.map { URL(fileURLWithPath: $0) }, strict: true).model
             classes = ImageNetClasses.names
         }
         // The preprocessing the model was trained with: its pretrained config at the run's image size.

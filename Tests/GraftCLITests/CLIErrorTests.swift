@@ -1,5 +1,6 @@
 import Foundation
 import GraftTensor
+import GraftTestSupport
 import XCTest
 
 /// Every bad invocation prints a message naming the problem and exits non-zero.
@@ -54,5 +55,42 @@ final class CLIErrorTests: XCTestCase {
         try expectFailure(["export", "--checkpoint", "/etc/hostname", "--output", "/tmp/x.pth"], mentioning: "not a PyTorch or safetensors checkpoint")
         try expectFailure(["data", "check", "/nonexistent"], mentioning: "no such file")
         try expectFailure(["frobnicate"], mentioning: "Unexpected argument")
+    }
+
+    func testPredictAndInspectRefuseWeightsWhoseHeadDoesNotLoad() throws {
+        try ReferencePython.require(modules: ["torch", "torchvision", "PIL"])
+        let directory = CLI.temporaryDirectory(self)
+        let weights = directory.appendingPathComponent("r18_10classes.pth").path, photo = directory.appendingPathComponent("photo.png").path
+        let script = """
+            import sys, torch, torchvision
+            from PIL import Image
+            torch.manual_seed(0)
+            torch.save(torchvision.models.resnet18(num_classes=10).state_dict(), sys.argv[1])
+            Image.new("RGB", (64, 64), (200, 40, 40)).save(sys.argv[2])
+            """
+        let made = try ReferencePython.run(code: script, arguments: [weights, photo])
+        XCTAssertEqual(made.status, 0, made.errors)
+        let mismatch = "fc.weight: model [1000, 512], checkpoint [10, 512]"
+        try expectFailure(["predict", "--model", "resnet18", "--weights", weights, photo], mentioning: mismatch)
+        try expectFailure(["inspect", "--model", "resnet18", "--weights", weights], mentioning: mismatch)
+    }
+
+    func testTrainRefusesASingleClassBeforeTraining() throws {
+        let directory = CLI.temporaryDirectory(self)
+        let data = try ImageFolderFixture.write(to: directory.appendingPathComponent("data"), classes: ["cat"], imagesPerClass: 10)
+        let run = directory.appendingPathComponent("run")
+        try expectFailure(["train", "--data", data.path, "--model", "resnet18", "--from-scratch", "--image-size", "32", "--epochs", "1",
+                           "--output", run.path], mentioning: "a classifier needs at least two classes, but the data has 1 (cat)")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: run.appendingPathComponent("checkpoints/last.safetensors").path))
+    }
+
+    func testTrainStopsWhenNoImageCanBeRead() throws {
+        let directory = CLI.temporaryDirectory(self)
+        let data = try ImageFolderFixture.write(to: directory.appendingPathComponent("data"), classes: ["cat", "dog"], imagesPerClass: 5,
+                                                readable: false)
+        let run = directory.appendingPathComponent("run")
+        try expectFailure(["train", "--data", data.path, "--model", "resnet18", "--from-scratch", "--image-size", "32", "--epochs", "1",
+                           "--workers", "1", "--output", run.path], mentioning: "none of the training images could be used")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: run.appendingPathComponent("checkpoints/last.safetensors").path))
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import GraftIO
 import GraftModels
 import GraftNN
 import GraftTensor
@@ -48,5 +49,19 @@ final class PretrainedModelTests: XCTestCase {
         XCTAssertThrowsError(try PretrainedModel("vgg16")) { error in
             XCTAssertTrue("\(error)".contains("unknown model 'vgg16'"), "\(error)")
         }
+    }
+
+    func testStrictLoadingRefusesAHeadOfAnotherSize() throws {
+        let weights = FileManager.default.temporaryDirectory.appendingPathComponent("graft-r18-10classes-\(UUID().uuidString).pth")
+        addTeardownBlock { try? FileManager.default.removeItem(at: weights) }
+        try TorchPthWriter.write(StateDict(tensors: try Models.make("resnet18", numClasses: 10).stateDict()), to: weights)
+        XCTAssertThrowsError(try PretrainedModel("resnet18", weights: weights, strict: true)) { error in
+            guard case TrainingError.invalidSetting("weights", let message) = error else { return XCTFail("\(error)") }
+            XCTAssertTrue(message.contains("fc.weight: model [1000, 512], checkpoint [10, 512]"), message)
+            XCTAssertTrue(message.contains("fc.bias: model [1000], checkpoint [10]"), message)
+            XCTAssertTrue(message.contains("without a new head, the model needs the classifier's weights too"), message)
+        }
+        let tuned = try PretrainedModel("resnet18", weights: weights, numClasses: 10)
+        XCTAssertEqual(tuned.loadReport?.shapeMismatches.map(\.name), ["fc.weight", "fc.bias"], "fine-tuning drops the head")
     }
 }

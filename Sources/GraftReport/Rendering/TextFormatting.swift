@@ -25,16 +25,14 @@ func plainNumber(_ value: Double) -> String {
 func reportJSONEncoder() -> JSONEncoder {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-    encoder.nonConformingFloatEncodingStrategy = .convertToString(
-        positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+    encoder.nonConformingFloatEncodingStrategy = .nonFiniteAsStrings
     return encoder
 }
 
 /// The decoder matching `reportJSONEncoder()`.
 func reportJSONDecoder() -> JSONDecoder {
     let decoder = JSONDecoder()
-    decoder.nonConformingFloatDecodingStrategy = .convertFromString(
-        positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+    decoder.nonConformingFloatDecodingStrategy = .nonFiniteAsStrings
     return decoder
 }
 

@@ -99,7 +99,9 @@ public struct RunStore: Sendable {
     }
 
     func write(_ tensors: [(String, Tensor)], metadata: CheckpointMetadata, to url: URL) throws {
-        let json = String(decoding: try JSONEncoder().encode(metadata), as: UTF8.self)
+        let encoder = JSONEncoder()
+        encoder.nonConformingFloatEncodingStrategy = .nonFiniteAsStrings  // a diverged epoch's NaN loss still saves
+        let json = String(decoding: try encoder.encode(metadata), as: UTF8.self)
         try SafetensorsWriter.write(StateDict(tensors: tensors), metadata: [(key: Self.metadataKey, value: json)], to: url)
     }
 }
@@ -121,7 +123,9 @@ public struct LoadedCheckpoint {
         guard let json = checkpoint.metadata.first(where: { $0.key == RunStore.metadataKey })?.value else {
             throw TrainingError.invalidConfiguration("\(url.path) is not a Graft checkpoint (no training metadata); use it with --weights instead")
         }
-        metadata = try JSONDecoder().decode(CheckpointMetadata.self, from: Data(json.utf8))
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .nonFiniteAsStrings
+        metadata = try decoder.decode(CheckpointMetadata.self, from: Data(json.utf8))
         let tensors = try checkpoint.stateDict.tensors()
         weights = tensors.filter { !$0.0.hasPrefix(RunStore.optimizerPrefix) }
         optimizerState = OptimizerState()

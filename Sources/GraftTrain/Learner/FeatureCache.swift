@@ -20,19 +20,20 @@ struct FeatureCache {
 
     /// Runs the frozen stages (evaluation mode, no gradients) over `loader`'s view of every sample of `epoch` on
     /// `device`, where the cache stays, calling `batchDone` with each batch's sample count; nil when the result would
-    /// exceed `byteLimit`.
+    /// exceed `byteLimit` or no image could be read. `used` counts the images read.
     static func build(
         model: ImageClassifier, device: Device, boundary: Int, loader: DataLoader<AnyImageDataset>, epoch: Int,
         batchDone: (Int) throws -> Void
-    ) throws -> (cache: FeatureCache?, skipped: [SkippedSample]) {
+    ) throws -> (cache: FeatureCache?, skipped: [SkippedSample], used: Int) {
         let wasTraining = model.isTraining
         model.eval()
         defer { model.train(wasTraining) }
         let batches = loader.batches(epoch: epoch)
         var parts: [Tensor] = [], labelParts: [Tensor] = [], indices: [Int] = []
-        var tooLarge = false
+        var tooLarge = false, used = 0
         try withNoGrad {
             while let batch = try batches.next() {
+                used += batch.count
                 let (images, labels) = try batch.tensors(on: device)
                 // Whole-backbone features may be computed channels-last (pooled, so the layout does not leak); partial stage
                 // outputs stay NCHW because training continues from them.
@@ -49,9 +50,9 @@ struct FeatureCache {
                 try batchDone(batch.count)
             }
         }
-        guard !tooLarge, !parts.isEmpty else { return (nil, batches.skipped) }
+        guard !tooLarge, !parts.isEmpty else { return (nil, batches.skipped, used) }
         let cache = FeatureCache(boundary: boundary, activations: try Tensor.cat(parts), labels: try Tensor.cat(labelParts), sampleIndices: indices)
-        return (cache, batches.skipped)
+        return (cache, batches.skipped, used)
     }
 
     /// Batches of cached rows in the order the dataset indices appear in `order`.
@@ -103,12 +104,13 @@ extension Learner {
 
     private func cache(_ stage: LearnerStage, boundary: Int, loader: DataLoader<AnyImageDataset>, epoch: Int) throws -> FeatureCache? {
         beginStage(stage, batches: loader.batchCount)
-        let (cache, skipped) = try FeatureCache.build(model: model, device: device, boundary: boundary, loader: loader, epoch: epoch) { count in
+        let (cache, skipped, used) = try FeatureCache.build(model: model, device: device, boundary: boundary, loader: loader, epoch: epoch) { count in
             batchIndex += 1
             stageSamples += count
             try each { try $0.batchEnded(self) }
         }
         warnSkipped(skipped)
+        try requireUsableImages(stage, used: used, skipped: skipped)
         return cache
     }
 }

@@ -38,7 +38,7 @@ extension Learner {
     }
 
     /// Runs `body` on every batch of a stage: from `cache` (rows in `cacheOrder`) when there is one, else `loader`'s
-    /// images of `epoch`, warning about skipped images.
+    /// images of `epoch`, warning about skipped images and throwing when every image was skipped.
     func forEachBatch(_ stage: LearnerStage, cache: FeatureCache?, cacheBatchSize: Int, cacheOrder: [Int],
                       loader: DataLoader<AnyImageDataset>, epoch: Int, body: (LearnerBatch) throws -> Void) throws {
         if let cache {
@@ -50,11 +50,14 @@ extension Learner {
         } else {
             beginStage(stage, batches: loader.batchCount)
             let batches = loader.batches(epoch: epoch)
+            var used = 0
             while let batch = try batches.next() {
                 let (images, labels) = try batch.tensors(on: device)
+                used += batch.count
                 try body(LearnerBatch(inputs: images, labels: labels))
             }
             warnSkipped(batches.skipped)
+            try requireUsableImages(stage, used: used, skipped: batches.skipped)
         }
     }
 
@@ -102,5 +105,14 @@ extension Learner {
 
     func warnSkipped(_ skipped: [SkippedSample]) {
         for sample in skipped { send(LearnerMessage(.warning, "skipped \(sample.name): \(sample.reason)")) }
+    }
+
+    /// Throws `TrainingError.noUsableImages` when a pass of `stage` used no image because every one was skipped: its
+    /// metrics would be NaN and the epoch meaningless.
+    func requireUsableImages(_ stage: LearnerStage, used: Int, skipped: [SkippedSample]) throws {
+        guard used == 0, let first = skipped.first else { return }
+        let images = stage == .validate || stage == .cacheValidation ? "validation" : "training"
+        let example = first.reason.contains(first.name) ? first.reason : "\(first.name): \(first.reason)"
+        throw TrainingError.noUsableImages(images: images, epoch: epoch + 1, skipped: skipped.count, example: example)
     }
 }

@@ -91,6 +91,7 @@ open class Learner {
         guard trainLoader.dataset.count > 0 else { throw TrainingError.invalidConfiguration("the training set is empty") }
         guard validationLoader.dataset.count > 0 else { throw TrainingError.invalidConfiguration("the validation set is empty") }
         let classes = trainLoader.dataset.classes
+        guard classes.count >= 2 else { throw TrainingError.tooFewClasses(classes) }
         guard classes.count == model.classifier.outFeatures else {
             throw TrainingError.invalidConfiguration(
                 "the data has \(classes.count) classes but the model's head has \(model.classifier.outFeatures) outputs; call model.replaceHead(numClasses: \(classes.count))")

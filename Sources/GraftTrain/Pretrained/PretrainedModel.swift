@@ -18,8 +18,9 @@ public struct PretrainedModel {
     /// Builds `architecture` (e.g. `efficientnet_lite0`, see `Models.names`), loads `weights` (a torchvision or
     /// lukemelas `.pth`, or a safetensors state dict; nil: the installed offline asset for the architecture) and,
     /// when `numClasses` differs from the checkpoint's head, replaces the head with a fresh seeded `Linear`.
-    /// With `strict`, every tensor must match by name and shape; otherwise only the classifier may differ (its
-    /// weights are then dropped) and anything else that does not fit is an error listing each mismatch.
+    /// With `strict`, every tensor must match by name and shape, the classifier's too: for using the model as it is
+    /// (predicting), where a head left at random initialisation would give confident nonsense. Otherwise only the
+    /// classifier may differ (its weights are then dropped). Anything that does not fit is an error listing each mismatch.
     public init(_ architecture: String, weights: URL? = nil, numClasses: Int? = nil, strict: Bool = false) throws {
         let model = try Models.make(architecture)
         guard let url = weights ?? OfflineAsset.weights(for: model.name)?.location else {
@@ -27,14 +28,22 @@ public struct PretrainedModel {
                 "weights", "no pretrained weights for \(model.name): give a weights file (a torchvision .pth or a safetensors state dict), or install the offline asset with `make setup`")
         }
         let stateDict = try CheckpointReader.read(contentsOf: url).tensors()
-        let report = try model.load(stateDict: stateDict, strict: strict)
-        let classifier = model.pretrainedConfig.classifierName
-        let problems = report.missing.filter { !$0.hasPrefix(classifier + ".") } + report.unexpected
-            + report.shapeMismatches.map(\.name).filter { !$0.hasPrefix(classifier + ".") }
-        guard problems.isEmpty else {
-            throw TrainingError.invalidSetting("weights", "\(url.path) does not fit \(model.name):\n\(report)")
-        }
+        let report = try model.load(stateDict: stateDict, strict: false)
+        try Self.requireFit(report, model: model, weights: url, strict: strict)
         try self.init(model: model, weights: url, loadReport: report, numClasses: numClasses)
+    }
+
+    /// Throws naming every tensor of `report` that did not load, except the classifier's unless `strict`.
+    private static func requireFit(_ report: LoadReport, model: ImageClassifier, weights url: URL, strict: Bool) throws {
+        let classifier = model.pretrainedConfig.classifierName + "."
+        let mustFit = { (name: String) in strict || !name.hasPrefix(classifier) }
+        let problems = report.missing.filter(mustFit).map { "\($0): missing from the checkpoint" }
+            + report.unexpected.map { "\($0): not in the model" }
+            + report.shapeMismatches.filter { mustFit($0.name) }.map { "\($0.name): model \($0.expected), checkpoint \($0.found)" }
+        guard !problems.isEmpty else { return }
+        let rule = strict ? "\nused as it is, without a new head, the model needs the classifier's weights too" : ""
+        throw TrainingError.invalidSetting(
+            "weights", "\(url.path) does not fit \(model.name):\n  " + problems.joined(separator: "\n  ") + rule)
     }
 
     /// `architecture` from random initialisation (seeded by `Engine.manualSeed`), with `numClasses` outputs.
