@@ -28,18 +28,18 @@ public enum DataError: Error, CustomStringConvertible, Equatable {
     /// The message shown to the user.
     public var description: String {
         switch self {
-        case let .unreadableFile(path, reason): return "`\(path)`: cannot read file (\(reason))"
-        case let .emptyFile(path): return "`\(path)`: file is empty"
-        case let .unknownFormat(path, firstBytes): return "`\(path)`: not a JPEG or PNG (first bytes \(firstBytes))"
-        case let .corruptImage(path, format, reason): return "`\(path)`: damaged \(format) (\(reason))"
+        case let .unreadableFile(path, reason): return "`\(RawFileName.displayed(path))`: cannot read file (\(reason))"
+        case let .emptyFile(path): return "`\(RawFileName.displayed(path))`: file is empty"
+        case let .unknownFormat(path, firstBytes): return "`\(RawFileName.displayed(path))`: not a JPEG or PNG (first bytes \(firstBytes))"
+        case let .corruptImage(path, format, reason): return "`\(RawFileName.displayed(path))`: damaged \(format) (\(reason))"
         case let .imageTooLarge(path, format, width, height, limit):
-            return "`\(path)`: \(format) of \(width)×\(height) pixels exceeds the limit of \(limit) pixels (a decompression bomb?); refused before decoding"
+            return "`\(RawFileName.displayed(path))`: \(format) of \(width)×\(height) pixels exceeds the limit of \(limit) pixels (a decompression bomb?); refused before decoding"
         case let .invalidTransform(reason): return "transform: \(reason)"
-        case let .unreadableDirectory(path, reason): return "`\(path)`: cannot list directory (\(reason))"
-        case let .invalidDataset(path, reason): return "`\(path)`: \(reason)"
-        case let .invalidLabelFile(path, line, reason): return "`\(path)` line \(line): \(reason)"
-        case let .invalidIDX(path, offset, reason): return "`\(path)` at byte \(offset): not a valid IDX file (\(reason))"
-        case let .invalidGzip(path, reason): return "`\(path)`: cannot gunzip (\(reason))"
+        case let .unreadableDirectory(path, reason): return "`\(RawFileName.displayed(path))`: cannot list directory (\(reason))"
+        case let .invalidDataset(path, reason): return "`\(RawFileName.displayed(path))`: \(reason)"
+        case let .invalidLabelFile(path, line, reason): return "`\(RawFileName.displayed(path))` line \(line): \(reason)"
+        case let .invalidIDX(path, offset, reason): return "`\(RawFileName.displayed(path))` at byte \(offset): not a valid IDX file (\(reason))"
+        case let .invalidGzip(path, reason): return "`\(RawFileName.displayed(path))`: cannot gunzip (\(reason))"
         case let .invalidArgument(reason): return reason
         }
     }

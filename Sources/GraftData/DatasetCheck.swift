@@ -35,9 +35,9 @@ public struct DatasetCheckReport: Sendable {
             lines.append("image sizes: width \(widthRange.lowerBound)...\(widthRange.upperBound), height \(heightRange.lowerBound)...\(heightRange.upperBound)")
         }
         lines.append("unreadable files: \(unreadable.count)")
-        lines += unreadable.map { "  \($0.path): \($0.reason)" }
+        lines += unreadable.map { "  \(RawFileName.displayed($0.path)): \($0.reason)" }
         lines.append("duplicate groups: \(duplicates.count)")
-        lines += duplicates.map { "  " + $0.joined(separator: " = ") }
+        lines += duplicates.map { "  " + $0.map(RawFileName.displayed).joined(separator: " = ") }
         if let imbalanceWarning { lines.append("warning: " + imbalanceWarning) }
         return lines.joined(separator: "\n")
     }

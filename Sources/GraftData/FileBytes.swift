@@ -8,7 +8,7 @@ import Darwin
 enum FileBytes {
     /// Returns the file's bytes, or throws `unreadableFile` / `emptyFile` naming the path.
     static func read(_ path: String) throws -> [UInt8] {
-        let descriptor = open(path, O_RDONLY)
+        let descriptor = RawFileName.withCString(path) { open($0, O_RDONLY) }
         guard descriptor >= 0 else { throw DataError.unreadableFile(path: path, reason: systemError()) }
         defer { close(descriptor) }
         var status = stat()

@@ -57,23 +57,19 @@ public struct ImageFolder: FileImageDataset {
         return walk.sorted { utf8Less($0.directory, $1.directory) }.flatMap { step in step.files.map { step.directory + "/" + $0 } }
     }
 
+    /// Entries by their exact bytes, so names that are not UTF-8 can be opened (see `RawFileName`).
     private static func list(_ directory: String) throws -> [String] {
-        do {
-            return try FileManager.default.contentsOfDirectory(atPath: directory)
-        } catch {
-            let reason = (error as NSError).localizedFailureReason ?? (error as NSError).localizedDescription
-            throw DataError.unreadableDirectory(path: directory, reason: reason)
+        switch RawFileName.list(directory) {
+        case .success(let names): return names
+        case .failure(let failure): throw DataError.unreadableDirectory(path: directory, reason: failure.reason)
         }
     }
 
     private static func realPath(_ path: String) -> String {
-        guard let resolved = realpath(path, nil) else { return path }
+        guard let resolved = RawFileName.withCString(path, { realpath($0, nil) }) else { return path }
         defer { free(resolved) }
-        return String(cString: resolved)
+        return RawFileName.string(fromBytes: Array(UnsafeBufferPointer(start: resolved, count: strlen(resolved)).map { UInt8(bitPattern: $0) }))
     }
 
-    private static func isDirectory(_ path: String) -> Bool {
-        var isDirectory: ObjCBool = false
-        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
-    }
+    private static func isDirectory(_ path: String) -> Bool { RawFileName.isDirectory(path) }
 }

@@ -104,7 +104,7 @@ extension Learner {
     }
 
     func warnSkipped(_ skipped: [SkippedSample]) {
-        for sample in skipped { send(LearnerMessage(.warning, "skipped \(sample.name): \(sample.reason)")) }
+        for sample in skipped { send(LearnerMessage(.warning, "skipped \(RawFileName.displayed(sample.name)): \(sample.reason)")) }
     }
 
     /// Throws `TrainingError.noUsableImages` when a pass of `stage` used no image because every one was skipped: its
