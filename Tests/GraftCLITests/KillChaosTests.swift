@@ -18,7 +18,7 @@ final class KillChaosTests: XCTestCase {
         XCTAssertEqual(try CLI.run(TrainResumeExportTests.trainArguments(epochs: 3) + ["--output", reference.path]).status, 0)
         let duration = Date().timeIntervalSince(started)
 
-        var random = SystemRandomNumberGenerator.Seeded(seed: 20261129)
+        var random = SeededGenerator(seed: 20261129)
         let last = run.appendingPathComponent("checkpoints/last.safetensors")
         var killedMidWrite = 0
         for kill in 1...21 {
@@ -49,23 +49,6 @@ final class KillChaosTests: XCTestCase {
         for directory in [run, run.appendingPathComponent("checkpoints")] {
             let temporaries = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.contains(".tmp-") }
             XCTAssertEqual(temporaries, [], "no temporary files in \(directory.lastPathComponent)")
-        }
-    }
-}
-
-extension SystemRandomNumberGenerator {
-    /// A seeded SplitMix64 generator, so the kill moments are the same on every run of the test.
-    struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-
-        init(seed: UInt64) { state = seed }
-
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
         }
     }
 }

@@ -1,22 +1,13 @@
 import Foundation
+import GraftTestSupport
 import XCTest
 @testable import GraftIO
 
 /// 10,000 deterministic random mutations of valid files: each must parse or throw a GraftIOError — never crash or hang.
 final class MutationFuzzTests: XCTestCase {
-    /// SplitMix64: small, fast and reproducible.
-    private struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     private static let variantsPerInput = 2_500
+    /// Longest one input may take to parse or be refused; far above the ~0.1 ms a variant takes, far below a hang.
+    private static let perInputLimit = 2.0
 
     private func fixture(_ name: String) throws -> [UInt8] {
         [UInt8](try Data(contentsOf: TestSupport.fixtures.appendingPathComponent(name)))
@@ -46,12 +37,13 @@ final class MutationFuzzTests: XCTestCase {
     }
 
     private func fuzz(_ original: [UInt8], seed: UInt64, wrap: ([UInt8]) throws -> [UInt8] = { $0 }, file: StaticString = #filePath, line: UInt = #line) throws {
-        var generator = SeededGenerator(state: seed)
+        var generator = SeededGenerator(seed: seed)
         var parsed = 0, refused = 0
         for _ in 0..<Self.variantsPerInput {
             var bytes = original
             for _ in 0..<Int.random(in: 1...2, using: &generator) { mutate(&bytes, using: &generator) }
             let input = try wrap(bytes)
+            let started = DispatchTime.now().uptimeNanoseconds
             do {
                 _ = try CheckpointReader.readCheckpoint(bytes: input)
                 parsed += 1
@@ -60,6 +52,8 @@ final class MutationFuzzTests: XCTestCase {
             } catch {
                 XCTFail("unexpected error type \(type(of: error)): \(error)", file: file, line: line)
             }
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+            XCTAssertLessThan(seconds, Self.perInputLimit, "a \(input.count)-byte variant took \(seconds) s", file: file, line: line)
         }
         // Both outcomes must occur, or the mutations are not exercising the reader.
         XCTAssertGreaterThan(parsed, 0, file: file, line: line)
