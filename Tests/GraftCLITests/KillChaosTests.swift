@@ -4,8 +4,9 @@ import GraftTrain
 import GraftTestSupport
 import XCTest
 
-/// `kill -9` at 20 seeded random moments of one run (mid-batch, mid-cache-build, inside checkpoint writes, which a
-/// test hook holds open for 300 ms each), each followed by `--resume` (or a fresh start while no epoch has finished):
+/// `kill -9` at 20 moments of one run — 16 seeded random ones (mid-batch, mid-cache-build) and every fifth inside a
+/// checkpoint write, which a test hook holds open for 300 ms — each followed by `--resume` (or a fresh start while no
+/// epoch has finished):
 /// the run still ends with the uninterrupted run's metrics and leaves no temporary files.
 final class KillChaosTests: XCTestCase {
     func testTwentyKillsThenTheUninterruptedResult() throws {
@@ -25,13 +26,15 @@ final class KillChaosTests: XCTestCase {
             let arguments = FileManager.default.fileExists(atPath: last.path)
                 ? ["train", "--resume", run.path] : TrainResumeExportTests.trainArguments(epochs: 3) + ["--output", run.path]
             let process = try CLI.start(arguments, for: self, environment: ["GRAFT_TEST_WRITE_PAUSE_MS": "300"])
+            let checkpoints = last.deletingLastPathComponent().path
+            func writing() -> Bool { ((try? FileManager.default.contentsOfDirectory(atPath: checkpoints)) ?? []).contains { $0.contains(".tmp-") } }
             if kill <= 20 {
-                let deadline = Date().addingTimeInterval(Double(random.next() % 1000) / 1000 * duration)
-                while process.isRunning && Date() < deadline { usleep(10_000) }
+                // Every fifth kill waits for a checkpoint write to be under way; the others strike at a seeded moment.
+                let deadline = Date().addingTimeInterval(kill % 5 == 0 ? duration * 2 : Double(random.next() % 1000) / 1000 * duration)
+                while process.isRunning && Date() < deadline && !(kill % 5 == 0 && writing()) { usleep(kill % 5 == 0 ? 2_000 : 10_000) }
                 if process.isRunning { Glibc.kill(process.processIdentifier, SIGKILL) }
                 process.waitUntilExit()
-                let left = (try? FileManager.default.contentsOfDirectory(atPath: last.deletingLastPathComponent().path)) ?? []
-                if left.contains(where: { $0.contains(".tmp-") }) { killedMidWrite += 1 }
+                if writing() { killedMidWrite += 1 }
             } else {
                 let deadline = Date().addingTimeInterval(300)
                 while process.isRunning && Date() < deadline { usleep(50_000) }
@@ -40,7 +43,7 @@ final class KillChaosTests: XCTestCase {
                 XCTAssertEqual(process.terminationStatus, 0, "the last resume completes")
             }
         }
-        print("kill chaos: \(killedMidWrite) of 20 kills landed inside a checkpoint write")
+        XCTAssertGreaterThanOrEqual(killedMidWrite, 1, "at least one kill landed inside a checkpoint write")
         let a = try RunHistory(jsonData: Data(contentsOf: reference.appendingPathComponent("history.json"))).epochs
         let b = try RunHistory(jsonData: Data(contentsOf: run.appendingPathComponent("history.json"))).epochs
         XCTAssertEqual(b.map(\.epoch), [1, 2, 3])
