@@ -10,7 +10,6 @@ public final class CheckpointCallback: Callback {
     }
 
     public func epochEnded(_ learner: Learner) throws {
-        if learner.lastEpochWasBest { try store.saveBest(learner) }
-        try store.saveLast(learner)
+        try store.saveEpoch(learner, isBest: learner.lastEpochWasBest)
     }
 }

@@ -44,45 +44,47 @@ public struct RunStore: Sendable {
     }
 
     /// `directory/checkpoints`.
-    public var checkpointsDirectory: URL { directory.appendingPathComponent("checkpoints") }
+    public var checkpointsDirectory: URL { Self.checkpointsDirectory(of: directory) }
     /// The best epoch's checkpoint.
-    public var bestURL: URL { checkpointsDirectory.appendingPathComponent("best.safetensors") }
+    public var bestURL: URL { checkpointsDirectory.appendingPathComponent(Self.bestName) }
     /// The latest epoch's checkpoint.
-    public var lastURL: URL { checkpointsDirectory.appendingPathComponent("last.safetensors") }
+    public var lastURL: URL { checkpointsDirectory.appendingPathComponent(Self.lastName) }
     /// The `last` checkpoint before the latest one, kept until the next is safely written (the fallback for resuming
     /// when `last` is damaged).
-    public var previousURL: URL { checkpointsDirectory.appendingPathComponent("last.previous.safetensors") }
+    public var previousURL: URL { checkpointsDirectory.appendingPathComponent(Self.previousName) }
 
-    func metadata(_ learner: Learner) throws -> CheckpointMetadata {
+    static let bestName = "best.safetensors", lastName = "last.safetensors", previousName = "last.previous.safetensors"
+
+    static func checkpointsDirectory(of directory: URL) -> URL { directory.appendingPathComponent("checkpoints") }
+
+    func metadata(_ learner: Learner, optimizerScalars: [String: Double]) -> CheckpointMetadata {
         CheckpointMetadata(
             graftVersion: GraftVersion.current, model: learner.model.name, classes: learner.classes,
             pretrainedConfig: learner.model.pretrainedConfig, settings: learner.settings, data: data,
             progress: learner.runProgress, scheduler: learner.scheduler, optimizerGroups: learner.trainedGroups,
-            optimizerScalars: try learner.optimizer.state().scalars, history: learner.history)
+            optimizerScalars: optimizerScalars, history: learner.history)
     }
 
-    /// Writes the model's weights and the run's metadata to `best.safetensors`.
-    public func saveBest(_ learner: Learner) throws {
-        try write(learner.model.stateDict(), metadata: metadata(learner), to: bestURL)
-    }
-
-    /// Writes weights, optimizer state and metadata to `last.safetensors` (what `Learner.restore` resumes from).
-    /// The one before it moves to `last.previous.safetensors` first.
-    public func saveLast(_ learner: Learner) throws {
-        let optimizerTensors = try learner.optimizer.state().tensors.map { (Self.optimizerPrefix + $0.0, $0.1) }
+    /// Writes the epoch's checkpoints: `best.safetensors` (weights and metadata) when `isBest`, then
+    /// `last.safetensors` (weights, optimizer state and metadata; what `Learner.restore` resumes from), the one before
+    /// it first moved to `last.previous.safetensors`.
+    public func saveEpoch(_ learner: Learner, isBest: Bool) throws {
+        let state = try learner.optimizer.state()
+        let metadata = metadata(learner, optimizerScalars: state.scalars)
+        let weights = learner.model.stateDict()
+        if isBest { try write(weights, metadata: metadata, to: bestURL) }
         if FileManager.default.fileExists(atPath: lastURL.path), rename(lastURL.path, previousURL.path) != 0 {
-            throw TrainingError.invalidConfiguration("cannot keep \(lastURL.path) as \(previousURL.lastPathComponent): \(String(cString: strerror(errno)))")
+            throw TrainingError.invalidConfiguration("cannot keep \(lastURL.path) as \(Self.previousName): \(String(cString: strerror(errno)))")
         }
-        try write(learner.model.stateDict() + optimizerTensors, metadata: metadata(learner), to: lastURL)
+        try write(weights + state.tensors.map { (Self.optimizerPrefix + $0.0, $0.1) }, metadata: metadata, to: lastURL)
     }
 
     /// The newest readable `last` checkpoint of the run in `directory`: `last.safetensors`, else (with `warning`
     /// saying why) the previous one. Throws a message saying how to recover when neither can be read.
     public static func newestResumableCheckpoint(in directory: URL, warning: (String) -> Void) throws -> LoadedCheckpoint {
-        let checkpoints = directory.appendingPathComponent("checkpoints")
-        let (lastURL, previousURL) = (checkpoints.appendingPathComponent("last.safetensors"), checkpoints.appendingPathComponent("last.previous.safetensors"))
+        let checkpoints = checkpointsDirectory(of: directory)
         var problems: [String] = []
-        for url in [lastURL, previousURL] where FileManager.default.fileExists(atPath: url.path) {
+        for url in [lastName, previousName].map(checkpoints.appendingPathComponent) where FileManager.default.fileExists(atPath: url.path) {
             do {
                 let checkpoint = try LoadedCheckpoint(contentsOf: url)
                 if !problems.isEmpty {
@@ -93,9 +95,9 @@ public struct RunStore: Sendable {
                 problems.append("\(url.lastPathComponent) is unreadable (\(error))")
             }
         }
-        guard !problems.isEmpty else { throw TrainingError.resume("\(directory.path) has no checkpoints/last.safetensors") }
+        guard !problems.isEmpty else { throw TrainingError.resume("\(directory.path) has no checkpoints/\(lastName)") }
         throw TrainingError.resume(problems.joined(separator: "; ")
-            + "; start a new run from the best weights instead (weights: \(checkpoints.path)/best.safetensors), or delete the damaged files and train again")
+            + "; start a new run from the best weights instead (weights: \(checkpoints.appendingPathComponent(bestName).path)), or delete the damaged files and train again")
     }
 
     func write(_ tensors: [(String, Tensor)], metadata: CheckpointMetadata, to url: URL) throws {
@@ -117,7 +119,7 @@ public struct LoadedCheckpoint {
         var url = path
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path.path, isDirectory: &isDirectory), isDirectory.boolValue {
-            url = path.appendingPathComponent("checkpoints/best.safetensors")
+            url = RunStore.checkpointsDirectory(of: path).appendingPathComponent(RunStore.bestName)
         }
         let checkpoint = try CheckpointReader.readCheckpoint(contentsOf: url)
         guard let json = checkpoint.metadata.first(where: { $0.key == RunStore.metadataKey })?.value else {
