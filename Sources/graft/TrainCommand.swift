@@ -91,6 +91,12 @@ struct TrainCommand: ParsableCommand {
     var patience: Int?
     @Flag(help: "Recompute the frozen backbone every head-only epoch instead of caching its features.")
     var noFeatureCache = false
+    @Option(help: "Mixup alpha: blend each training batch with its reverse, λ ~ Beta(A, A) (timm; typically 0.2–0.8; default 0 = off).")
+    var mixup: Double?
+    @Option(help: "CutMix alpha: paste a box from the reversed batch, λ ~ Beta(A, A) (timm; typically 1.0; default 0 = off). With --mixup, each batch uses one of the two.")
+    var cutmix: Double?
+    @Option(help: "Keep an exponential moving average of the weights with this decay (0 < DECAY < 1, typically 0.999); validation and the best checkpoint use it.")
+    var ema: Double?
     @Option(help: "What to do with an unreadable image: skip (warn and count) or error (stop).")
     var onBadImage: BadImagePolicy?
     @Option(help: "Where to train: cpu, cuda or cuda:N (CUDA needs a CUDA build of libtorch).")
@@ -169,6 +175,9 @@ struct TrainCommand: ParsableCommand {
         c.std = try std.map { try Self.triple($0, flag: "--std") }
         c.patience = patience
         c.noFeatureCache = noFeatureCache ? true : nil
+        c.mixup = mixup
+        c.cutmix = cutmix
+        c.ema = ema
         c.onBadImage = onBadImage?.rawValue
         c.output = output
         c.device = device

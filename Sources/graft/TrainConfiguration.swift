@@ -30,6 +30,7 @@ struct TrainConfiguration: Codable, Equatable {
     var mean, std: [Double]?
     var patience: Int?
     var noFeatureCache: Bool?
+    var mixup, cutmix, ema: Double?
     var onBadImage: String?
     var output: String?
     var device: String?
@@ -41,6 +42,7 @@ struct TrainConfiguration: Codable, Equatable {
         case unfreezeDepth = "unfreeze-depth", phases, schedule, warmupEpochs = "warmup-epochs"
         case labelSmoothing = "label-smoothing", classWeights = "class-weights", seed, workers, threads
         case imageSize = "image-size", mean, std, patience, noFeatureCache = "no-feature-cache"
+        case mixup, cutmix, ema
         case onBadImage = "on-bad-image", output, device
     }
 
@@ -116,6 +118,9 @@ struct TrainConfiguration: Codable, Equatable {
         s.std = std
         s.patience = patience
         s.cacheFeatures = !(noFeatureCache ?? false)
+        if let mixup { s.mixup = mixup }
+        if let cutmix { s.cutmix = cutmix }
+        s.ema = ema
         s.skipBadImages = try badImagePolicy() == .skip
         try s.validate()
         return s

@@ -2,7 +2,8 @@ import GraftNN
 
 extension Learner {
     /// Continues from a `last` checkpoint: restores the weights, the trained groups with their base learning rates,
-    /// the optimizer and scheduler state, the progress and the history, so the remaining epochs run exactly as they
+    /// the optimizer and scheduler state, the weight average (when this learner keeps an `ema`), the progress and the
+    /// history, so the remaining epochs run exactly as they
     /// would have without the interruption. When `epochs` is larger than the checkpointed run's (extending a run),
     /// the learner's own schedule — planned for the new length — continues from the checkpoint's step.
     public func restore(from checkpoint: LoadedCheckpoint) throws {
@@ -16,7 +17,11 @@ extension Learner {
         guard meta.progress.nextEpoch <= epochs else {
             throw TrainingError.resume("the checkpoint has \(meta.progress.nextEpoch) epochs done, more than the \(epochs) asked for")
         }
+        if ema != nil && checkpoint.averagedWeights.isEmpty {
+            throw TrainingError.resume("this learner keeps a weight average (ema) but the checkpoint holds none; resume with the settings it was written with")
+        }
         try model.load(stateDict: checkpoint.weights, strict: true)
+        try ema?.load(checkpoint.averagedWeights)
         let saved = meta.scheduler
         guard trainedGroups == Array(meta.optimizerGroups.prefix(trainedGroups.count)),
               saved.baseLearningRates.count == meta.optimizerGroups.count else {

@@ -21,8 +21,9 @@ public struct CheckpointMetadata: Codable, Sendable {
     public var history: RunHistory
 }
 
-/// A run directory: `checkpoints/best.safetensors` (weights of the best epoch) and `checkpoints/last.safetensors`
-/// (weights plus optimizer state of the latest epoch), each with its metadata inside, written atomically.
+/// A run directory: `checkpoints/best.safetensors` (weights of the best epoch — the averaged ones when the learner
+/// keeps an `ema`) and `checkpoints/last.safetensors` (weights plus optimizer state and weight average of the latest
+/// epoch), each with its metadata inside, written atomically.
 public struct RunStore: Sendable {
     /// The run directory.
     public let directory: URL
@@ -31,6 +32,8 @@ public struct RunStore: Sendable {
 
     /// Prefix of optimizer tensors inside `last.safetensors`.
     static let optimizerPrefix = "__optimizer__."
+    /// Prefix of the weight average's tensors inside `last.safetensors`.
+    static let averagePrefix = "__ema__."
     /// safetensors metadata key holding the JSON metadata.
     static let metadataKey = "graft"
 
@@ -65,18 +68,21 @@ public struct RunStore: Sendable {
             optimizerScalars: optimizerScalars, history: learner.history)
     }
 
-    /// Writes the epoch's checkpoints: `best.safetensors` (weights and metadata) when `isBest`, then
-    /// `last.safetensors` (weights, optimizer state and metadata; what `Learner.restore` resumes from), the one before
-    /// it first moved to `last.previous.safetensors`.
+    /// Writes the epoch's checkpoints: `best.safetensors` (weights — the averaged ones with an `ema`, which is what
+    /// the epoch was validated with — and metadata) when `isBest`, then `last.safetensors` (the raw weights,
+    /// optimizer state, weight average and metadata; what `Learner.restore` resumes from), the one before it first
+    /// moved to `last.previous.safetensors`.
     public func saveEpoch(_ learner: Learner, isBest: Bool) throws {
         let state = try learner.optimizer.state()
         let metadata = metadata(learner, optimizerScalars: state.scalars)
         let weights = learner.model.stateDict()
-        if isBest { try write(weights, metadata: metadata, to: bestURL) }
+        let average = learner.ema?.entries ?? []
+        if isBest { try write(learner.ema == nil ? weights : average, metadata: metadata, to: bestURL) }
         if FileManager.default.fileExists(atPath: lastURL.path), rename(lastURL.path, previousURL.path) != 0 {
             throw TrainingError.invalidConfiguration("cannot keep \(lastURL.path) as \(Self.previousName): \(String(cString: strerror(errno)))")
         }
-        try write(weights + state.tensors.map { (Self.optimizerPrefix + $0.0, $0.1) }, metadata: metadata, to: lastURL)
+        try write(weights + state.tensors.map { (Self.optimizerPrefix + $0.0, $0.1) } + average.map { (Self.averagePrefix + $0.0, $0.1) },
+                  metadata: metadata, to: lastURL)
     }
 
     /// The newest readable `last` checkpoint of the run in `directory`: `last.safetensors`, else (with `warning`
@@ -108,11 +114,13 @@ public struct RunStore: Sendable {
     }
 }
 
-/// A Graft checkpoint read back: metadata, model weights and (for `last`) optimizer state.
+/// A Graft checkpoint read back: metadata, model weights and (for `last`) optimizer state and weight average.
 public struct LoadedCheckpoint {
     public var metadata: CheckpointMetadata
     public var weights: [(String, Tensor)]
     public var optimizerState: OptimizerState
+    /// The weight average (`Learner.ema`) of a `last` checkpoint of a run that keeps one; empty otherwise.
+    public var averagedWeights: [(String, Tensor)]
 
     /// Reads a checkpoint written by `RunStore`; `path` may also be a run directory (its best checkpoint).
     public init(contentsOf path: URL) throws {
@@ -129,10 +137,13 @@ public struct LoadedCheckpoint {
         decoder.nonConformingFloatDecodingStrategy = .nonFiniteAsStrings
         metadata = try decoder.decode(CheckpointMetadata.self, from: Data(json.utf8))
         let tensors = try checkpoint.stateDict.tensors()
-        weights = tensors.filter { !$0.0.hasPrefix(RunStore.optimizerPrefix) }
+        func entries(_ prefix: String) -> [(String, Tensor)] {
+            tensors.filter { $0.0.hasPrefix(prefix) }.map { (String($0.0.dropFirst(prefix.count)), $0.1) }
+        }
+        weights = tensors.filter { !$0.0.hasPrefix(RunStore.optimizerPrefix) && !$0.0.hasPrefix(RunStore.averagePrefix) }
+        averagedWeights = entries(RunStore.averagePrefix)
         optimizerState = OptimizerState()
-        optimizerState.tensors = tensors.filter { $0.0.hasPrefix(RunStore.optimizerPrefix) }
-            .map { (String($0.0.dropFirst(RunStore.optimizerPrefix.count)), $0.1) }
+        optimizerState.tensors = entries(RunStore.optimizerPrefix)
         optimizerState.scalars = metadata.optimizerScalars
     }
 

@@ -10,6 +10,12 @@ public protocol Callback: AnyObject {
     func epochBegan(_ learner: Learner) throws
     /// Before each batch of every stage (`learner.stage`); in training, setting `learner.skipBatch` skips it.
     func batchBegan(_ learner: Learner) throws
+    /// After `batchBegan` of a training batch that is not skipped: returns the batch the step trains on (mixup and
+    /// CutMix replace images and targets here); each callback gets the previous one's result.
+    func prepareTrainingBatch(_ batch: LearnerBatch, for learner: Learner) throws -> LearnerBatch
+    /// Whether this callback needs the training batches as images, so the learner must not train on cached
+    /// activations of the frozen stages (validation still uses its cache).
+    var needsTrainingImages: Bool { get }
     /// After `loss.backward()`: gradients are in place (clip or inspect them here).
     func afterBackward(_ learner: Learner) throws
     /// Just before `optimizer.step()`.
@@ -30,6 +36,8 @@ extension Callback {
     public func fitBegan(_ learner: Learner) throws {}
     public func epochBegan(_ learner: Learner) throws {}
     public func batchBegan(_ learner: Learner) throws {}
+    public func prepareTrainingBatch(_ batch: LearnerBatch, for learner: Learner) throws -> LearnerBatch { batch }
+    public var needsTrainingImages: Bool { false }
     public func afterBackward(_ learner: Learner) throws {}
     public func beforeOptimizerStep(_ learner: Learner) throws {}
     public func batchEnded(_ learner: Learner) throws {}

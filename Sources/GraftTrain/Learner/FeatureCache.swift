@@ -85,18 +85,25 @@ extension Learner {
     }
 
     /// Caches the frozen stages' outputs when what is frozen changed (one augmented view of this epoch per training
-    /// image); falls back to recomputing when the cache would not fit in memory.
+    /// image); falls back to recomputing when the cache would not fit in memory. When a callback needs the training
+    /// batches as images (mixup/CutMix), only the validation images' outputs are cached.
     func prepareCaches() throws {
         let boundary = frozenStages
-        let key = [boundary, optimizer.groups.count]
+        let imagesNeeded = callbacks.contains { $0.needsTrainingImages }
+        let key = [boundary, optimizer.groups.count, imagesNeeded ? 1 : 0]
         guard caches.key != key else { return }
         caches = FeatureCaches(key: key)
         guard cacheFeatures, boundary > 0 else { return }
         let what = boundary == model.stageCount ? "backbone features" : "outputs of the \(boundary) frozen stages"
-        send(LearnerMessage(.note, "caching \(what) of \(trainLoader.dataset.count) training images (the frozen part runs once per image)"))
-        caches.training = try cache(.cacheTraining, boundary: boundary, loader: cacheLoader, epoch: epoch)
-        caches.validation = try caches.training == nil ? nil : cache(.cacheValidation, boundary: boundary, loader: validationLoader, epoch: epoch)
-        if caches.training == nil || caches.validation == nil {
+        if imagesNeeded {
+            send(LearnerMessage(.note, "training batches are mixed as images (mixup/CutMix), so training recomputes the \(what); caching those of the \(validationLoader.dataset.count) validation images"))
+        } else {
+            send(LearnerMessage(.note, "caching \(what) of \(trainLoader.dataset.count) training images (the frozen part runs once per image)"))
+            caches.training = try cache(.cacheTraining, boundary: boundary, loader: cacheLoader, epoch: epoch)
+        }
+        let trainingReady = imagesNeeded || caches.training != nil
+        caches.validation = try trainingReady ? cache(.cacheValidation, boundary: boundary, loader: validationLoader, epoch: epoch) : nil
+        if !trainingReady || caches.validation == nil {
             caches = FeatureCaches(key: key)
             send(LearnerMessage(.note, "the cache would exceed \(FeatureCache.byteLimit >> 30) GiB; recomputing the frozen stages instead"))
         }

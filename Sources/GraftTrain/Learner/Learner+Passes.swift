@@ -12,7 +12,8 @@ extension Learner {
         return try model.classify(features: features)
     }
 
-    /// Runs the validation pass alone (evaluation mode, no gradients) and returns its metrics.
+    /// Runs the validation pass alone (evaluation mode, no gradients, the averaged weights when `ema` is kept) and
+    /// returns its metrics.
     @discardableResult
     public func validate() throws -> ClassificationMetrics {
         try validationPass()
@@ -62,12 +63,13 @@ extension Learner {
     }
 
     /// Forward, loss, backward and an optimizer step, with the callbacks between them.
-    func trainBatch(_ batch: LearnerBatch) throws {
+    func trainBatch(_ loaded: LearnerBatch) throws {
         batchIndex += 1
         skipBatch = false
         batchLoss = nil
         try each { try $0.batchBegan(self) }
         guard !skipBatch else { return }
+        let batch = try callbacks.reduce(loaded) { try $1.prepareTrainingBatch($0, for: self) }
         let output = try computeStep(batch)
         let value = try output.loss.item()
         batchLoss = value
@@ -76,21 +78,27 @@ extension Learner {
         try each { try $0.afterBackward(self) }
         try each { try $0.beforeOptimizerStep(self) }
         try optimizer.step()
+        try ema?.update(from: model)
         if scheduleInterval == .batch { try advanceSchedule() }
         try trainMetrics.add(logits: output.logits.detached(), labels: batch.labels, loss: value)
         stageSamples += batch.count
         try each { try $0.batchEnded(self) }
     }
 
-    /// Validation loss, accuracy and confusion matrix of the whole network in evaluation mode.
+    /// Validation loss, accuracy and confusion matrix of the whole network in evaluation mode, with the averaged
+    /// weights when `ema` is kept. Cached validation activations stay valid then: the frozen stages' averages equal
+    /// their weights bit for bit (see `WeightAverage.update`).
     func validationPass() throws {
         model.eval()
         validationMetrics = ClassificationMetrics(classCount: classes.count)
         let cache = caches.validation
-        try withNoGrad {
-            try forEachBatch(.validate, cache: cache, cacheBatchSize: max(trainLoader.batchSize, 64), cacheOrder: cache?.sampleIndices ?? [],
-                             loader: validationLoader, epoch: 0, body: validationBatch)
+        let pass = {
+            try withNoGrad {
+                try self.forEachBatch(.validate, cache: cache, cacheBatchSize: max(self.trainLoader.batchSize, 64),
+                                      cacheOrder: cache?.sampleIndices ?? [], loader: self.validationLoader, epoch: 0, body: self.validationBatch)
+            }
         }
+        if let ema { try ema.whileLoaded(into: model, pass) } else { try pass() }
         validationMetrics.seconds = stageClock.seconds
     }
 

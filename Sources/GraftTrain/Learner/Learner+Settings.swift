@@ -8,8 +8,10 @@ extension Learner {
     /// The learner `settings` describe, with Graft's defaults for transfer learning: the whole model frozen, then the
     /// phase plan (`PhasedUnfreezing`) training the head and unfreezing deeper groups with smaller learning rates, the
     /// optimizer and schedule the settings name, cross-entropy (with class weights / label smoothing when set), the NaN
-    /// guard and, with `patience`, early stopping. `callbacks` run after the phase plan and the NaN guard and before
-    /// early stopping (pass a `ProgressCallback`, a `CheckpointCallback`, … here). Training runs on the model's device.
+    /// guard, mixup/CutMix (`MixupCutmix`, soft targets weighted like the loss when classes are weighted) when
+    /// `mixup`/`cutmix` are set, the weight average when `ema` is set and, with `patience`, early stopping.
+    /// `callbacks` run after the phase plan, the NaN guard and the mixing, and before early stopping (pass a
+    /// `ProgressCallback`, a `CheckpointCallback`, … here). Training runs on the model's device.
     public convenience init(model: ImageClassifier, data: TrainingData, settings: FineTuneSettings, callbacks: [Callback] = []) throws {
         try settings.validate()
         let phases = try PhasePlan.phases(for: settings, groups: model.layerGroups.map(\.name))
@@ -21,7 +23,12 @@ extension Learner {
                                          shuffle: true, workers: workers, seed: settings.seed, badImagePolicy: policy)
         let validationLoader = try DataLoader(dataset: data.validation, transform: data.evalTransform, batchSize: settings.batchSize,
                                               shuffle: false, workers: workers, seed: settings.seed, badImagePolicy: policy)
-        var all: [Callback] = [PhasedUnfreezing(phases: phases), NaNGuard()] + callbacks
+        var all: [Callback] = [PhasedUnfreezing(phases: phases), NaNGuard()]
+        if settings.mixesBatches {
+            let mixing = try BatchMixing(mixupAlpha: settings.mixup, cutmixAlpha: settings.cutmix, labelSmoothing: settings.labelSmoothing)
+            all.append(MixupCutmix(mixing: mixing, seed: settings.seed))
+        }
+        all += callbacks
         if let patience = settings.patience { all.append(EarlyStopping(patience: patience)) }
         try self.init(
             model: model, trainLoader: trainLoader, validationLoader: validationLoader, optimizer: try Self.makeOptimizer(settings),
@@ -30,6 +37,8 @@ extension Learner {
             loss: Self.crossEntropy(weight: classWeights, labelSmoothing: settings.labelSmoothing), epochs: settings.epochs,
             callbacks: all, seed: settings.seed, weightDecay: settings.weightDecay, cacheFeatures: settings.cacheFeatures)
         try model.freeze()
+        softTargetLoss = Self.softTargetCrossEntropy(weight: classWeights)
+        ema = try settings.ema.map { try WeightAverage(model: model, decay: $0) }
         self.settings = settings
         history.data = data.description
         pitfalls = PitfallGuards.warnings(settings: settings, phases: phases, model: model)

@@ -28,6 +28,11 @@ open class Learner {
     public var scheduleInterval: ScheduleInterval
     /// The loss for training and validation.
     public var loss: LossFunction
+    /// The training loss of batches with soft targets (mixup/CutMix, see `LearnerBatch.softTargets`).
+    public var softTargetLoss: SoftTargetLossFunction = Learner.softTargetCrossEntropy()
+    /// The exponential moving average of the weights, when kept: updated after every optimizer step, used for
+    /// validation and written as the best checkpoint's weights (training continues on the raw weights).
+    public var ema: WeightAverage?
     /// A custom training step; nil runs `forward` and `loss`.
     public var trainingStep: TrainingStep?
     /// The callbacks, run in this order at every event.
@@ -183,11 +188,13 @@ open class Learner {
         history.groupNames = trainedGroups
     }
 
-    /// The training step's loss and logits: `trainingStep` when set, else `forward` and `loss`. Override to customise.
+    /// The training step's loss and logits: `trainingStep` when set, else `forward` and `loss` (`softTargetLoss` for a
+    /// batch with soft targets). Override to customise.
     open func computeStep(_ batch: LearnerBatch) throws -> StepOutput {
         if let trainingStep { return try trainingStep(self, batch) }
         let logits = try forward(batch)
-        return StepOutput(loss: try loss(logits, batch.labels), logits: logits)
+        let value = try batch.softTargets.map { try softTargetLoss(logits, $0) } ?? loss(logits, batch.labels)
+        return StepOutput(loss: value, logits: logits)
     }
 
     /// Changes the base learning rate of the trained group `name` (what the schedule scales), effective at once and

@@ -9,12 +9,16 @@ public struct LearnerBatch {
     public let labels: Tensor
     /// How many leading backbone stages were already applied to `inputs` (0: they are images).
     public let stagesApplied: Int
+    /// Target class probabilities [N, C] that replace the labels in the training loss (mixup/CutMix; the loss is
+    /// then `Learner.softTargetLoss`); nil trains on `labels`. The metrics always count `labels`.
+    public let softTargets: Tensor?
 
     /// Creates a batch.
-    public init(inputs: Tensor, labels: Tensor, stagesApplied: Int = 0) {
+    public init(inputs: Tensor, labels: Tensor, stagesApplied: Int = 0, softTargets: Tensor? = nil) {
         self.inputs = inputs
         self.labels = labels
         self.stagesApplied = stagesApplied
+        self.softTargets = softTargets
     }
 
     /// Number of samples.

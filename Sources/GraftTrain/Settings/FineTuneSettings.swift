@@ -75,6 +75,14 @@ public struct FineTuneSettings: Codable, Sendable, Equatable {
     public var mean: [Double]?
     /// Standard deviations overriding the model's pretrained ones.
     public var std: [Double]?
+    /// Mixup's Beta(α, α) parameter (timm's `mixup_alpha`, typically 0.2–0.8); 0 = off.
+    public var mixup: Double
+    /// CutMix's Beta(α, α) parameter (timm's `cutmix_alpha`, typically 1.0); 0 = off. With both on, each batch uses
+    /// one of the two with even odds.
+    public var cutmix: Double
+    /// Decay of the exponential moving average of the weights that validation and the best checkpoint use
+    /// (typically 0.999); nil = no averaging.
+    public var ema: Double?
 
     /// Settings with Graft's defaults for transfer learning, each overridable by name:
     /// `FineTuneSettings(epochs: 6, imageSize: 64)`.
@@ -102,7 +110,10 @@ public struct FineTuneSettings: Codable, Sendable, Equatable {
         cacheFeatures: Bool = true,
         skipBadImages: Bool = true,
         mean: [Double]? = nil,
-        std: [Double]? = nil
+        std: [Double]? = nil,
+        mixup: Double = 0,
+        cutmix: Double = 0,
+        ema: Double? = nil
     ) {
         self.epochs = epochs
         self.batchSize = batchSize
@@ -128,6 +139,9 @@ public struct FineTuneSettings: Codable, Sendable, Equatable {
         self.skipBadImages = skipBadImages
         self.mean = mean
         self.std = std
+        self.mixup = mixup
+        self.cutmix = cutmix
+        self.ema = ema
     }
 
     /// Throws `TrainingError.invalidSetting` naming the property when a value is out of range.
@@ -150,5 +164,38 @@ public struct FineTuneSettings: Codable, Sendable, Equatable {
         if let patience { try require(patience >= 1, "patience", "must be at least 1", patience) }
         if let mean { try require(mean.count == 3, "mean", "needs 3 values (R,G,B)", mean) }
         if let std { try require(std.count == 3 && std.allSatisfy { $0 > 0 }, "std", "needs 3 positive values (R,G,B)", std) }
+        try require(mixup >= 0 && mixup.isFinite, "mixup", "must be ≥ 0 (0 = off)", mixup)
+        try require(cutmix >= 0 && cutmix.isFinite, "cutmix", "must be ≥ 0 (0 = off)", cutmix)
+        if mixesBatches && batchSize < 2 {
+            let setting = mixup > 0 ? "mixup" : "cutmix"
+            throw TrainingError.invalidSetting(setting, "\(setting) needs batches of at least 2 images (batchSize is \(batchSize)): each batch mixes with its own reverse")
+        }
+        if let ema { try require(ema > 0 && ema < 1, "ema", "must be in (0, 1), typically 0.999", ema) }
+    }
+}
+
+extension FineTuneSettings {
+    /// Whether mixup or CutMix mixes the training batches.
+    public var mixesBatches: Bool { mixup > 0 || cutmix > 0 }
+
+    /// Decodes settings saved by any Graft version: a key missing from an older checkpoint takes its default.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = FineTuneSettings()
+        func value<T: Decodable>(_ key: CodingKeys, _ fallback: T) throws -> T { try c.decodeIfPresent(T.self, forKey: key) ?? fallback }
+        self.init(
+            epochs: try value(.epochs, d.epochs), batchSize: try value(.batchSize, d.batchSize),
+            headLearningRate: try value(.headLearningRate, d.headLearningRate),
+            backboneLearningRate: try value(.backboneLearningRate, d.backboneLearningRate),
+            layerDecay: try value(.layerDecay, d.layerDecay), optimizer: try value(.optimizer, d.optimizer),
+            weightDecay: try value(.weightDecay, d.weightDecay), momentum: try value(.momentum, d.momentum),
+            strategy: try value(.strategy, d.strategy), headEpochs: try value(.headEpochs, d.headEpochs),
+            unfreezeDepth: try value(.unfreezeDepth, d.unfreezeDepth), phases: try value(.phases, d.phases),
+            schedule: try value(.schedule, d.schedule), warmupEpochs: try value(.warmupEpochs, d.warmupEpochs),
+            labelSmoothing: try value(.labelSmoothing, d.labelSmoothing), classWeighting: try value(.classWeighting, d.classWeighting),
+            seed: try value(.seed, d.seed), workers: try value(.workers, d.workers), imageSize: try value(.imageSize, d.imageSize),
+            patience: try value(.patience, d.patience), cacheFeatures: try value(.cacheFeatures, d.cacheFeatures),
+            skipBadImages: try value(.skipBadImages, d.skipBadImages), mean: try value(.mean, d.mean), std: try value(.std, d.std),
+            mixup: try value(.mixup, d.mixup), cutmix: try value(.cutmix, d.cutmix), ema: try value(.ema, d.ema))
     }
 }
