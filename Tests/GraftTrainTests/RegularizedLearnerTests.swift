@@ -14,7 +14,7 @@ final class BatchProbe: Callback {
     var notes: [String] = []
     var averageAtBest: [(String, Tensor)] = []
 
-    func batchBegan(_ learner: Learner) throws { stages.insert(learner.stage.rawValue) }
+    func batchEnded(_ learner: Learner) throws { stages.insert(learner.stage.rawValue) }
     func prepareTrainingBatch(_ batch: LearnerBatch, for learner: Learner) throws -> LearnerBatch {
         batches.append((batch.count, batch.stagesApplied, try batch.softTargets?.floats()))
         return batch
@@ -40,13 +40,13 @@ final class RegularizedLearnerTests: XCTestCase {
         }
     }
 
-    /// A learner from settings (80 training / 40 validation images, batch 16, one head epoch) checkpointing into
+    /// A learner from settings (48 training / 24 validation images, batch 16, one head epoch) checkpointing into
     /// `directory`, with `probe` among its callbacks.
     func makeTrainer(directory: URL, probe: BatchProbe, adjust: (inout FineTuneSettings) -> Void) throws -> (Learner, TrainingData, RunStore) {
         try requireFashionMNIST()
         var settings = FineTuneSettings(epochs: 2, batchSize: 16, headEpochs: 1, workers: 2, imageSize: 32)
         adjust(&settings)
-        let spec = DataSpec(source: "fashion-mnist", trainLimit: 80, validationLimit: 40)
+        let spec = DataSpec(source: "fashion-mnist", trainLimit: 48, validationLimit: 24)
         Engine.manualSeed(settings.seed)
         let model = try Models.make("resnet18", numClasses: 10)
         let data = try spec.load(config: model.pretrainedConfig, settings: settings)

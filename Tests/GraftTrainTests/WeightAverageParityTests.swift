@@ -21,7 +21,8 @@ final class NormalizedLinear: Module {
 }
 
 /// The weight average after K SGD steps equals timm's `ModelEmaV2` update (ema·decay + (1 − decay)·value over the
-/// whole state dict, parameters and BatchNorm statistics) around torch.optim's SGD, within 1e-6.
+/// floating-point state dict, parameters and BatchNorm statistics; `num_batches_tracked` copied, as `ModelEmaV3` does
+/// — V2 would truncate its average to an integer) around torch.optim's SGD, within 1e-6.
 final class WeightAverageParityTests: XCTestCase {
     static let twin = """
     import json, sys, copy, torch, torch.nn as nn
@@ -44,9 +45,12 @@ final class WeightAverageParityTests: XCTestCase {
         opt.zero_grad()
         nn.functional.cross_entropy(model(x), y).backward()
         opt.step()
-        with torch.no_grad():  # timm ModelEmaV2._update
+        with torch.no_grad():  # timm ModelEmaV2._update; integer entries copied as ModelEmaV3 does
             for ema_v, model_v in zip(ema.state_dict().values(), model.state_dict().values()):
-                ema_v.copy_(ema_v * decay + (1. - decay) * model_v)
+                if ema_v.is_floating_point():
+                    ema_v.copy_(ema_v * decay + (1. - decay) * model_v)
+                else:
+                    ema_v.copy_(model_v)
     print(json.dumps({k: v.flatten().tolist() for k, v in ema.state_dict().items()}))
     """
 

@@ -3,7 +3,7 @@ import GraftTensor
 
 /// An exponential moving average of a model's weights, as timm's `ModelEmaV2`: after every optimizer step each
 /// floating-point state-dict entry (parameters and BatchNorm statistics) becomes decay·average + (1 − decay)·value,
-/// and the other entries (`num_batches_tracked`) are copied. There is no warm-up: the average starts as the model's
+/// and the other entries (`num_batches_tracked`) are copied, as `ModelEmaV3` does (V2 would truncate their average). There is no warm-up: the average starts as the model's
 /// weights when it is created. The update is computed as average + (1 − decay)·(value − average) (timm's
 /// `ModelEmaV3` form, `lerp_`), equal in exact arithmetic and bit-identical for entries that did not change — so a
 /// frozen stage's average is exactly its weights, and activations cached from the raw frozen stages stay valid.
