@@ -30,6 +30,7 @@ public struct BatchMixing: Sendable {
     public let switchProbability: Double
     /// Label smoothing folded into the one-hot targets (timm's `label_smoothing`).
     public let labelSmoothing: Double
+    private let mixupLambdas: BetaDistribution?, cutmixLambdas: BetaDistribution?
 
     /// Mixing with these alphas (at least one positive), switch probability and label smoothing.
     public init(mixupAlpha: Double, cutmixAlpha: Double, switchProbability: Double = 0.5, labelSmoothing: Double = 0) throws {
@@ -49,16 +50,17 @@ public struct BatchMixing: Sendable {
         self.cutmixAlpha = cutmixAlpha
         self.switchProbability = switchProbability
         self.labelSmoothing = labelSmoothing
+        mixupLambdas = mixupAlpha > 0 ? try BetaDistribution(alpha: mixupAlpha, beta: mixupAlpha) : nil
+        cutmixLambdas = cutmixAlpha > 0 ? try BetaDistribution(alpha: cutmixAlpha, beta: cutmixAlpha) : nil
     }
 
     /// The next batch's draw for images of `imageHeight` × `imageWidth`, in timm's order: the switch, λ ~ Beta(α, α),
     /// then (CutMix) the box centre's row and column.
     public func draw(imageHeight: Int, imageWidth: Int, using generator: inout SeededRandom) -> Draw {
-        let useCutmix = mixupAlpha > 0 && cutmixAlpha > 0 ? generator.nextUnit() < switchProbability : cutmixAlpha > 0
-        // The init guarantees the chosen alpha is positive.
-        let lambda = (try? BetaDistribution(alpha: useCutmix ? cutmixAlpha : mixupAlpha, beta: useCutmix ? cutmixAlpha : mixupAlpha))?
-            .sample(using: &generator) ?? 1
-        guard useCutmix else { return .mixup(lambda: lambda) }
+        // The init guarantees at least one of the two distributions.
+        guard let cutmixLambdas else { return .mixup(lambda: mixupLambdas?.sample(using: &generator) ?? 1) }
+        if let mixupLambdas, generator.nextUnit() >= switchProbability { return .mixup(lambda: mixupLambdas.sample(using: &generator)) }
+        let lambda = cutmixLambdas.sample(using: &generator)
         let centerY = generator.nextInt(below: imageHeight), centerX = generator.nextInt(below: imageWidth)
         return .cutmix(CutMixBox(imageHeight: imageHeight, imageWidth: imageWidth, lambda: lambda, centerY: centerY, centerX: centerX))
     }
