@@ -29,6 +29,8 @@ struct TrainConfiguration: Codable, Equatable {
     var workers, threads, imageSize: Int?
     var mean, std: [Double]?
     var patience: Int?
+    var augment: AugmentationPreset?
+    var noFlip: Bool?
     var noFeatureCache: Bool?
     var onBadImage: String?
     var output: String?
@@ -40,7 +42,7 @@ struct TrainConfiguration: Codable, Equatable {
         case optimizer, weightDecay = "weight-decay", momentum, strategy, headEpochs = "head-epochs"
         case unfreezeDepth = "unfreeze-depth", phases, schedule, warmupEpochs = "warmup-epochs"
         case labelSmoothing = "label-smoothing", classWeights = "class-weights", seed, workers, threads
-        case imageSize = "image-size", mean, std, patience, noFeatureCache = "no-feature-cache"
+        case imageSize = "image-size", mean, std, patience, augment, noFlip = "no-flip", noFeatureCache = "no-feature-cache"
         case onBadImage = "on-bad-image", output, device
     }
 
@@ -115,6 +117,8 @@ struct TrainConfiguration: Codable, Equatable {
         s.mean = mean
         s.std = std
         s.patience = patience
+        if let augment { s.augmentation = augment }
+        s.flip = !(noFlip ?? false)
         s.cacheFeatures = !(noFeatureCache ?? false)
         s.skipBadImages = try badImagePolicy() == .skip
         try s.validate()

@@ -1,4 +1,5 @@
 import Foundation
+import GraftData
 
 /// Every knob of a fine-tuning run, with the defaults that make transfer learning work. Saved in each checkpoint
 /// so `--resume` continues with exactly the same settings.
@@ -75,6 +76,10 @@ public struct FineTuneSettings: Codable, Sendable, Equatable {
     public var mean: [Double]?
     /// Standard deviations overriding the model's pretrained ones.
     public var std: [Double]?
+    /// How training images are augmented (`none` for data where position or orientation carry the label).
+    public var augmentation: AugmentationPreset
+    /// Whether training images are randomly mirrored left-right (off for text, digits, left/right classes).
+    public var flip: Bool
 
     /// Settings with Graft's defaults for transfer learning, each overridable by name:
     /// `FineTuneSettings(epochs: 6, imageSize: 64)`.
@@ -102,7 +107,9 @@ public struct FineTuneSettings: Codable, Sendable, Equatable {
         cacheFeatures: Bool = true,
         skipBadImages: Bool = true,
         mean: [Double]? = nil,
-        std: [Double]? = nil
+        std: [Double]? = nil,
+        augmentation: AugmentationPreset = .light,
+        flip: Bool = true
     ) {
         self.epochs = epochs
         self.batchSize = batchSize
@@ -128,6 +135,8 @@ public struct FineTuneSettings: Codable, Sendable, Equatable {
         self.skipBadImages = skipBadImages
         self.mean = mean
         self.std = std
+        self.augmentation = augmentation
+        self.flip = flip
     }
 
     /// Throws `TrainingError.invalidSetting` naming the property when a value is out of range.
@@ -150,5 +159,48 @@ public struct FineTuneSettings: Codable, Sendable, Equatable {
         if let patience { try require(patience >= 1, "patience", "must be at least 1", patience) }
         if let mean { try require(mean.count == 3, "mean", "needs 3 values (R,G,B)", mean) }
         if let std { try require(std.count == 3 && std.allSatisfy { $0 > 0 }, "std", "needs 3 positive values (R,G,B)", std) }
+    }
+}
+
+extension FineTuneSettings {
+    /// Decodes settings saved by any Graft version: a key that is missing (a setting added after the checkpoint was
+    /// written) takes its default — or, where the default changed the training itself, the behaviour of the version
+    /// that wrote it — so older runs still resume as they began; a key that is present must have the right type.
+    public init(from decoder: Decoder) throws {
+        let saved = try decoder.container(keyedBy: CodingKeys.self)
+        self.init()
+        func value<T: Decodable>(_ key: CodingKeys, _ current: T) throws -> T {
+            try saved.decodeIfPresent(T.self, forKey: key) ?? current
+        }
+        func optional<T: Decodable>(_ key: CodingKeys, _ current: T?) throws -> T? {
+            saved.contains(key) ? try saved.decodeIfPresent(T.self, forKey: key) : current
+        }
+        epochs = try value(.epochs, epochs)
+        batchSize = try value(.batchSize, batchSize)
+        headLearningRate = try value(.headLearningRate, headLearningRate)
+        backboneLearningRate = try value(.backboneLearningRate, backboneLearningRate)
+        layerDecay = try value(.layerDecay, layerDecay)
+        optimizer = try value(.optimizer, optimizer)
+        weightDecay = try value(.weightDecay, weightDecay)
+        momentum = try value(.momentum, momentum)
+        strategy = try value(.strategy, strategy)
+        headEpochs = try optional(.headEpochs, headEpochs)
+        unfreezeDepth = try value(.unfreezeDepth, unfreezeDepth)
+        phases = try optional(.phases, phases)
+        schedule = try value(.schedule, schedule)
+        warmupEpochs = try value(.warmupEpochs, warmupEpochs)
+        labelSmoothing = try value(.labelSmoothing, labelSmoothing)
+        classWeighting = try value(.classWeighting, classWeighting)
+        seed = try value(.seed, seed)
+        workers = try optional(.workers, workers)
+        imageSize = try optional(.imageSize, imageSize)
+        patience = try optional(.patience, patience)
+        cacheFeatures = try value(.cacheFeatures, cacheFeatures)
+        skipBadImages = try value(.skipBadImages, skipBadImages)
+        mean = try optional(.mean, mean)
+        std = try optional(.std, std)
+        // Runs saved before these settings existed used Resize + RandomCrop + flip, whatever the default becomes.
+        augmentation = try value(.augmentation, .light)
+        flip = try value(.flip, true)
     }
 }
