@@ -4,12 +4,16 @@
 public struct TrivialAugmentWide: ImageTransform {
     /// Number of magnitude bins (torchvision's default 31).
     public let binCount: Int
+    /// The "wide" search space: each operation's bins, in torchvision's table order.
+    public let space: [(operation: AugmentationOperation, magnitudes: MagnitudeRange)]
 
     /// The policy with `binCount` magnitude bins.
-    public init(binCount: Int = 31) { self.binCount = binCount }
+    public init(binCount: Int = 31) {
+        self.binCount = binCount
+        space = binCount >= 2 ? Self.space(binCount: binCount) : []
+    }
 
-    /// The "wide" search space: each operation's bins, in torchvision's table order.
-    public var space: [(operation: AugmentationOperation, magnitudes: MagnitudeRange)] {
+    private static func space(binCount: Int) -> [(operation: AugmentationOperation, magnitudes: MagnitudeRange)] {
         [(.identity, .none),
          (.shearX, .linspace(0, 0.99, count: binCount, signed: true)),
          (.shearY, .linspace(0, 0.99, count: binCount, signed: true)),
@@ -26,10 +30,10 @@ public struct TrivialAugmentWide: ImageTransform {
          (.equalize, .none)]
     }
 
-    /// The operation and signed magnitude this policy picks with `random`.
+    /// The operation and signed magnitude this policy picks with `random` (identity for fewer than 2 bins).
     public func draw(random: inout SeededRandom) -> (operation: AugmentationOperation, magnitude: Double) {
-        let entries = space
-        let (operation, range) = entries[random.nextInt(below: entries.count)]
+        guard !space.isEmpty else { return (.identity, 0) }
+        let (operation, range) = space[random.nextInt(below: space.count)]
         var magnitude = range.bins.isEmpty ? 0 : range.bins[random.nextInt(below: range.bins.count)]
         if range.signed, random.nextInt(below: 2) == 1 { magnitude = -magnitude }
         return (operation, magnitude)
