@@ -50,7 +50,9 @@ public struct MagnitudeRange: Sendable, Equatable {
     /// before the halfway point count from the start, later ones from the end; whole blocks of 16 come from two
     /// 8-wide vector `arange`s (block base, then `base + j·step` rounded twice), the rest from the scalar path,
     /// which the compiler fuses into one multiply-add.
+    /// Fewer than 2 bins give no magnitudes.
     public static func linspace(_ start: Double, _ end: Double, count: Int, signed: Bool) -> MagnitudeRange {
+        guard count >= 2 else { return .none }
         let (from, to) = (Float(start), Float(end))
         let step = (to - from) / Float(count - 1)
         let halfway = count / 2, vectorized = count / 16 * 16
@@ -65,8 +67,10 @@ public struct MagnitudeRange: Sendable, Equatable {
         return MagnitudeRange(bins: values, signed: signed)
     }
 
-    /// torchvision's posterize bins: `8 - (arange(count) / ((count - 1) / levels)).round().int()`.
+    /// torchvision's posterize bins: `8 - (arange(count) / ((count - 1) / levels)).round().int()`; fewer than 2 bins
+    /// or a non-positive `levels` give no magnitudes.
     public static func posterize(count: Int, levels: Double) -> MagnitudeRange {
+        guard count >= 2, levels > 0, levels.isFinite else { return .none }
         let divisor = Float(Double(count - 1) / levels)
         return MagnitudeRange(bins: (0..<count).map { Double(8 - Int((Float($0) / divisor).rounded(.toNearestOrEven))) }, signed: false)
     }

@@ -82,8 +82,10 @@ public struct RandAugment: ImageTransform {
          (.equalize, .none)]
     }
 
-    /// The operations and signed magnitudes this policy picks with `random` for a `width`×`height` image.
+    /// The operations and signed magnitudes this policy picks with `random` for a `width`×`height` image (none for
+    /// a configuration `apply` rejects).
     public func draw(width: Int, height: Int, random: inout SeededRandom) -> [(operation: AugmentationOperation, magnitude: Double)] {
+        guard binCount >= 2, (0..<binCount).contains(magnitude), operationCount >= 0 else { return [] }
         let entries = space(width: width, height: height)
         return (0..<operationCount).map { _ in
             let (operation, range) = entries[random.nextInt(below: entries.count)]

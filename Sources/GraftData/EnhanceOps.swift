@@ -41,7 +41,7 @@ extension Image {
     }
 
     /// PIL's `Image.blend(degenerate, self, factor)`: `degenerate + factor·(self − degenerate)` in float32,
-    /// clipped to 0...255 and truncated.
+    /// clipped to 0...255 and truncated (a NaN from a NaN factor counts as 0).
     func blended(from degenerate: [UInt8], factor: Double) -> Image {
         let alpha = Float(factor)
         return pixels.withUnsafeBufferPointer { input in
@@ -50,7 +50,7 @@ extension Image {
                     for index in 0..<output.count {
                         let start = Int(base[index])
                         let value = Float(start) + alpha * Float(Int(input[index]) - start)
-                        output[index] = value <= 0 ? 0 : value >= 255 ? 255 : UInt8(value)
+                        output[index] = value > 0 ? (value < 255 ? UInt8(value) : 255) : 0
                     }
                 }
             }

@@ -36,9 +36,8 @@ extension Image {
     }
 
     /// PIL's `Image.transform(size, AFFINE, matrix, NEAREST)`: output pixel (x, y) takes the source pixel under
-    /// `matrix` applied to its centre (x + 0.5, y + 0.5); black where that falls outside.
-    public func transformedAffine(inverse a: [Double]) -> Image {
-        precondition(a.count == 6, "an affine matrix has 6 coefficients")  // callers build it
+    /// the 6-coefficient `matrix` applied to its centre (x + 0.5, y + 0.5); black where that falls outside.
+    func transformedAffine(inverse a: [Double]) -> Image {
         if a[1] == 0, a[3] == 0 { return scaledAffine(a) }
         let corners = [(0, 0), (width, height), (0, height), (width, 0)]
         let fitsFixedPoint = corners.allSatisfy { x, y in

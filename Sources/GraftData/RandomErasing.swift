@@ -78,8 +78,9 @@ public struct RandomErasing: Sendable, Equatable {
     /// `width`×`height` image (the box is clipped to the image).
     public func erase(_ box: Box, in planes: UnsafeMutableBufferPointer<Float>, channels: Int, width: Int, height: Int) {
         precondition(planes.count >= channels * width * height, "planes too small")  // callers size them from the image
-        let rows = max(0, box.top)..<min(height, box.top + box.height)
-        let columns = max(0, box.left)..<min(width, box.left + box.width)
+        let top = min(max(0, box.top), height), left = min(max(0, box.left), width)
+        let rows = top..<max(top, min(height, box.top + box.height))
+        let columns = left..<max(left, min(width, box.left + box.width))
         guard !rows.isEmpty, !columns.isEmpty else { return }
         for channel in 0..<channels {
             for row in rows {

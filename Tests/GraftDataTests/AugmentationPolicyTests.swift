@@ -171,4 +171,28 @@ final class AugmentationPolicyTests: XCTestCase {
             }
         }
     }
+
+    func testNonsenseParametersGiveImagesNotCrashes() throws {
+        let image = try photo()
+        let outputs = [
+            image.rotated(degrees: .nan), image.rotated(degrees: .infinity), image.rotated(degrees: -450),
+            image.affine(angle: 0, translate: (0, 0), scale: 0, shear: (0, 0)),
+            image.affine(angle: 1e300, translate: (Int.max / 4, 0), scale: 1, shear: (90, 0)),
+            image.adjustedBrightness(.nan), image.adjustedContrast(.infinity), image.adjustedSharpness(-1e30),
+            image.posterized(bits: 12), image.posterized(bits: -3), image.solarized(threshold: .nan),
+            AugmentationOperation.translateX.apply(image, magnitude: .infinity),
+        ]
+        for output in outputs { XCTAssertEqual([output.width, output.height], [image.width, image.height]) }
+        XCTAssertEqual(image.rotated(degrees: -450), image.rotated(degrees: 270))
+        var planes = [Float](repeating: 1, count: 3 * 4 * 5)
+        planes.withUnsafeMutableBufferPointer {
+            RandomErasing().erase(RandomErasing.Box(top: 3, left: -2, height: -7, width: 40), in: $0, channels: 3, width: 5, height: 4)
+        }
+        XCTAssertEqual(Set(planes), [1], "an empty box erases nothing")
+        XCTAssertTrue(MagnitudeRange.linspace(0, 1, count: 1, signed: true).bins.isEmpty)
+        XCTAssertTrue(MagnitudeRange.posterize(count: 0, levels: 4).bins.isEmpty)
+        var random = SeededRandom(seed: 1)
+        XCTAssertEqual(TrivialAugmentWide(binCount: 1).draw(random: &random).operation, .identity)
+        XCTAssertTrue(RandAugment(magnitude: 40).draw(width: 8, height: 8, random: &random).isEmpty)
+    }
 }
