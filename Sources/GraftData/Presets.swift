@@ -1,11 +1,16 @@
 extension TransformPipeline {
-    /// Training preprocessing: Resize(shorter side `resizeSize`) → RandomCrop(`inputSize`) → horizontal flip → normalize
-    /// with `mean`/`std` (ImageNet's by default). JPEGs at least twice `resizeSize` are decoded at 1/2, 1/4 or 1/8 scale
-    /// unless `allowsReducedDecoding` is false. Throws for statistics that are not 3 means and 3 positive stds.
+    /// Training preprocessing: the `augmentation` preset's steps (by default Resize(shorter side `resizeSize`) →
+    /// RandomCrop(`inputSize`) → horizontal flip; `flip: false` drops the flip) → normalize with `mean`/`std`
+    /// (ImageNet's by default) → the preset's random erasing, if any. JPEGs at least twice `resizeSize` are decoded
+    /// at 1/2, 1/4 or 1/8 scale when the pipeline starts with that Resize, unless `allowsReducedDecoding` is false
+    /// (presets starting with RandomResizedCrop always decode at full size). Throws for statistics that are not
+    /// 3 means and 3 positive stds.
     public static func trainTransform(inputSize: Int = 224, resizeSize: Int = 256, mean: [Float] = Normalize.imageNet.mean,
-                                      std: [Float] = Normalize.imageNet.std, allowsReducedDecoding: Bool = true) throws -> TransformPipeline {
-        TransformPipeline([Resize(shorterSide: resizeSize), RandomCrop(inputSize), RandomHorizontalFlip()],
-                          normalize: try Normalize(mean: mean, std: std), allowsReducedDecoding: allowsReducedDecoding)
+                                      std: [Float] = Normalize.imageNet.std, allowsReducedDecoding: Bool = true,
+                                      augmentation: AugmentationPreset = .light, flip: Bool = true) throws -> TransformPipeline {
+        TransformPipeline(augmentation.steps(inputSize: inputSize, resizeSize: resizeSize, flip: flip),
+                          normalize: try Normalize(mean: mean, std: std), erasing: augmentation.erasing,
+                          allowsReducedDecoding: allowsReducedDecoding)
     }
 
     /// Evaluation preprocessing: Resize(shorter side `resizeSize`) → CenterCrop(`inputSize`) → normalize with `mean`/`std`.

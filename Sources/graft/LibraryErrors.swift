@@ -11,6 +11,7 @@ enum LibraryErrors {
         "workers": "--workers", "imageSize": "--image-size", "patience": "--patience", "mean": "--mean", "std": "--std",
         "validationSplit": "--val-split", "images": "--images", "weights": "--weights", "strategy": "--strategy",
         "mixup": "--mixup", "cutmix": "--cutmix", "ema": "--ema",
+        "augmentation": "--augment", "flip": "--no-flip",
     ]
 
     /// `text` with each backticked setting name (`` `batchSize` ``) replaced by its flag.

@@ -10,6 +10,7 @@ extension FineTuneSettings.Strategy: ExpressibleByArgument {}
 extension FineTuneSettings.OptimizerKind: ExpressibleByArgument {}
 extension FineTuneSettings.ScheduleKind: ExpressibleByArgument {}
 extension FineTuneSettings.ClassWeighting: ExpressibleByArgument {}
+extension AugmentationPreset: ExpressibleByArgument {}
 
 /// `graft train`: fine-tune a pretrained model on a folder of labelled images.
 struct TrainCommand: ParsableCommand {
@@ -89,6 +90,10 @@ struct TrainCommand: ParsableCommand {
     var std: String?
     @Option(help: "Stop after this many epochs without validation improvement.")
     var patience: Int?
+    @Option(help: "Training augmentation: none (resize + centre crop), light (resize + random crop), standard (random resized crop + TrivialAugmentWide), strong (random resized crop + RandAugment + random erasing). Default light.")
+    var augment: AugmentationPreset?
+    @Flag(help: "Never mirror training images left-right (for text, digits or left/right classes).")
+    var noFlip = false
     @Flag(help: "Recompute the frozen backbone every head-only epoch instead of caching its features.")
     var noFeatureCache = false
     @Option(help: "Mixup alpha: blend each training batch with its reverse, λ ~ Beta(A, A) (timm; typically 0.2–0.8; default 0 = off).")
@@ -174,6 +179,8 @@ struct TrainCommand: ParsableCommand {
         c.mean = try mean.map { try Self.triple($0, flag: "--mean") }
         c.std = try std.map { try Self.triple($0, flag: "--std") }
         c.patience = patience
+        c.augment = augment
+        c.noFlip = noFlip ? true : nil
         c.noFeatureCache = noFeatureCache ? true : nil
         c.mixup = mixup
         c.cutmix = cutmix

@@ -29,6 +29,8 @@ struct TrainConfiguration: Codable, Equatable {
     var workers, threads, imageSize: Int?
     var mean, std: [Double]?
     var patience: Int?
+    var augment: AugmentationPreset?
+    var noFlip: Bool?
     var noFeatureCache: Bool?
     var mixup, cutmix, ema: Double?
     var onBadImage: String?
@@ -41,7 +43,7 @@ struct TrainConfiguration: Codable, Equatable {
         case optimizer, weightDecay = "weight-decay", momentum, strategy, headEpochs = "head-epochs"
         case unfreezeDepth = "unfreeze-depth", phases, schedule, warmupEpochs = "warmup-epochs"
         case labelSmoothing = "label-smoothing", classWeights = "class-weights", seed, workers, threads
-        case imageSize = "image-size", mean, std, patience, noFeatureCache = "no-feature-cache"
+        case imageSize = "image-size", mean, std, patience, augment, noFlip = "no-flip", noFeatureCache = "no-feature-cache"
         case mixup, cutmix, ema
         case onBadImage = "on-bad-image", output, device
     }
@@ -117,6 +119,8 @@ struct TrainConfiguration: Codable, Equatable {
         s.mean = mean
         s.std = std
         s.patience = patience
+        if let augment { s.augmentation = augment }
+        s.flip = !(noFlip ?? false)
         s.cacheFeatures = !(noFeatureCache ?? false)
         if let mixup { s.mixup = mixup }
         if let cutmix { s.cutmix = cutmix }

@@ -23,6 +23,7 @@ final class CLIErrorTests: XCTestCase {
         try expectFailure(["train", "--data", "fashion-mnist", "--phase", "at_epoch=x"], mentioning: "--phase")
         try expectFailure(["train", "--resume", "/nonexistent/run"], mentioning: "no checkpoints/last.safetensors")
         try expectFailure(["train", "--data", "fashion-mnist", "--device", "tpu"], mentioning: "--device must be cpu, cuda or cuda:N")
+        try expectFailure(["train", "--data", "fashion-mnist", "--augment", "bogus"], mentioning: "'none', 'light', 'standard'")
         if !Engine.isCUDABuilt {
             try expectFailure(["train", "--data", "fashion-mnist", "--train-limit", "20", "--val-limit", "10", "--model", "resnet18",
                                "--from-scratch", "--device", "cuda"], mentioning: "no CUDA support")
@@ -44,6 +45,9 @@ final class CLIErrorTests: XCTestCase {
         let badPhase = directory.appendingPathComponent("phase.yaml")
         try "data: fashion-mnist\nphases:\n  - {at_epoch: 0, lr: 1.0e-3}\n".write(to: badPhase, atomically: true, encoding: .utf8)
         try expectFailure(["train", "--config", badPhase.path], mentioning: "unfreeze")
+        let badPreset = directory.appendingPathComponent("augment.yaml")
+        try "data: fashion-mnist\naugment: heavy\n".write(to: badPreset, atomically: true, encoding: .utf8)
+        try expectFailure(["train", "--config", badPreset.path], mentioning: "valid presets are none, light, standard, strong")
     }
 
     func testOtherCommandErrors() throws {

@@ -51,12 +51,14 @@ public struct DataSpec: Codable, Sendable, Equatable {
     }
 
     /// The training and evaluation preprocessing for a model: its pretrained configuration, scaled to
-    /// `settings.imageSize` and with `settings.mean`/`std` when those override it.
+    /// `settings.imageSize` and with `settings.mean`/`std` when those override it; training uses
+    /// `settings.augmentation` and `settings.flip`.
     public static func transforms(config: PretrainedConfig, settings: FineTuneSettings) throws -> (train: TransformPipeline, eval: TransformPipeline) {
         let inputSize = settings.imageSize ?? config.inputSize
         let resizeSize = Int((Double(inputSize) * Double(config.resizeSize) / Double(config.inputSize)).rounded())
         let mean = (settings.mean ?? config.mean).map(Float.init), std = (settings.std ?? config.std).map(Float.init)
-        return (try .trainTransform(inputSize: inputSize, resizeSize: resizeSize, mean: mean, std: std),
+        return (try .trainTransform(inputSize: inputSize, resizeSize: resizeSize, mean: mean, std: std,
+                                    augmentation: settings.augmentation, flip: settings.flip),
                 try .evalTransform(inputSize: inputSize, resizeSize: resizeSize, mean: mean, std: std))
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import GraftData
 
 /// Every knob of a fine-tuning run, with the defaults that make transfer learning work. Saved in each checkpoint
 /// so `--resume` continues with exactly the same settings.
@@ -83,6 +84,10 @@ public struct FineTuneSettings: Codable, Sendable, Equatable {
     /// Decay of the exponential moving average of the weights that validation and the best checkpoint use
     /// (typically 0.999); nil = no averaging.
     public var ema: Double?
+    /// How training images are augmented (`none` for data where position or orientation carry the label).
+    public var augmentation: AugmentationPreset
+    /// Whether training images are randomly mirrored left-right (off for text, digits, left/right classes).
+    public var flip: Bool
 
     /// Settings with Graft's defaults for transfer learning, each overridable by name:
     /// `FineTuneSettings(epochs: 6, imageSize: 64)`.
@@ -113,7 +118,9 @@ public struct FineTuneSettings: Codable, Sendable, Equatable {
         std: [Double]? = nil,
         mixup: Double = 0,
         cutmix: Double = 0,
-        ema: Double? = nil
+        ema: Double? = nil,
+        augmentation: AugmentationPreset = .light,
+        flip: Bool = true
     ) {
         self.epochs = epochs
         self.batchSize = batchSize
@@ -142,6 +149,8 @@ public struct FineTuneSettings: Codable, Sendable, Equatable {
         self.mixup = mixup
         self.cutmix = cutmix
         self.ema = ema
+        self.augmentation = augmentation
+        self.flip = flip
     }
 
     /// Throws `TrainingError.invalidSetting` naming the property when a value is out of range.
@@ -178,24 +187,47 @@ extension FineTuneSettings {
     /// Whether mixup or CutMix mixes the training batches.
     public var mixesBatches: Bool { mixup > 0 || cutmix > 0 }
 
-    /// Decodes settings saved by any Graft version: a key missing from an older checkpoint takes its default.
+    /// Decodes settings saved by any Graft version: a key that is missing (a setting added after the checkpoint was
+    /// written) takes its default — or, where the default changed the training itself, the behaviour of the version
+    /// that wrote it — so older runs still resume as they began; a key that is present must have the right type.
     public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        let d = FineTuneSettings()
-        func value<T: Decodable>(_ key: CodingKeys, _ fallback: T) throws -> T { try c.decodeIfPresent(T.self, forKey: key) ?? fallback }
-        self.init(
-            epochs: try value(.epochs, d.epochs), batchSize: try value(.batchSize, d.batchSize),
-            headLearningRate: try value(.headLearningRate, d.headLearningRate),
-            backboneLearningRate: try value(.backboneLearningRate, d.backboneLearningRate),
-            layerDecay: try value(.layerDecay, d.layerDecay), optimizer: try value(.optimizer, d.optimizer),
-            weightDecay: try value(.weightDecay, d.weightDecay), momentum: try value(.momentum, d.momentum),
-            strategy: try value(.strategy, d.strategy), headEpochs: try value(.headEpochs, d.headEpochs),
-            unfreezeDepth: try value(.unfreezeDepth, d.unfreezeDepth), phases: try value(.phases, d.phases),
-            schedule: try value(.schedule, d.schedule), warmupEpochs: try value(.warmupEpochs, d.warmupEpochs),
-            labelSmoothing: try value(.labelSmoothing, d.labelSmoothing), classWeighting: try value(.classWeighting, d.classWeighting),
-            seed: try value(.seed, d.seed), workers: try value(.workers, d.workers), imageSize: try value(.imageSize, d.imageSize),
-            patience: try value(.patience, d.patience), cacheFeatures: try value(.cacheFeatures, d.cacheFeatures),
-            skipBadImages: try value(.skipBadImages, d.skipBadImages), mean: try value(.mean, d.mean), std: try value(.std, d.std),
-            mixup: try value(.mixup, d.mixup), cutmix: try value(.cutmix, d.cutmix), ema: try value(.ema, d.ema))
+        let saved = try decoder.container(keyedBy: CodingKeys.self)
+        self.init()
+        func value<T: Decodable>(_ key: CodingKeys, _ current: T) throws -> T {
+            try saved.decodeIfPresent(T.self, forKey: key) ?? current
+        }
+        func optional<T: Decodable>(_ key: CodingKeys, _ current: T?) throws -> T? {
+            saved.contains(key) ? try saved.decodeIfPresent(T.self, forKey: key) : current
+        }
+        epochs = try value(.epochs, epochs)
+        batchSize = try value(.batchSize, batchSize)
+        headLearningRate = try value(.headLearningRate, headLearningRate)
+        backboneLearningRate = try value(.backboneLearningRate, backboneLearningRate)
+        layerDecay = try value(.layerDecay, layerDecay)
+        optimizer = try value(.optimizer, optimizer)
+        weightDecay = try value(.weightDecay, weightDecay)
+        momentum = try value(.momentum, momentum)
+        strategy = try value(.strategy, strategy)
+        headEpochs = try optional(.headEpochs, headEpochs)
+        unfreezeDepth = try value(.unfreezeDepth, unfreezeDepth)
+        phases = try optional(.phases, phases)
+        schedule = try value(.schedule, schedule)
+        warmupEpochs = try value(.warmupEpochs, warmupEpochs)
+        labelSmoothing = try value(.labelSmoothing, labelSmoothing)
+        classWeighting = try value(.classWeighting, classWeighting)
+        seed = try value(.seed, seed)
+        workers = try optional(.workers, workers)
+        imageSize = try optional(.imageSize, imageSize)
+        patience = try optional(.patience, patience)
+        cacheFeatures = try value(.cacheFeatures, cacheFeatures)
+        skipBadImages = try value(.skipBadImages, skipBadImages)
+        mean = try optional(.mean, mean)
+        std = try optional(.std, std)
+        // Runs saved before these settings existed used Resize + RandomCrop + flip, whatever the default becomes.
+        augmentation = try value(.augmentation, .light)
+        flip = try value(.flip, true)
+        mixup = try value(.mixup, mixup)
+        cutmix = try value(.cutmix, cutmix)
+        ema = try optional(.ema, ema)
     }
 }
