@@ -8,7 +8,8 @@ extension Learner {
     /// The learner `settings` describe, with Graft's defaults for transfer learning: the whole model frozen, then the
     /// phase plan (`PhasedUnfreezing`) training the head and unfreezing deeper groups with smaller learning rates, the
     /// optimizer and schedule the settings name, cross-entropy (with class weights / label smoothing when set), the NaN
-    /// guard and, with `patience`, early stopping. `callbacks` run after the phase plan and the NaN guard and before
+    /// guard and, with `patience`, early stopping; `findHeadLearningRate` / `findBackboneLearningRate` make the phase
+    /// plan find those rates with `LearningRateFinder`'s defaults. `callbacks` run after the phase plan and the NaN guard and before
     /// early stopping (pass a `ProgressCallback`, a `CheckpointCallback`, … here). Training runs on the model's device.
     public convenience init(model: ImageClassifier, data: TrainingData, settings: FineTuneSettings, callbacks: [Callback] = []) throws {
         try settings.validate()
@@ -21,7 +22,9 @@ extension Learner {
                                          shuffle: true, workers: workers, seed: settings.seed, badImagePolicy: policy)
         let validationLoader = try DataLoader(dataset: data.validation, transform: data.evalTransform, batchSize: settings.batchSize,
                                               shuffle: false, workers: workers, seed: settings.seed, badImagePolicy: policy)
-        var all: [Callback] = [PhasedUnfreezing(phases: phases), NaNGuard()] + callbacks
+        let unfreezing = PhasedUnfreezing(phases: phases, headRateFinder: settings.findHeadLearningRate ? LearningRateFinder() : nil,
+                                          backboneRateFinder: settings.findBackboneLearningRate ? LearningRateFinder() : nil)
+        var all: [Callback] = [unfreezing, NaNGuard()] + callbacks
         if let patience = settings.patience { all.append(EarlyStopping(patience: patience)) }
         try self.init(
             model: model, trainLoader: trainLoader, validationLoader: validationLoader, optimizer: try Self.makeOptimizer(settings),
