@@ -47,10 +47,10 @@ struct TrainCommand: ParsableCommand {
     var epochs: Int?
     @Option(help: "Images per batch.")
     var batchSize: Int?
-    @Option(help: "Learning rate of the deepest unfrozen backbone group (earlier groups get --layer-decay times the next).")
-    var lr: Double?
-    @Option(help: "Learning rate of the new classifier head.")
-    var headLr: Double?
+    @Option(help: "Learning rate of the deepest unfrozen backbone group (earlier groups get --layer-decay times the next), or auto: found by the learning-rate finder when the first backbone group is unfrozen.")
+    var lr: LearningRateArgument?
+    @Option(help: "Learning rate of the new classifier head, or auto: found by the learning-rate finder (on cached features) before training.")
+    var headLr: LearningRateArgument?
     @Option(help: "Factor between learning rates of consecutive backbone groups.")
     var layerDecay: Double?
     @Option(help: "Optimizer: sgd, adam, adamw.")
