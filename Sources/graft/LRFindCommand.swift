@@ -17,7 +17,7 @@ struct LRFindCommand: ParsableCommand {
         suggestion), steepest and minimum/10 rates and writes lr_find.{svg,png,json} into --output.
         """)
 
-    @OptionGroup var training: TrainCommand
+    @OptionGroup var training: TrainOptions
     @Option(help: "Learning rate of the first batch of the sweep.")
     var startLr: Double = 1e-7
     @Option(help: "Learning rate the sweep grows towards.")

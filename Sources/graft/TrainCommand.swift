@@ -25,6 +25,20 @@ struct TrainCommand: ParsableCommand {
         --resume RUN continues a run; with --epochs N it extends a finished run to N epochs.
         """)
 
+    @OptionGroup var options: TrainOptions
+
+    func run() throws {
+        let configuration = try options.configuration()
+        if let threads = configuration.threads { Engine.threads = threads }
+        let run = try options.resume.map { try TrainingRun.resuming(URL(fileURLWithPath: $0), epochs: options.epochs, device: configuration.trainingDevice()) }
+            ?? TrainingRun.starting(configuration)
+        try run.execute()
+    }
+}
+
+/// The flags of `graft train` (data, model, training settings, run directory, resume, config file), shared with
+/// `graft lr-find`.
+struct TrainOptions: ParsableArguments {
     @Option(help: "Training data: an ImageFolder directory (one sub-folder per class), a CSV/TSV of filename,label (with --images), or 'fashion-mnist'.")
     var data: String?
     @Option(help: "Directory holding the images named in a CSV/TSV --data file.")
@@ -113,14 +127,6 @@ struct TrainCommand: ParsableCommand {
         if config != nil || given != onlyEpochs {
             throw ValidationError("--resume continues a run with its saved data and settings; only --epochs (to extend it), --threads and --device may be given")
         }
-    }
-
-    func run() throws {
-        let configuration = try self.configuration()
-        if let threads = configuration.threads { Engine.threads = threads }
-        let run = try resume.map { try TrainingRun.resuming(URL(fileURLWithPath: $0), epochs: epochs, device: configuration.trainingDevice()) }
-            ?? TrainingRun.starting(configuration)
-        try run.execute()
     }
 
     /// The config file's values overlaid by the flags given on the command line.
