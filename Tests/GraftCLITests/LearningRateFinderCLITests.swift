@@ -49,6 +49,15 @@ final class LearningRateFinderCLITests: XCTestCase {
         }
         let headOnly = try CLI.run(["train", "--data", "fashion-mnist", "--lr", "fast"])
         XCTAssertTrue(headOnly.errors.contains("--lr"), headOnly.errors)
+        // Config files take `auto` too (this one decodes and then fails on its epochs), and name a bad value's key.
+        let directory = CLI.temporaryDirectory(self)
+        let auto = directory.appendingPathComponent("auto.yaml"), bad = directory.appendingPathComponent("bad.yaml")
+        try "data: fashion-mnist\nhead_lr: auto\nlr: 3e-4\nepochs: 0\n".write(to: auto, atomically: true, encoding: .utf8)
+        try "data: fashion-mnist\nlr: quick\n".write(to: bad, atomically: true, encoding: .utf8)
+        let decoded = try CLI.run(["train", "--config", auto.path])
+        XCTAssertTrue(decoded.errors.contains("--epochs must be at least 1"), decoded.errors)
+        let refused = try CLI.run(["train", "--config", bad.path])
+        XCTAssertTrue(refused.errors.contains("lr") && refused.errors.contains("a number or 'auto'"), refused.errors)
     }
 
     func testAutoRatesAreFoundOnceRecordedAndKeptOnResume() throws {

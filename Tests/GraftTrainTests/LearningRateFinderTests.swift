@@ -223,4 +223,39 @@ final class LearningRateFinderTests: XCTestCase {
         XCTAssertEqual(decoded.rates, result.rates)
         XCTAssertEqual(decoded.suggestions, result.suggestions)
     }
+
+    func testAutoBackboneRateWithTheFullStrategyScalesEveryBackboneGroupKeepingTheLayerDecay() throws {
+        guard FileManager.default.fileExists(atPath: DataSpec.fashionMNISTDirectory) else {
+            throw Prerequisite.missing("Debian's dataset-fashion-mnist is not installed")
+        }
+        let settings = FineTuneSettings(epochs: 1, batchSize: 16, findBackboneLearningRate: true, strategy: .full, workers: 2, imageSize: 32)
+        Engine.manualSeed(7)
+        let model = try Models.make("resnet18", numClasses: 10)
+        let data = try DataSpec(source: "fashion-mnist", trainLimit: 32, validationLimit: 16).load(config: model.pretrainedConfig, settings: settings)
+        let learner = try Learner(model: model, data: data, settings: settings)
+        // A loss falling then rising over the sweep, so the suggestion does not depend on the network.
+        learner.loss = scriptedLoss { 2 + 0.5 * cos(Double($0) / 30 * Double.pi) }
+        let plan = PhasedUnfreezing(phases: try PhasePlan.phases(for: settings, groups: model.layerGroups.map(\.name)),
+                                    backboneRateFinder: LearningRateFinder(iterations: 30))
+        try plan.epochBegan(learner)
+        let sweep = try XCTUnwrap(plan.sweeps.first)
+        XCTAssertEqual(plan.sweeps.count, 1)
+        XCTAssertEqual(sweep.referenceGroup, "layer4")
+        XCTAssertEqual(sweep.groups, ["head", "layer4", "layer3", "layer2", "layer1", "stem"])
+        let found = try XCTUnwrap(sweep.suggestions?.valley)
+        let expected = [1e-3, found, found * 0.5, found * 0.25, found * 0.125, found * 0.0625]
+        if let mismatch = Closeness(atol: 0, rtol: 1e-12).mismatch(learner.scheduler.baseLearningRates, expected) { XCTFail("\(mismatch)") }
+        XCTAssertEqual(learner.settings?.backboneLearningRate ?? 0, found, accuracy: found * 1e-12)
+        XCTAssertEqual(learner.settings?.findBackboneLearningRate, false)
+        XCTAssertEqual(learner.history.foundLearningRates?["backbone"], found)
+    }
+
+    func testSettingsSavedBeforeTheFinderExistedStillDecode() throws {
+        var object = try XCTUnwrap(JSONSerialization.jsonObject(with: JSONEncoder().encode(FineTuneSettings(findHeadLearningRate: true))) as? [String: Any])
+        XCTAssertEqual(object["findHeadLearningRate"] as? Bool, true)
+        object["findHeadLearningRate"] = nil
+        object["findBackboneLearningRate"] = nil
+        let old = try JSONDecoder().decode(FineTuneSettings.self, from: JSONSerialization.data(withJSONObject: object))
+        XCTAssertEqual(old, FineTuneSettings())
+    }
 }
