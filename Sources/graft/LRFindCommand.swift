@@ -36,17 +36,20 @@ struct LRFindCommand: ParsableCommand {
     func run() throws {
         let configuration = try training.configuration()
         if let threads = configuration.threads { Engine.threads = threads }
-        var (model, data, settings) = try TrainingRun.prepared(configuration)
+        let (model, data, prepared) = try TrainingRun.prepared(configuration)
+        var settings = prepared
         settings.findHeadLearningRate = false
         settings.findBackboneLearningRate = false
         let learner = try Learner(model: model, data: data, settings: settings, callbacks: [ProgressCallback()])
         let finder = LearningRateFinder(startRate: startLr, endRate: endLr, iterations: iterations)
         let result = try learner.findLearningRate(for: stage, with: finder)
         let fallback = stage == .head ? settings.headLearningRate : settings.backboneLearningRate
-        Console.line(result.summary(fallback: fallback))
         if let suggestions = result.suggestions {
+            let diverged = result.diverged ? String(format: " (the loss diverged at %.3g)", result.rates.last ?? 0) : ""
             Console.line(String(format: "suggested %@ %.3g (valley); steepest %.3g; minimum/10 %.3g",
-                                stage == .head ? "--head-lr" : "--lr", suggestions.valley, suggestions.steepest, suggestions.minimumOverTen))
+                                stage == .head ? "--head-lr" : "--lr", suggestions.valley, suggestions.steepest, suggestions.minimumOverTen) + diverged)
+        } else {
+            Console.line(result.summary(fallback: fallback))
         }
         let directory = URL(fileURLWithPath: configuration.output ?? TrainingRun.defaultRunDirectory(model: model.name + "-lr-find"))
         let files = try result.write(to: directory)

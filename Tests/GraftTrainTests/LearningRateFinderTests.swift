@@ -198,7 +198,7 @@ final class LearningRateFinderTests: XCTestCase {
         XCTAssertNil(result.suggestions)
         XCTAssertTrue(result.noSuggestionReason?.contains("never fell") ?? false, result.noSuggestionReason ?? "")
         XCTAssertEqual(result.suggestedRate(fallback: 1e-3), 1e-3)
-        XCTAssertTrue(result.summary(fallback: 1e-3).contains("using 0.001"), result.summary(fallback: 1e-3))
+        XCTAssertTrue(result.summary(fallback: 1e-3).contains("the default 0.001 applies"), result.summary(fallback: 1e-3))
         // Too few points: a sweep of 6 batches keeps one after fastai's trimming.
         let short = try LearningRateFinder(iterations: 6).run(on: try makeLearner())
         XCTAssertNil(short.suggestions)

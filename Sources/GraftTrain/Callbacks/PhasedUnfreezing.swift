@@ -32,7 +32,7 @@ public final class PhasedUnfreezing: Callback {
         for group in headFirst {
             let isBackbone = group.name != head
             try unfreeze(group.name, rate: isBackbone ? group.rate * backboneScale : group.rate, learner: learner)
-            if !isBackbone, let headRateFinder { try findHeadRate(headRateFinder, learner: learner, fallback: group.rate) }
+            if !isBackbone, let headRateFinder { try findHeadRate(headRateFinder, head: group.name, learner: learner, fallback: group.rate) }
         }
         let backbone = headFirst.filter { $0.name != head }
         if let backboneRateFinder, let deepest = backbone.max(by: { $0.rate < $1.rate }), learner.epoch == firstBackboneEpoch(head: head) {
@@ -50,8 +50,7 @@ public final class PhasedUnfreezing: Callback {
         phases.first { $0.unfreeze.contains { $0 != head } }?.atEpoch
     }
 
-    private func findHeadRate(_ finder: LearningRateFinder, learner: Learner, fallback: Double) throws {
-        guard let head = learner.trainedGroups.last else { return }
+    private func findHeadRate(_ finder: LearningRateFinder, head: String, learner: Learner, fallback: Double) throws {
         let result = try finder.run(on: learner, reference: head)
         sweeps.append(result)
         learner.send(LearnerMessage(.note, result.summary(fallback: fallback)))

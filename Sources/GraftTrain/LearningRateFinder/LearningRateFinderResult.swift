@@ -33,10 +33,11 @@ public struct LearningRateFinderResult: Codable, Sendable, Equatable {
     /// The rate to train with: the valley suggestion, or `fallback` when there is none.
     public func suggestedRate(fallback: Double) -> Double { suggestions?.valley ?? fallback }
 
-    /// One line for a log: the suggestions, or the reason there are none and the rate used instead.
+    /// One line for a log: the suggestions (the valley is the one used), or the reason there are none and the
+    /// default `fallback` that applies instead.
     public func summary(fallback: Double) -> String {
         guard let suggestions else {
-            return "no learning-rate suggestion for \(referenceGroup): \(noSuggestionReason ?? "unknown reason"); using \(fallback)"
+            return "no learning-rate suggestion for \(referenceGroup): \(noSuggestionReason ?? "unknown reason"); the default \(fallback) applies"
         }
         return "learning-rate finder for \(referenceGroup): valley \(Self.format(suggestions.valley)) (used), steepest \(Self.format(suggestions.steepest)), minimum/10 \(Self.format(suggestions.minimumOverTen))\(diverged ? "; the loss diverged at \(Self.format(rates.last ?? 0))" : "")"
     }
