@@ -8,7 +8,8 @@ import GraftTensor
 /// weights, BatchNorm buffers, module modes and optimizer state are restored bitwise; the training data is read
 /// from fixed epochs (the loader keeps no position) and `fit()` reseeds the random generator every epoch, so a
 /// later run is unaffected. While the backbone is frozen it sweeps the head on cached features.
-/// Callbacks do not run during a sweep.
+/// Callbacks do not run during a sweep (they receive one note when it starts); the loss is the learner's
+/// `computeStep` (its `trainingStep` or `loss`).
 public struct LearningRateFinder: Sendable, Equatable {
     /// The reference group's rate at the first batch.
     public var startRate: Double
@@ -78,6 +79,7 @@ public struct LearningRateFinder: Sendable, Equatable {
         let ratios = current.map { current[referenceIndex] > 0 ? $0 / current[referenceIndex] : 1 }
 
         try learner.prepareCaches()
+        learner.send(LearnerMessage(.note, "finding the learning rate of \(groups[referenceIndex]): up to \(iterations) batches from \(startRate) to \(endRate)\(groups.count > 1 ? ", the other trained groups at their current ratios" : "")"))
         let snapshot = try LearnerSnapshot(learner)
         let sweep: (rates: [Double], losses: [Double], smoothed: [Double], diverged: Bool)
         do {
