@@ -20,6 +20,9 @@ public struct LearningRateSuggestions: Codable, Sendable, Equatable {
     /// the last 5 points are dropped and so is everything from the first NaN; "no suggestion" means fewer than 2
     /// points remain or the loss never falls below its first remaining value.
     public static func from(rates: [Double], smoothedLosses: [Double], plannedIterations: Int) -> Result<Self, NoSuggestion> {
+        guard rates.count == smoothedLosses.count else {
+            return .failure(NoSuggestion(reason: "\(rates.count) learning rates for \(smoothedLosses.count) losses"))
+        }
         let start = plannedIterations / 10
         let end = smoothedLosses.count - 5
         guard end - start >= 2 else {
