@@ -10,7 +10,7 @@ struct GraftCommand: ParsableCommand {
         commandName: "graft",
         abstract: "Fine-tune pretrained neural networks on your own labelled data.",
         version: GraftVersion.current,
-        subcommands: [TrainCommand.self, EvaluateCommand.self, PredictCommand.self, InspectCommand.self, ExportCommand.self,
+        subcommands: [TrainCommand.self, LRFindCommand.self, EvaluateCommand.self, PredictCommand.self, InspectCommand.self, ExportCommand.self,
                       DataCommand.self, DoctorCommand.self]
     )
 

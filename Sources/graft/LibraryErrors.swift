@@ -9,6 +9,7 @@ enum LibraryErrors {
         "layerDecay": "--layer-decay", "weightDecay": "--weight-decay", "labelSmoothing": "--label-smoothing",
         "warmupEpochs": "--warmup-epochs", "unfreezeDepth": "--unfreeze-depth", "headEpochs": "--head-epochs",
         "workers": "--workers", "imageSize": "--image-size", "patience": "--patience", "mean": "--mean", "std": "--std",
+        "startRate": "--start-lr", "endRate": "--end-lr", "iterations": "--iterations",
         "validationSplit": "--val-split", "images": "--images", "weights": "--weights", "strategy": "--strategy",
         "mixup": "--mixup", "cutmix": "--cutmix", "ema": "--ema",
         "augmentation": "--augment", "flip": "--no-flip",

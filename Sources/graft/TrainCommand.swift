@@ -26,6 +26,20 @@ struct TrainCommand: ParsableCommand {
         --resume RUN continues a run; with --epochs N it extends a finished run to N epochs.
         """)
 
+    @OptionGroup var options: TrainOptions
+
+    func run() throws {
+        let configuration = try options.configuration()
+        if let threads = configuration.threads { Engine.threads = threads }
+        let run = try options.resume.map { try TrainingRun.resuming(URL(fileURLWithPath: $0), epochs: options.epochs, device: configuration.trainingDevice()) }
+            ?? TrainingRun.starting(configuration)
+        try run.execute()
+    }
+}
+
+/// The flags of `graft train` (data, model, training settings, run directory, resume, config file), shared with
+/// `graft lr-find`.
+struct TrainOptions: ParsableArguments {
     @Option(help: "Training data: an ImageFolder directory (one sub-folder per class), a CSV/TSV of filename,label (with --images), or 'fashion-mnist'.")
     var data: String?
     @Option(help: "Directory holding the images named in a CSV/TSV --data file.")
@@ -48,10 +62,10 @@ struct TrainCommand: ParsableCommand {
     var epochs: Int?
     @Option(help: "Images per batch.")
     var batchSize: Int?
-    @Option(help: "Learning rate of the deepest unfrozen backbone group (earlier groups get --layer-decay times the next).")
-    var lr: Double?
-    @Option(help: "Learning rate of the new classifier head.")
-    var headLr: Double?
+    @Option(help: "Learning rate of the deepest unfrozen backbone group (earlier groups get --layer-decay times the next), or auto: found by the learning-rate finder when the first backbone group is unfrozen.")
+    var lr: LearningRateArgument?
+    @Option(help: "Learning rate of the new classifier head, or auto: found by the learning-rate finder (on cached features) before training.")
+    var headLr: LearningRateArgument?
     @Option(help: "Factor between learning rates of consecutive backbone groups.")
     var layerDecay: Double?
     @Option(help: "Optimizer: sgd, adam, adamw.")
@@ -124,14 +138,6 @@ struct TrainCommand: ParsableCommand {
         if config != nil || given != onlyEpochs {
             throw ValidationError("--resume continues a run with its saved data and settings; only --epochs (to extend it), --threads and --device may be given")
         }
-    }
-
-    func run() throws {
-        let configuration = try self.configuration()
-        if let threads = configuration.threads { Engine.threads = threads }
-        let run = try resume.map { try TrainingRun.resuming(URL(fileURLWithPath: $0), epochs: epochs, device: configuration.trainingDevice()) }
-            ?? TrainingRun.starting(configuration)
-        try run.execute()
     }
 
     /// The config file's values overlaid by the flags given on the command line.

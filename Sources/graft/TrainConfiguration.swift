@@ -15,7 +15,8 @@ struct TrainConfiguration: Codable, Equatable {
     var model, weights: String?
     var fromScratch: Bool?
     var epochs, batchSize: Int?
-    var lr, headLr, layerDecay: Double?
+    var lr, headLr: LearningRateArgument?
+    var layerDecay: Double?
     var optimizer: FineTuneSettings.OptimizerKind?
     var weightDecay, momentum: Double?
     var strategy: FineTuneSettings.Strategy?
@@ -99,8 +100,16 @@ struct TrainConfiguration: Codable, Equatable {
         var s = FineTuneSettings()
         if let epochs { s.epochs = epochs }
         if let batchSize { s.batchSize = batchSize }
-        if let lr { s.backboneLearningRate = lr }
-        if let headLr { s.headLearningRate = headLr }
+        switch lr {
+        case .rate(let value)?: s.backboneLearningRate = value
+        case .auto?: s.findBackboneLearningRate = true
+        case nil: break
+        }
+        switch headLr {
+        case .rate(let value)?: s.headLearningRate = value
+        case .auto?: s.findHeadLearningRate = true
+        case nil: break
+        }
         if let layerDecay { s.layerDecay = layerDecay }
         if let optimizer { s.optimizer = optimizer }
         if let weightDecay { s.weightDecay = weightDecay }

@@ -14,23 +14,29 @@ struct TrainingRun {
 
     /// A new run from the merged flags and config file.
     static func starting(_ configuration: TrainConfiguration) throws -> TrainingRun {
-        let settings = try configuration.settings()
+        let (model, data, settings) = try prepared(configuration)
         let spec = configuration.dataSpec()
-        Engine.manualSeed(settings.seed)
-        let architecture = configuration.model ?? "efficientnet_lite0"
-        var pretrained = try configuration.fromScratch == true
-            ? PretrainedModel.fromScratch(architecture) : PretrainedModel(architecture, weights: configuration.weights.map { URL(fileURLWithPath: $0) })
-        let data = try spec.load(config: pretrained.model.pretrainedConfig, settings: settings)
-        Console.line("data: \(data.description)")
-        try pretrained.replaceHead(numClasses: data.train.classes.count)
-        pretrained.summary.forEach { Console.line($0) }
-        let model = pretrained.model
-        try model.to(configuration.trainingDevice())
         let directory = URL(fileURLWithPath: configuration.output ?? Self.defaultRunDirectory(model: model.name))
         let store = try RunStore(directory: directory, data: spec)
         let learner = try Learner(model: model, data: data, settings: settings, callbacks: Self.callbacks(store))
         learner.pitfalls = learner.pitfalls.map(LibraryErrors.flagged)
         return TrainingRun(learner: learner, data: data, store: store)
+    }
+
+    /// The settings, the data and the pretrained model with its new head on the training device, as the merged
+    /// flags and config file describe them (printing the data and weights summary); seeds the generator first.
+    static func prepared(_ configuration: TrainConfiguration) throws -> (model: ImageClassifier, data: TrainingData, settings: FineTuneSettings) {
+        let settings = try configuration.settings()
+        Engine.manualSeed(settings.seed)
+        let architecture = configuration.model ?? "efficientnet_lite0"
+        var pretrained = try configuration.fromScratch == true
+            ? PretrainedModel.fromScratch(architecture) : PretrainedModel(architecture, weights: configuration.weights.map { URL(fileURLWithPath: $0) })
+        let data = try configuration.dataSpec().load(config: pretrained.model.pretrainedConfig, settings: settings)
+        Console.line("data: \(data.description)")
+        try pretrained.replaceHead(numClasses: data.train.classes.count)
+        pretrained.summary.forEach { Console.line($0) }
+        try pretrained.model.to(configuration.trainingDevice())
+        return (pretrained.model, data, settings)
     }
 
     /// The run in `directory`, continued from its last checkpoint with its saved settings and data; `epochs` extends it.
@@ -77,6 +83,7 @@ struct TrainingRun {
         let model = learner.model
         Console.line("model: \(model.name), \(model.parameterSummary) at start; run directory \(store.directory.path)")
         let history = try learner.fit()
+        try writeLearningRateSweeps()
         let best = try LoadedCheckpoint(contentsOf: store.bestURL)
         let bestModel = try best.model()
         let settings = learner.settings ?? FineTuneSettings()
@@ -94,11 +101,22 @@ struct TrainingRun {
             RunDetail("Optimizer", "\(settings.optimizer.rawValue), weight decay \(settings.weightDecay)"),
             RunDetail("Schedule", settings.schedule.rawValue),
             RunDetail("Seed", "\(settings.seed)"),
+            RunDetail("Found learning rates", history.foundLearningRates.map { found in
+                found.keys.sorted().map { "\($0) \(String(format: "%.3g", found[$0] ?? 0))" }.joined(separator: ", ") } ?? "none (fixed)"),
             RunDetail("Wall time", String(format: "%.1f s", history.totalSeconds)),
         ]
         let files = try RunArtifacts.write(
             title: "Graft run: \(model.name)", history: history, predictions: predictions, classes: classes,
             details: details, to: store.directory)
         Console.line("wrote \(store.directory.path)/{\(files.joined(separator: ","))} and checkpoints/{best,last}.safetensors")
+    }
+
+    /// Writes each learning-rate sweep of this session (`--lr auto`, `--head-lr auto`) as lr_find_<group>.{svg,png,json}.
+    func writeLearningRateSweeps() throws {
+        guard let plan = learner.callbacks.lazy.compactMap({ $0 as? PhasedUnfreezing }).first else { return }
+        for sweep in plan.sweeps where !sweep.rates.isEmpty {
+            let files = try sweep.write(to: store.directory, name: "lr_find_\(sweep.referenceGroup)")
+            Console.line("wrote \(store.directory.path)/{\(files.joined(separator: ","))}")
+        }
     }
 }

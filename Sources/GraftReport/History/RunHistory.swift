@@ -49,6 +49,8 @@ public struct RunHistory: Codable, Sendable, Equatable {
     public var groupNames: [String]
     /// The epochs so far, in order.
     public private(set) var epochs: [EpochRecord]
+    /// Learning rates found by the learning-rate finder, by what they set (`head`, `backbone`); nil when none was.
+    public var foundLearningRates: [String: Double]?
 
     /// Creates an empty history.
     public init(model: String, data: String, groupNames: [String] = [], epochs: [EpochRecord] = []) {

@@ -15,6 +15,8 @@ struct LinePanel {
     let yKind: PlotScale.Kind
     /// x positions of dotted vertical lines (e.g. phase changes).
     let markers: [Double]
+    /// Linear x axis with whole-number ticks (epochs), or logarithmic (learning rates).
+    var xKind: PlotScale.Kind = .linear
 
     static let axisColor = RGBAColor(hex: 0x333333)
     static let gridColor = RGBAColor(hex: 0xE3E3E3)
@@ -22,7 +24,7 @@ struct LinePanel {
 
     /// Draws the panel into the box at (`left`, `top`) of the given size.
     func draw(into drawing: inout Drawing, left: Double, top: Double, width: Double, height: Double) {
-        let xScale = PlotScale(covering: series.flatMap { $0.points.map(\.x) }, kind: .linear, integerTicks: true)
+        let xScale = PlotScale(covering: series.flatMap { $0.points.map(\.x) }, kind: xKind, integerTicks: xKind == .linear)
         let yScale = PlotScale(covering: series.flatMap { $0.points.map(\.y) }, kind: yKind)
         let yLabelWidth = (yScale.ticks.map { yScale.label($0).count }.max() ?? 1)
         let plotLeft = left + 20 + Double(yLabelWidth) * BitmapFont.advance + 6

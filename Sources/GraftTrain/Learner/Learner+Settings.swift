@@ -9,9 +9,10 @@ extension Learner {
     /// phase plan (`PhasedUnfreezing`) training the head and unfreezing deeper groups with smaller learning rates, the
     /// optimizer and schedule the settings name, cross-entropy (with class weights / label smoothing when set), the NaN
     /// guard, mixup/CutMix (`MixupCutmix`, soft targets weighted like the loss when classes are weighted) when
-    /// `mixup`/`cutmix` are set, the weight average when `ema` is set and, with `patience`, early stopping.
-    /// `callbacks` run after the phase plan, the NaN guard and the mixing, and before early stopping (pass a
-    /// `ProgressCallback`, a `CheckpointCallback`, … here). Training runs on the model's device.
+    /// `mixup`/`cutmix` are set, the weight average when `ema` is set and, with `patience`, early stopping;
+    /// `findHeadLearningRate` / `findBackboneLearningRate` make the phase plan find those rates with
+    /// `LearningRateFinder`'s defaults. `callbacks` run after the phase plan, the NaN guard and the mixing, and before
+    /// early stopping (pass a `ProgressCallback`, a `CheckpointCallback`, … here). Training runs on the model's device.
     public convenience init(model: ImageClassifier, data: TrainingData, settings: FineTuneSettings, callbacks: [Callback] = []) throws {
         try settings.validate()
         let phases = try PhasePlan.phases(for: settings, groups: model.layerGroups.map(\.name))
@@ -23,7 +24,9 @@ extension Learner {
                                          shuffle: true, workers: workers, seed: settings.seed, badImagePolicy: policy)
         let validationLoader = try DataLoader(dataset: data.validation, transform: data.evalTransform, batchSize: settings.batchSize,
                                               shuffle: false, workers: workers, seed: settings.seed, badImagePolicy: policy)
-        var all: [Callback] = [PhasedUnfreezing(phases: phases), NaNGuard()]
+        let unfreezing = PhasedUnfreezing(phases: phases, headRateFinder: settings.findHeadLearningRate ? LearningRateFinder() : nil,
+                                          backboneRateFinder: settings.findBackboneLearningRate ? LearningRateFinder() : nil)
+        var all: [Callback] = [unfreezing, NaNGuard()]
         if settings.mixesBatches {
             let mixing = try BatchMixing(mixupAlpha: settings.mixup, cutmixAlpha: settings.cutmix, labelSmoothing: settings.labelSmoothing)
             all.append(MixupCutmix(mixing: mixing, seed: settings.seed))

@@ -36,6 +36,15 @@ public struct FineTuneSettings: Codable, Sendable, Equatable {
     public var headLearningRate: Double
     /// Learning rate of the last (deepest) unfrozen backbone group; earlier groups get `layerDecay` times the next.
     public var backboneLearningRate: Double
+    /// Ignore `headLearningRate` and find the head's rate with `LearningRateFinder` (on cached features) before
+    /// training starts; the found rate then replaces `headLearningRate` and this becomes false, so a resumed run
+    /// keeps it. `headLearningRate` is the fallback when the sweep suggests nothing.
+    public var findHeadLearningRate: Bool
+    /// Ignore `backboneLearningRate` and find it with `LearningRateFinder` when the first backbone group is
+    /// unfrozen (at the start for `full`), sweeping the groups trained then; later groups keep `layerDecay`'s
+    /// ratios. The found rate replaces `backboneLearningRate` (and scales custom phases' backbone rates) and this
+    /// becomes false. `backboneLearningRate` is the fallback when the sweep suggests nothing.
+    public var findBackboneLearningRate: Bool
     /// Factor between the learning rates of consecutive backbone groups (0.5 = the seed's 1e-4, 5e-5, …).
     public var layerDecay: Double
     /// The update rule.
@@ -96,6 +105,8 @@ public struct FineTuneSettings: Codable, Sendable, Equatable {
         batchSize: Int = 32,
         headLearningRate: Double = 1e-3,
         backboneLearningRate: Double = 1e-4,
+        findHeadLearningRate: Bool = false,
+        findBackboneLearningRate: Bool = false,
         layerDecay: Double = 0.5,
         optimizer: OptimizerKind = .adamw,
         weightDecay: Double = 1e-4,
@@ -126,6 +137,8 @@ public struct FineTuneSettings: Codable, Sendable, Equatable {
         self.batchSize = batchSize
         self.headLearningRate = headLearningRate
         self.backboneLearningRate = backboneLearningRate
+        self.findHeadLearningRate = findHeadLearningRate
+        self.findBackboneLearningRate = findBackboneLearningRate
         self.layerDecay = layerDecay
         self.optimizer = optimizer
         self.weightDecay = weightDecay
@@ -203,6 +216,8 @@ extension FineTuneSettings {
         batchSize = try value(.batchSize, batchSize)
         headLearningRate = try value(.headLearningRate, headLearningRate)
         backboneLearningRate = try value(.backboneLearningRate, backboneLearningRate)
+        findHeadLearningRate = try value(.findHeadLearningRate, findHeadLearningRate)
+        findBackboneLearningRate = try value(.findBackboneLearningRate, findBackboneLearningRate)
         layerDecay = try value(.layerDecay, layerDecay)
         optimizer = try value(.optimizer, optimizer)
         weightDecay = try value(.weightDecay, weightDecay)
