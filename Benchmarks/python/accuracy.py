@@ -8,7 +8,7 @@ few learning rates), records the best validation accuracy and the wall time of e
               [--workers N] [--fresh] [--report] [--list]
 
 Finished runs are cached in bench-results/accuracy-runs.jsonl (keyed by data set, configuration, flags and the source
-commit), so an interrupted suite resumes where it stopped and pieces can be run separately; --fresh runs them again,
+commit that last changed Sources/), so an interrupted suite resumes where it stopped and pieces can be run separately; --fresh runs them again,
 --report only prints the table of the cached runs. A failed run (e.g. a flag this build lacks) is reported, not cached.
 """
 import argparse
@@ -57,11 +57,12 @@ CONFIGS = [
 
 
 def source_commit():
-    """HEAD's commit, with `+dirty` when Sources/ has uncommitted changes (results of another build are not reused)."""
+    """The last commit that changed the trainer (Sources/, Package.swift), with `+dirty` when those have uncommitted
+    changes: results of another build are not reused, while commits to docs or scripts keep the cache."""
     def git(*arguments):
         return subprocess.run(["git"] + list(arguments), cwd=ROOT, capture_output=True, text=True).stdout.strip()
-    commit = git("rev-parse", "HEAD") or "unknown"
-    return commit + ("+dirty" if git("status", "--porcelain", "--", "Sources") else "")
+    commit = git("log", "-1", "--format=%H", "--", "Sources", "Package.swift") or "unknown"
+    return commit + ("+dirty" if git("status", "--porcelain", "--", "Sources", "Package.swift") else "")
 
 
 def data_flags(dataset):
@@ -119,7 +120,7 @@ def percent(value):
 
 def markdown(records, commit):
     """The runs table and, per data set, the defaults against the best hand-tuned and head-only runs."""
-    lines = ["Source commit `%s`; accuracies in percent (best validation accuracy over the epochs), wall = whole "
+    lines = ["Trainer source commit `%s`; accuracies in percent (best validation accuracy over the epochs), wall = whole "
              "`graft train` process in seconds." % commit, "",
              "| data set | configuration | best acc | at epoch | final acc | wall s | flags |",
              "| --- | --- | ---: | ---: | ---: | ---: | --- |"]
