@@ -3,13 +3,14 @@ import GraftTrain
 
 /// Library errors name settings in library terms (`headLearningRate`); on the command line they name the flag.
 enum LibraryErrors {
-    /// The flag that sets each `FineTuneSettings` / `DataSpec` / `PretrainedModel` setting.
+    /// The flag that sets each `FineTuneSettings` / `DataSpec` / `PretrainedModel` / `TestTimeAugmentation` setting.
     static let flags: [String: String] = [
         "epochs": "--epochs", "batchSize": "--batch-size", "headLearningRate": "--head-lr", "backboneLearningRate": "--lr",
         "layerDecay": "--layer-decay", "weightDecay": "--weight-decay", "labelSmoothing": "--label-smoothing",
         "warmupEpochs": "--warmup-epochs", "unfreezeDepth": "--unfreeze-depth", "headEpochs": "--head-epochs",
         "workers": "--workers", "imageSize": "--image-size", "patience": "--patience", "mean": "--mean", "std": "--std",
         "validationSplit": "--val-split", "images": "--images", "weights": "--weights", "strategy": "--strategy",
+        "testTimeAugmentation": "--tta",
     ]
 
     /// `text` with each backticked setting name (`` `batchSize` ``) replaced by its flag.
