@@ -4,8 +4,8 @@ bench-results/<timestamp>.json. Called by scripts/bench, which builds graft-benc
 
   suite.py --graft BIN --images DIR [--quick] [--threads 2] [--repeats N] [CASE ...]
 
-CASE is any of overhead, step, infer, predict, data, head-phase, finetune, learner (default: all that this checkout can
-run). `learner` compares Graft with itself: a Learner epoch against the seed tutorial's hand-written loop (in the
+CASE is any of overhead, step, infer, predict, data, head-phase, finetune, seed-recipe, learner (default: all that this
+checkout can run). `learner` compares Graft with itself: a Learner epoch against the seed tutorial's hand-written loop (in the
 torch columns), in one process.
 """
 import argparse
@@ -23,7 +23,7 @@ import machine
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
 PYTHON = "/usr/bin/python3"
-CASES = ["overhead", "step", "infer", "predict", "data", "head-phase", "finetune", "learner"]
+CASES = ["overhead", "step", "infer", "predict", "data", "head-phase", "finetune", "seed-recipe", "learner"]
 
 
 def entries(case, quick):
@@ -113,8 +113,36 @@ def run_finetune(options):
              "pytorch_default": None}]
 
 
-# The trainer cases of issue 6: whole `graft train` runs against their PyTorch twins.
-TRAINER_CASES = {"head-phase": run_head_phase, "finetune": run_finetune}
+def run_seed_recipe(options):
+    """`graft train` with its defaults (only data, image size, epochs and batch size given) against the PyTorch seed
+    recipe as the tutorial writes it (finetune.py: EfficientNet-Lite0, 2 head epochs, then the last stage, AdamW,
+    cosine), on Fashion-MNIST 500 train / 100 validation images per class as PNG files at 96 px, 6 epochs, batch 32:
+    best validation accuracy of each and the whole-run wall time."""
+    per_class, per_class_val, epochs = (100, 20, 2) if options.quick else (500, 100, 6)
+    data = os.path.join(ROOT, "bench-data", "fashion-%dx%d" % (per_class, per_class_val))
+    subprocess.run([PYTHON, os.path.join(HERE, "make_fashion_folder.py"), data, str(per_class), str(per_class_val)],
+                   check=True, cwd=ROOT)
+    train, val = os.path.join(data, "train"), os.path.join(data, "val")
+    load = os.getloadavg()[0]
+    with tempfile.TemporaryDirectory() as run:
+        wall, rss, _ = run_process([options.graft_cli, "train", "--data", train, "--val", val, "--image-size", "96",
+                                    "--epochs", str(epochs), "--batch-size", "32", "--threads", str(options.threads),
+                                    "--workers", "2", "--output", os.path.join(run, "graft")])
+        with open(os.path.join(run, "graft", "history.json")) as history:
+            accuracies = [record.get("validationAccuracy") for record in json.load(history)["epochs"]]
+        graft = {"case": "seed-recipe", "engine": "graft", "median_s": wall, "peak_rss_mib": rss,
+                 "accuracy": max(accuracies), "final_accuracy": accuracies[-1], "accuracies": accuracies,
+                 "threads": options.threads}
+        wall, rss, output = run_process([PYTHON, os.path.join(HERE, "finetune.py"), "--train", train, "--val", val,
+                                         "--output", run, "--epochs", str(epochs), "--image-size", "96", "--batch", "32"])
+    torch = json.loads([line for line in output.splitlines() if line.startswith("{")][-1])
+    torch.update(case="seed-recipe", median_s=wall, peak_rss_mib=rss, accuracy=torch["best_accuracy"])
+    return [{"label": "seed-recipe defaults fashion %d ep" % epochs, "load_before": load, "graft": graft, "pytorch": torch,
+             "pytorch_default": None}]
+
+
+# The trainer cases of issues 6 and 12: whole `graft train` runs against their PyTorch twins.
+TRAINER_CASES = {"head-phase": run_head_phase, "finetune": run_finetune, "seed-recipe": run_seed_recipe}
 
 
 
@@ -191,7 +219,8 @@ def table(rows, threads):
     lines = ["threads: graft and 'torch' at %d; 'torch dflt' at PyTorch's default; ratio = graft speed / torch speed "
              "(>1: Graft faster) from median wall seconds per repetition; cpu ratio = the same from process CPU seconds "
              "(robust to other load; not for predict, whose PyTorch loader works in other processes); RSS = peak MiB; "
-             "load = 1-minute load average before the case; acc = final validation accuracy of training cases" % threads,
+             "load = 1-minute load average before the case; acc = final validation accuracy of training cases "
+             "(seed-recipe: best)" % threads,
              "%-34s %8s %8s %6s %9s %12s %10s %9s %9s %5s %9s %9s" % head]
 
     def number(value, form):
@@ -245,7 +274,7 @@ def main():
             print("running learner ...", file=sys.stderr, flush=True)
             rows.extend(run_learner(options))
             continue
-        if case in ("head-phase", "finetune") and (case not in TRAINER_CASES or not os.path.exists(options.graft_cli)):
+        if case in ("head-phase", "finetune", "seed-recipe") and (case not in TRAINER_CASES or not os.path.exists(options.graft_cli)):
             print("skipped %s: needs `graft train` and its case in Benchmarks/python/suite.py" % case, file=sys.stderr)
             continue
         if case in TRAINER_CASES:

@@ -87,6 +87,15 @@ public struct RandomHorizontalFlip: ImageTransform {
     }
 }
 
+/// Mirrors the image left-right, always (torchvision's `F.hflip`); test-time augmentation's flipped views.
+public struct HorizontalFlip: ImageTransform {
+    /// A deterministic flip.
+    public init() {}
+
+    /// Applies the transform (see the type's description).
+    public func apply(_ image: Image, random: inout SeededRandom) throws -> Image { image.flippedHorizontally() }
+}
+
 extension Image {
     /// The region `width`×`height` at (`left`, `top`); parts outside the image are black, as in PIL's `crop`.
     public func cropped(left: Int, top: Int, width: Int, height: Int) -> Image {

@@ -23,6 +23,8 @@ struct EvaluateCommand: ParsableCommand {
     var output: String?
     @Option(help: "Images per batch.")
     var batchSize = 64
+    @Option(help: TestTimeAugmentation.optionHelp)
+    var tta: TestTimeAugmentation.Views = .none
 
     func run() throws {
         let loaded = try LoadedCheckpoint(contentsOf: URL(fileURLWithPath: checkpoint))
@@ -33,7 +35,9 @@ struct EvaluateCommand: ParsableCommand {
         guard evaluation.validation.classes == meta.classes else {
             throw ValidationError("the data's classes \(evaluation.validation.classes) differ from the checkpoint's \(meta.classes)")
         }
-        let predictions = try Evaluator.run(model: model, dataset: evaluation.validation, transform: evaluation.evalTransform, batchSize: batchSize)
+        let predictions = try Evaluator.run(
+            model: model, dataset: evaluation.validation, transform: evaluation.evalTransform, batchSize: batchSize,
+            testTimeAugmentation: TestTimeAugmentation.requested(tta, settings: meta.settings ?? FineTuneSettings()))
         for sample in predictions.skipped { Console.warning("skipped \(sample.name): \(sample.reason)") }
         print("\(meta.model) on \(predictions.labels.count) images of \(data)")
         print(try predictions.report(classNames: meta.classes).text(digits: 4))

@@ -3,7 +3,7 @@ import GraftTrain
 
 /// Library errors name settings in library terms (`headLearningRate`); on the command line they name the flag.
 enum LibraryErrors {
-    /// The flag that sets each `FineTuneSettings` / `DataSpec` / `PretrainedModel` setting.
+    /// The flag that sets each `FineTuneSettings` / `DataSpec` / `PretrainedModel` / `TestTimeAugmentation` setting.
     static let flags: [String: String] = [
         "epochs": "--epochs", "batchSize": "--batch-size", "headLearningRate": "--head-lr", "backboneLearningRate": "--lr",
         "layerDecay": "--layer-decay", "weightDecay": "--weight-decay", "labelSmoothing": "--label-smoothing",
@@ -13,6 +13,7 @@ enum LibraryErrors {
         "validationSplit": "--val-split", "images": "--images", "weights": "--weights", "strategy": "--strategy",
         "mixup": "--mixup", "cutmix": "--cutmix", "ema": "--ema",
         "augmentation": "--augment", "flip": "--no-flip",
+        "testTimeAugmentation": "--tta",
     ]
 
     /// `text` with each backticked setting name (`` `batchSize` ``) replaced by its flag.

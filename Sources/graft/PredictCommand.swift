@@ -18,6 +18,8 @@ struct PredictCommand: ParsableCommand {
     var weights: String?
     @Option(help: "How many classes to show per image.")
     var topK = 5
+    @Option(help: TestTimeAugmentation.optionHelp)
+    var tta: TestTimeAugmentation.Views = .none
     @Argument(help: "Image files (JPEG or PNG).")
     var imagesToClassify: [String]
 
@@ -43,7 +45,9 @@ struct PredictCommand: ParsableCommand {
         // The preprocessing the model was trained with: its pretrained config at the run's image size.
         let transform = try DataSpec.transforms(config: classifier.pretrainedConfig, settings: settings).eval
         let files = try UnlabeledFiles(paths: imagesToClassify, classes: classes)
-        let predictions = try Evaluator.run(model: classifier, dataset: AnyImageDataset(files), transform: transform)
+        let predictions = try Evaluator.run(
+            model: classifier, dataset: AnyImageDataset(files), transform: transform,
+            testTimeAugmentation: TestTimeAugmentation.requested(tta, settings: settings))
         for (name, scores) in zip(predictions.names, predictions.probabilities) {
             print(name)
             let ranked = scores.indices.sorted { scores[$0] > scores[$1] }.prefix(min(topK, scores.count))

@@ -36,10 +36,40 @@ public struct Predictions: Sendable {
 /// Runs a classifier in evaluation mode over a dataset (no gradients, deterministic preprocessing).
 public enum Evaluator {
     /// Predictions for every readable sample of `dataset`, computed on the model's device; `progress` gets (batches
-    /// done, batches).
+    /// done, batches). With `testTimeAugmentation`, each sample's probabilities are the mean of the softmax over its views
+    /// (one pass over the data per view).
     public static func run(
         model: ImageClassifier, dataset: AnyImageDataset, transform: TransformPipeline, batchSize: Int = 64,
-        workers: Int = ProcessInfo.processInfo.activeProcessorCount, progress: (Int, Int) -> Void = { _, _ in }
+        workers: Int = ProcessInfo.processInfo.activeProcessorCount, testTimeAugmentation: TestTimeAugmentation? = nil,
+        progress: (Int, Int) -> Void = { _, _ in }
+    ) throws -> Predictions {
+        let pipelines = try testTimeAugmentation?.pipelines(from: transform) ?? [transform]
+        var result = Predictions()
+        var sums: [[Double]] = []
+        for (view, pipeline) in pipelines.enumerated() {
+            let pass = try predictions(
+                model: model, dataset: dataset, transform: pipeline, batchSize: batchSize, workers: workers,
+                progress: { done, total in progress(view * total + done, pipelines.count * total) })
+            if view == 0 {
+                result = pass
+                sums = pass.probabilities
+            } else {
+                guard pass.names == result.names else {
+                    throw TrainingError.invalidConfiguration("test-time view \(view + 1) read other images than the first view")
+                }
+                for row in sums.indices { for column in sums[row].indices { sums[row][column] += pass.probabilities[row][column] } }
+            }
+        }
+        let count = Double(pipelines.count)
+        result.probabilities = sums.map { $0.map { $0 / count } }
+        result.predicted = result.probabilities.map { scores in scores.indices.max { scores[$0] < scores[$1] } ?? 0 }
+        return result
+    }
+
+    /// One pass over `dataset` with one preprocessing.
+    private static func predictions(
+        model: ImageClassifier, dataset: AnyImageDataset, transform: TransformPipeline, batchSize: Int, workers: Int,
+        progress: (Int, Int) -> Void
     ) throws -> Predictions {
         let loader = try DataLoader(dataset: dataset, transform: transform, batchSize: batchSize, shuffle: false, workers: workers)
         model.eval()
@@ -54,11 +84,9 @@ public enum Evaluator {
                 let classes = probabilities.shape[1]
                 let values = try probabilities.to(.float64).scalars(as: Double.self)
                 for (row, sample) in batch.sampleIndices.enumerated() {
-                    let scores = Array(values[(row * classes)..<((row + 1) * classes)])
                     result.names.append(dataset.sampleName(at: sample))
                     result.labels.append(dataset.label(at: sample))
-                    result.probabilities.append(scores)
-                    result.predicted.append(scores.indices.max { scores[$0] < scores[$1] } ?? 0)
+                    result.probabilities.append(Array(values[(row * classes)..<((row + 1) * classes)]))
                 }
                 done += 1
                 progress(done, loader.batchCount)
