@@ -10,6 +10,8 @@ enum LibraryErrors {
         "warmupEpochs": "--warmup-epochs", "unfreezeDepth": "--unfreeze-depth", "headEpochs": "--head-epochs",
         "workers": "--workers", "imageSize": "--image-size", "patience": "--patience", "mean": "--mean", "std": "--std",
         "validationSplit": "--val-split", "images": "--images", "weights": "--weights", "strategy": "--strategy",
+        "batchNorm": "--bn", "accumulateBatches": "--accumulate", "clipGradNorm": "--clip-grad-norm",
+        "decayNormAndBias": "--decay-norm-bias",
     ]
 
     /// `text` with each backticked setting name (`` `batchSize` ``) replaced by its flag.

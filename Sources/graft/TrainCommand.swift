@@ -10,6 +10,7 @@ extension FineTuneSettings.Strategy: ExpressibleByArgument {}
 extension FineTuneSettings.OptimizerKind: ExpressibleByArgument {}
 extension FineTuneSettings.ScheduleKind: ExpressibleByArgument {}
 extension FineTuneSettings.ClassWeighting: ExpressibleByArgument {}
+extension FineTuneSettings.BatchNormPolicy: ExpressibleByArgument {}
 
 /// `graft train`: fine-tune a pretrained model on a folder of labelled images.
 struct TrainCommand: ParsableCommand {
@@ -89,6 +90,14 @@ struct TrainCommand: ParsableCommand {
     var std: String?
     @Option(help: "Stop after this many epochs without validation improvement.")
     var patience: Int?
+    @Option(name: .customLong("bn"), help: "BatchNorm of trained pretrained groups: frozen (running statistics fixed, affine weights train) or train (batch statistics, updated).")
+    var batchNorm: FineTuneSettings.BatchNormPolicy?
+    @Option(help: "Add up the gradients of this many batches before each optimizer step (an N times larger effective batch).")
+    var accumulate: Int?
+    @Option(help: "Clip the global L2 norm of the gradient to this value before each optimizer step.")
+    var clipGradNorm: Double?
+    @Flag(help: "Apply weight decay to norm weights and biases too (by default they are exempt).")
+    var decayNormBias = false
     @Flag(help: "Recompute the frozen backbone every head-only epoch instead of caching its features.")
     var noFeatureCache = false
     @Option(help: "What to do with an unreadable image: skip (warn and count) or error (stop).")
@@ -168,6 +177,10 @@ struct TrainCommand: ParsableCommand {
         c.mean = try mean.map { try Self.triple($0, flag: "--mean") }
         c.std = try std.map { try Self.triple($0, flag: "--std") }
         c.patience = patience
+        c.bn = batchNorm
+        c.accumulate = accumulate
+        c.clipGradNorm = clipGradNorm
+        c.decayNormBias = decayNormBias ? true : nil
         c.noFeatureCache = noFeatureCache ? true : nil
         c.onBadImage = onBadImage?.rawValue
         c.output = output

@@ -29,6 +29,10 @@ struct TrainConfiguration: Codable, Equatable {
     var workers, threads, imageSize: Int?
     var mean, std: [Double]?
     var patience: Int?
+    var bn: FineTuneSettings.BatchNormPolicy?
+    var accumulate: Int?
+    var clipGradNorm: Double?
+    var decayNormBias: Bool?
     var noFeatureCache: Bool?
     var onBadImage: String?
     var output: String?
@@ -40,7 +44,9 @@ struct TrainConfiguration: Codable, Equatable {
         case optimizer, weightDecay = "weight-decay", momentum, strategy, headEpochs = "head-epochs"
         case unfreezeDepth = "unfreeze-depth", phases, schedule, warmupEpochs = "warmup-epochs"
         case labelSmoothing = "label-smoothing", classWeights = "class-weights", seed, workers, threads
-        case imageSize = "image-size", mean, std, patience, noFeatureCache = "no-feature-cache"
+        case imageSize = "image-size", mean, std, patience
+        case bn, accumulate, clipGradNorm = "clip-grad-norm", decayNormBias = "decay-norm-bias"
+        case noFeatureCache = "no-feature-cache"
         case onBadImage = "on-bad-image", output, device
     }
 
@@ -115,6 +121,10 @@ struct TrainConfiguration: Codable, Equatable {
         s.mean = mean
         s.std = std
         s.patience = patience
+        if let bn { s.batchNorm = bn }
+        if let accumulate { s.accumulateBatches = accumulate }
+        s.clipGradNorm = clipGradNorm
+        s.decayNormAndBias = decayNormBias ?? false
         s.cacheFeatures = !(noFeatureCache ?? false)
         s.skipBadImages = try badImagePolicy() == .skip
         try s.validate()

@@ -1,11 +1,11 @@
 import GraftTensor
 
-/// Scales all gradients down so their global L2 norm is at most `maxNorm` (PyTorch's `clip_grad_norm_`), after the
-/// backward pass and before the optimizer step.
+/// Scales all gradients down so their global L2 norm is at most `maxNorm` (PyTorch's `clip_grad_norm_`) right before
+/// each optimizer step — with gradient accumulation, once, on the accumulated gradient.
 public final class GradientClipping: Callback {
     /// The largest global gradient norm allowed.
     public let maxNorm: Double
-    /// The norm before clipping of the last batch.
+    /// The norm before clipping at the last optimizer step.
     public private(set) var lastNorm: Double?
 
     /// Clips to `maxNorm` (> 0).
@@ -16,7 +16,7 @@ public final class GradientClipping: Callback {
         self.maxNorm = maxNorm
     }
 
-    public func afterBackward(_ learner: Learner) throws {
+    public func beforeOptimizerStep(_ learner: Learner) throws {
         let gradients = learner.optimizer.groups.flatMap(\.parameters).compactMap(\.grad)
         let norm = try withNoGrad { try gradients.reduce(0.0) { $0 + (try ($1 * $1).sum().item()) }.squareRoot() }
         lastNorm = norm

@@ -27,6 +27,15 @@ public struct FineTuneSettings: Codable, Sendable, Equatable {
         case auto
     }
 
+    /// What the BatchNorm layers of pretrained groups do while their group trains (the new head has none).
+    public enum BatchNormPolicy: String, Codable, Sendable, CaseIterable {
+        /// Evaluation mode: the pretrained running statistics normalise and stay fixed; the affine weight and bias
+        /// still train (Keras's advice for fine-tuning).
+        case frozen
+        /// Training mode: batch statistics normalise and update the running statistics (PyTorch's `model.train()`).
+        case train
+    }
+
     /// Epochs in the run.
     public var epochs: Int
     /// Images per batch.
@@ -75,6 +84,16 @@ public struct FineTuneSettings: Codable, Sendable, Equatable {
     public var mean: [Double]?
     /// Standard deviations overriding the model's pretrained ones.
     public var std: [Double]?
+    /// What BatchNorm layers of trained pretrained groups do: keep their statistics (`frozen`) or update them.
+    public var batchNorm: BatchNormPolicy
+    /// Batches whose gradients add up before each optimizer step (1 = a step per batch); the update equals one of a
+    /// batch this many times larger.
+    public var accumulateBatches: Int
+    /// Largest global L2 norm of the gradient at each optimizer step (`clip_grad_norm_`); nil = no clipping.
+    public var clipGradNorm: Double?
+    /// Whether weight decay also applies to norm weights and biases (parameters with at most one dimension); by
+    /// default they are exempt, as in timm's `param_groups_weight_decay`.
+    public var decayNormAndBias: Bool
 
     /// Settings with Graft's defaults for transfer learning, each overridable by name:
     /// `FineTuneSettings(epochs: 6, imageSize: 64)`.
@@ -102,7 +121,11 @@ public struct FineTuneSettings: Codable, Sendable, Equatable {
         cacheFeatures: Bool = true,
         skipBadImages: Bool = true,
         mean: [Double]? = nil,
-        std: [Double]? = nil
+        std: [Double]? = nil,
+        batchNorm: BatchNormPolicy = .frozen,
+        accumulateBatches: Int = 1,
+        clipGradNorm: Double? = nil,
+        decayNormAndBias: Bool = false
     ) {
         self.epochs = epochs
         self.batchSize = batchSize
@@ -128,6 +151,10 @@ public struct FineTuneSettings: Codable, Sendable, Equatable {
         self.skipBadImages = skipBadImages
         self.mean = mean
         self.std = std
+        self.batchNorm = batchNorm
+        self.accumulateBatches = accumulateBatches
+        self.clipGradNorm = clipGradNorm
+        self.decayNormAndBias = decayNormAndBias
     }
 
     /// Throws `TrainingError.invalidSetting` naming the property when a value is out of range.
@@ -150,5 +177,52 @@ public struct FineTuneSettings: Codable, Sendable, Equatable {
         if let patience { try require(patience >= 1, "patience", "must be at least 1", patience) }
         if let mean { try require(mean.count == 3, "mean", "needs 3 values (R,G,B)", mean) }
         if let std { try require(std.count == 3 && std.allSatisfy { $0 > 0 }, "std", "needs 3 positive values (R,G,B)", std) }
+        try require(accumulateBatches >= 1, "accumulateBatches", "must be at least 1", accumulateBatches)
+        if let clipGradNorm { try require(clipGradNorm > 0 && clipGradNorm.isFinite, "clipGradNorm", "must be a positive number", clipGradNorm) }
+    }
+}
+
+extension FineTuneSettings {
+    /// Decodes settings saved by any Graft version: a key that is missing (a setting added after the checkpoint was
+    /// written) takes its default — or, where the default changed the training itself, the behaviour of the version
+    /// that wrote it — so older runs still resume as they began; a key that is present must have the right type.
+    public init(from decoder: Decoder) throws {
+        let saved = try decoder.container(keyedBy: CodingKeys.self)
+        self.init()
+        func value<T: Decodable>(_ key: CodingKeys, _ current: T) throws -> T {
+            try saved.decodeIfPresent(T.self, forKey: key) ?? current
+        }
+        func optional<T: Decodable>(_ key: CodingKeys, _ current: T?) throws -> T? {
+            saved.contains(key) ? try saved.decodeIfPresent(T.self, forKey: key) : current
+        }
+        epochs = try value(.epochs, epochs)
+        batchSize = try value(.batchSize, batchSize)
+        headLearningRate = try value(.headLearningRate, headLearningRate)
+        backboneLearningRate = try value(.backboneLearningRate, backboneLearningRate)
+        layerDecay = try value(.layerDecay, layerDecay)
+        optimizer = try value(.optimizer, optimizer)
+        weightDecay = try value(.weightDecay, weightDecay)
+        momentum = try value(.momentum, momentum)
+        strategy = try value(.strategy, strategy)
+        headEpochs = try optional(.headEpochs, headEpochs)
+        unfreezeDepth = try value(.unfreezeDepth, unfreezeDepth)
+        phases = try optional(.phases, phases)
+        schedule = try value(.schedule, schedule)
+        warmupEpochs = try value(.warmupEpochs, warmupEpochs)
+        labelSmoothing = try value(.labelSmoothing, labelSmoothing)
+        classWeighting = try value(.classWeighting, classWeighting)
+        seed = try value(.seed, seed)
+        workers = try optional(.workers, workers)
+        imageSize = try optional(.imageSize, imageSize)
+        patience = try optional(.patience, patience)
+        cacheFeatures = try value(.cacheFeatures, cacheFeatures)
+        skipBadImages = try value(.skipBadImages, skipBadImages)
+        mean = try optional(.mean, mean)
+        std = try optional(.std, std)
+        // Runs saved before these settings existed trained BatchNorm statistics and decayed every parameter.
+        batchNorm = try value(.batchNorm, .train)
+        accumulateBatches = try value(.accumulateBatches, accumulateBatches)
+        clipGradNorm = try optional(.clipGradNorm, clipGradNorm)
+        decayNormAndBias = try value(.decayNormAndBias, true)
     }
 }
