@@ -17,11 +17,18 @@ public final class GradientClipping: Callback {
     }
 
     public func beforeOptimizerStep(_ learner: Learner) throws {
-        let gradients = learner.optimizer.groups.flatMap(\.parameters).compactMap(\.grad)
-        let norm = try withNoGrad { try gradients.reduce(0.0) { $0 + (try ($1 * $1).sum().item()) }.squareRoot() }
-        lastNorm = norm
-        let scale = maxNorm / (norm + 1e-6)
-        guard scale < 1 else { return }
-        try withNoGrad { for gradient in gradients { try gradient.mul_(scale) } }
+        lastNorm = try Self.clip(learner.optimizer.groups.flatMap(\.parameters).compactMap(\.grad), maxNorm: maxNorm)
+    }
+
+    /// Scales `gradients` in place by `maxNorm / (norm + 1e-6)` when that is below 1, `norm` being their global L2
+    /// norm, exactly as `torch.nn.utils.clip_grad_norm_` (1.13); returns the norm before clipping.
+    @discardableResult
+    public static func clip(_ gradients: [Tensor], maxNorm: Double) throws -> Double {
+        try withNoGrad {
+            let norm = try gradients.reduce(0.0) { $0 + (try ($1 * $1).sum().item()) }.squareRoot()
+            let scale = maxNorm / (norm + 1e-6)
+            if scale < 1 { for gradient in gradients { try gradient.mul_(scale) } }
+            return norm
+        }
     }
 }
