@@ -19,7 +19,7 @@ final class TrainingRecipeFlagTests: XCTestCase {
 
     func testBadValuesNameTheFlag() throws {
         try expectFailure(tiny + ["--accumulate", "0"], mentioning: "--accumulate must be at least 1")
-        try expectFailure(tiny + ["--accumulate", "-2"], mentioning: "--accumulate must be at least 1")
+        try expectFailure(tiny + ["--accumulate=-2"], mentioning: "--accumulate must be at least 1")
         try expectFailure(tiny + ["--clip-grad-norm", "0"], mentioning: "--clip-grad-norm must be a positive number")
         try expectFailure(tiny + ["--bn", "sometimes"], mentioning: "frozen")
         let config = CLI.temporaryDirectory(self).appendingPathComponent("run.yaml")
