@@ -141,6 +141,7 @@ final class LearnerSettingsTests: XCTestCase {
             settings.strategy = .full
             settings.backboneLearningRate = 1e-2
             settings.batchSize = 4
+            settings.batchNorm = .train
             settings.mean = [0.5, 0.5, 0.5]
         }
         let text = learner.pitfalls.joined(separator: "\n")
@@ -150,5 +151,10 @@ final class LearnerSettingsTests: XCTestCase {
         XCTAssertTrue(text.contains("normalization mean [0.5, 0.5, 0.5] differs"), text)
         let (quiet, _, _) = try makeTrainer(epochs: 2, directory: temporaryDirectory())
         XCTAssertEqual(quiet.pitfalls, [])
+        let (frozenStatistics, _, _) = try makeTrainer(epochs: 2, directory: temporaryDirectory()) { settings in
+            settings.strategy = .full
+            settings.batchSize = 4
+        }
+        XCTAssertFalse(frozenStatistics.pitfalls.joined().contains("below 8"), "BatchNorm statistics that stay frozen need no large batch")
     }
 }
