@@ -9,7 +9,7 @@ import XCTest
 /// `Learner.accumulateBatches`: 3 accumulated batches of 8 step like one batch of 24 — and the epoch's leftover batch
 /// steps alone, like the 24-batch loader's short last batch — within 1e-6, against Graft without accumulation and
 /// against torch (BatchNorm frozen, so batch composition cannot matter). With clipping, the accumulated gradient is
-/// clipped once, before the step.
+/// clipped once, before the step, and a per-batch schedule steps with the optimizer.
 final class GradientAccumulationTests: XCTestCase {
     private func fit(batchSize: Int, accumulate: Int, clipTo maxNorm: Double? = nil, trainingStep: TrainingStep? = nil) throws -> (Learner, steps: Int) {
         let counter = StepCounter()
@@ -18,7 +18,9 @@ final class GradientAccumulationTests: XCTestCase {
         learner.batchNorm = .frozen
         learner.accumulateBatches = accumulate
         learner.trainingStep = trainingStep
+        learner.scheduleInterval = .batch
         try learner.fit()
+        XCTAssertEqual(learner.scheduler.stepCount, counter.steps, "a per-batch schedule counts optimizer steps")
         if let clipping, let maxNorm { XCTAssertGreaterThan(try XCTUnwrap(clipping.lastNorm), maxNorm, "the limit is low enough to clip") }
         return (learner, counter.steps)
     }
