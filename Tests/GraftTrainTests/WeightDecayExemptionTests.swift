@@ -1,5 +1,6 @@
 import Foundation
 import GraftIO
+import GraftNN
 import GraftTensor
 import GraftTestSupport
 import GraftTrain
@@ -98,5 +99,27 @@ final class WeightDecayExemptionTests: XCTestCase {
 
     func testAdamWMatchesTwoTorchGroups() throws {
         try compare("adamw", learningRate: 0.01, weightDecay: 0.5) { try Adam(groups: $0, decoupledWeightDecay: true) }
+    }
+
+    /// A checkpoint's cosine scheduler lists one rate per torch param group (torch's schedulers zip them with the
+    /// groups), and reads back as the Graft scheduler it was.
+    func testCheckpointSchedulerHasOneRatePerTorchGroup() throws {
+        Engine.manualSeed(3)
+        let model = try Linear(3, 4)
+        let optimizer = try Adam(groups: [.exemptingNormAndBias(name: "head", parameters: model.parameters(), learningRate: 1e-3, weightDecay: 0.1)],
+                                 decoupledWeightDecay: true)
+        var scheduler = try LearningRateScheduler(schedule: .cosine(try CosineAnnealingSchedule(tMax: 10)), baseLearningRates: [1e-3])
+        try scheduler.step()
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("graft-exempt-\(UUID().uuidString).pth")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try TrainingCheckpoint(epoch: 1, model: model, optimizer: optimizer, scheduler: scheduler).save(to: url)
+        let saved = try CheckpointReader.readObject(contentsOf: url)
+        guard case .list(let groups)? = saved["optimizer_state_dict"]?["param_groups"],
+              case .list(let baseRates)? = saved["scheduler_state_dict"]?["base_lrs"],
+              case .list(let lastRates)? = saved["scheduler_state_dict"]?["_last_lr"] else { return XCTFail("unexpected layout: \(saved)") }
+        XCTAssertEqual(groups.count, 2)
+        XCTAssertEqual(baseRates, [.float(1e-3), .float(1e-3)])
+        XCTAssertEqual(lastRates.count, 2)
+        XCTAssertEqual(try TrainingCheckpoint(contentsOf: url).scheduler, scheduler)
     }
 }
