@@ -74,12 +74,16 @@ public struct Glob: Sendable {
 
 extension Module {
     /// Training mode for the parts that train and evaluation mode for every submodule whose parameters are all
-    /// frozen, so a frozen backbone is a fixed function: no batch statistics, no stochastic depth.
-    public func trainUnfrozenParts() {
+    /// frozen, so a frozen backbone is a fixed function: no batch statistics, no stochastic depth. With
+    /// `freezingBatchNormStatistics`, every `BatchNorm2d` also stays in evaluation mode — it normalises with its
+    /// running statistics and leaves them unchanged while its affine weight and bias still train (Keras's advice for
+    /// fine-tuning: small batches of a new domain would otherwise overwrite the pretrained statistics).
+    public func trainUnfrozenParts(freezingBatchNormStatistics: Bool = false) {
         train()
         for (_, module) in namedModules() {
             let parameters = module.parameters()
             if !parameters.isEmpty && parameters.allSatisfy({ !$0.requiresGrad }) { module.eval() }
+            if freezingBatchNormStatistics && module is BatchNorm2d { module.eval() }
         }
     }
 }

@@ -14,6 +14,8 @@ enum LibraryErrors {
         "mixup": "--mixup", "cutmix": "--cutmix", "ema": "--ema",
         "augmentation": "--augment", "flip": "--no-flip",
         "testTimeAugmentation": "--tta",
+        "batchNorm": "--bn", "accumulateBatches": "--accumulate", "clipGradNorm": "--clip-grad-norm",
+        "decayNormAndBias": "--decay-norm-bias",
     ]
 
     /// `text` with each backticked setting name (`` `batchSize` ``) replaced by its flag.

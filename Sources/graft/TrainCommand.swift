@@ -11,6 +11,7 @@ extension FineTuneSettings.OptimizerKind: ExpressibleByArgument {}
 extension FineTuneSettings.ScheduleKind: ExpressibleByArgument {}
 extension FineTuneSettings.ClassWeighting: ExpressibleByArgument {}
 extension AugmentationPreset: ExpressibleByArgument {}
+extension FineTuneSettings.BatchNormPolicy: ExpressibleByArgument {}
 
 /// `graft train`: fine-tune a pretrained model on a folder of labelled images.
 struct TrainCommand: ParsableCommand {
@@ -108,6 +109,14 @@ struct TrainOptions: ParsableArguments {
     var augment: AugmentationPreset?
     @Flag(help: "Never mirror training images left-right (for text, digits or left/right classes).")
     var noFlip = false
+    @Option(name: .customLong("bn"), help: "BatchNorm of trained pretrained groups: frozen (running statistics fixed, affine weights train) or train (batch statistics, updated).")
+    var batchNorm: FineTuneSettings.BatchNormPolicy?
+    @Option(help: "Add up the gradients of this many batches before each optimizer step (an N times larger effective batch).")
+    var accumulate: Int?
+    @Option(help: "Clip the global L2 norm of the gradient to this value before each optimizer step.")
+    var clipGradNorm: Double?
+    @Flag(help: "Apply weight decay to norm weights and biases too (by default they are exempt).")
+    var decayNormBias = false
     @Flag(help: "Recompute the frozen backbone every head-only epoch instead of caching its features.")
     var noFeatureCache = false
     @Option(help: "Mixup alpha: blend each training batch with its reverse, λ ~ Beta(A, A) (timm; typically 0.2–0.8; default 0 = off).")
@@ -187,6 +196,10 @@ struct TrainOptions: ParsableArguments {
         c.patience = patience
         c.augment = augment
         c.noFlip = noFlip ? true : nil
+        c.bn = batchNorm
+        c.accumulate = accumulate
+        c.clipGradNorm = clipGradNorm
+        c.decayNormBias = decayNormBias ? true : nil
         c.noFeatureCache = noFeatureCache ? true : nil
         c.mixup = mixup
         c.cutmix = cutmix

@@ -32,6 +32,10 @@ struct TrainConfiguration: Codable, Equatable {
     var patience: Int?
     var augment: AugmentationPreset?
     var noFlip: Bool?
+    var bn: FineTuneSettings.BatchNormPolicy?
+    var accumulate: Int?
+    var clipGradNorm: Double?
+    var decayNormBias: Bool?
     var noFeatureCache: Bool?
     var mixup, cutmix, ema: Double?
     var onBadImage: String?
@@ -46,6 +50,7 @@ struct TrainConfiguration: Codable, Equatable {
         case labelSmoothing = "label-smoothing", classWeights = "class-weights", seed, workers, threads
         case imageSize = "image-size", mean, std, patience, augment, noFlip = "no-flip", noFeatureCache = "no-feature-cache"
         case mixup, cutmix, ema
+        case bn, accumulate, clipGradNorm = "clip-grad-norm", decayNormBias = "decay-norm-bias"
         case onBadImage = "on-bad-image", output, device
     }
 
@@ -130,6 +135,10 @@ struct TrainConfiguration: Codable, Equatable {
         s.patience = patience
         if let augment { s.augmentation = augment }
         s.flip = !(noFlip ?? false)
+        if let bn { s.batchNorm = bn }
+        if let accumulate { s.accumulateBatches = accumulate }
+        s.clipGradNorm = clipGradNorm
+        s.decayNormAndBias = decayNormBias ?? false
         s.cacheFeatures = !(noFeatureCache ?? false)
         if let mixup { s.mixup = mixup }
         if let cutmix { s.cutmix = cutmix }

@@ -98,7 +98,11 @@ struct TrainingRun {
             RunDetail("Model", "\(model.name), \(model.parameterCount()) parameters"),
             RunDetail("Data", data.description),
             RunDetail("Strategy", settings.strategy.rawValue),
-            RunDetail("Optimizer", "\(settings.optimizer.rawValue), weight decay \(settings.weightDecay)"),
+            RunDetail("Optimizer", "\(settings.optimizer.rawValue), weight decay \(settings.weightDecay)"
+                + (settings.decayNormAndBias ? "" : " (norms and biases exempt)")
+                + (settings.accumulateBatches > 1 ? ", \(settings.accumulateBatches) batches per step" : "")
+                + (settings.clipGradNorm.map { ", gradient norm clipped to \($0)" } ?? "")),
+            RunDetail("BatchNorm", settings.batchNorm.rawValue),
             RunDetail("Schedule", settings.schedule.rawValue),
             RunDetail("Seed", "\(settings.seed)"),
             RunDetail("Found learning rates", history.foundLearningRates.map { found in

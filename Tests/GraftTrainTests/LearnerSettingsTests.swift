@@ -141,6 +141,7 @@ final class LearnerSettingsTests: XCTestCase {
             settings.strategy = .full
             settings.backboneLearningRate = 1e-2
             settings.batchSize = 4
+            settings.batchNorm = .train
             settings.mean = [0.5, 0.5, 0.5]
         }
         let text = learner.pitfalls.joined(separator: "\n")
@@ -150,5 +151,30 @@ final class LearnerSettingsTests: XCTestCase {
         XCTAssertTrue(text.contains("normalization mean [0.5, 0.5, 0.5] differs"), text)
         let (quiet, _, _) = try makeTrainer(epochs: 2, directory: temporaryDirectory())
         XCTAssertEqual(quiet.pitfalls, [])
+        let (frozenStatistics, _, _) = try makeTrainer(epochs: 2, directory: temporaryDirectory()) { settings in
+            settings.strategy = .full
+            settings.batchSize = 4
+        }
+        XCTAssertFalse(frozenStatistics.pitfalls.joined().contains("below 8"), "BatchNorm statistics that stay frozen need no large batch")
+    }
+
+    func testRecipeSettingsReachTheLearner() throws {
+        let (learner, _, _) = try makeTrainer(epochs: 2, directory: temporaryDirectory()) { settings in
+            settings.schedule = .onecycle
+            settings.batchNorm = .train
+            settings.accumulateBatches = 2
+            settings.clipGradNorm = 2
+        }
+        XCTAssertEqual(learner.batchNorm, .train)
+        XCTAssertEqual(learner.accumulateBatches, 2)
+        XCTAssertFalse(learner.decayNormAndBias, "norms and biases are exempt from weight decay by default")
+        XCTAssertEqual(learner.callbacks.compactMap { $0 as? GradientClipping }.map(\.maxNorm), [2])
+        XCTAssertEqual(learner.trainLoader.batchCount, 5)
+        XCTAssertEqual(learner.scheduler.schedule.totalSteps, 6, "one-cycle spans optimizer steps: 2 epochs of 5 batches, 2 per step")
+        try learner.fit()
+        XCTAssertEqual(learner.scheduler.stepCount, 6)
+        let head = try XCTUnwrap(learner.optimizer.groups.first)
+        XCTAssertEqual(head.decayExempt, [1], "the head's bias takes no weight decay, its weight does")
+        XCTAssertEqual(head.weightDecay, 1e-4)
     }
 }

@@ -1,11 +1,11 @@
 import GraftTensor
 
-/// Scales all gradients down so their global L2 norm is at most `maxNorm` (PyTorch's `clip_grad_norm_`), after the
-/// backward pass and before the optimizer step.
+/// Scales all gradients down so their global L2 norm is at most `maxNorm` (PyTorch's `clip_grad_norm_`) right before
+/// each optimizer step — with gradient accumulation, once, on the accumulated gradient.
 public final class GradientClipping: Callback {
     /// The largest global gradient norm allowed.
     public let maxNorm: Double
-    /// The norm before clipping of the last batch.
+    /// The norm before clipping at the last optimizer step.
     public private(set) var lastNorm: Double?
 
     /// Clips to `maxNorm` (> 0).
@@ -16,12 +16,19 @@ public final class GradientClipping: Callback {
         self.maxNorm = maxNorm
     }
 
-    public func afterBackward(_ learner: Learner) throws {
-        let gradients = learner.optimizer.groups.flatMap(\.parameters).compactMap(\.grad)
-        let norm = try withNoGrad { try gradients.reduce(0.0) { $0 + (try ($1 * $1).sum().item()) }.squareRoot() }
-        lastNorm = norm
-        let scale = maxNorm / (norm + 1e-6)
-        guard scale < 1 else { return }
-        try withNoGrad { for gradient in gradients { try gradient.mul_(scale) } }
+    public func beforeOptimizerStep(_ learner: Learner) throws {
+        lastNorm = try Self.clip(learner.optimizer.groups.flatMap(\.parameters).compactMap(\.grad), maxNorm: maxNorm)
+    }
+
+    /// Scales `gradients` in place by `maxNorm / (norm + 1e-6)` when that is below 1, `norm` being their global L2
+    /// norm, exactly as `torch.nn.utils.clip_grad_norm_` (1.13); returns the norm before clipping.
+    @discardableResult
+    public static func clip(_ gradients: [Tensor], maxNorm: Double) throws -> Double {
+        try withNoGrad {
+            let norm = try gradients.reduce(0.0) { $0 + (try ($1 * $1).sum().item()) }.squareRoot()
+            let scale = maxNorm / (norm + 1e-6)
+            if scale < 1 { for gradient in gradients { try gradient.mul_(scale) } }
+            return norm
+        }
     }
 }

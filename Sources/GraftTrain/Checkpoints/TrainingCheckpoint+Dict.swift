@@ -23,7 +23,7 @@ extension TrainingCheckpoint {
             (Key.optimizer, optimizerState),
         ]
         if let accuracy = metrics[Key.validationAccuracy] { entries.append((Key.validationAccuracy, .float(accuracy))) }
-        if let scheduler { entries.append((Key.scheduler, try scheduler.torchStateDict())) }
+        if let scheduler { entries.append((Key.scheduler, Self.perTorchGroup(try scheduler.torchStateDict(), optimizerState: optimizerState))) }
         for (name, value) in metrics.sorted(by: { $0.key < $1.key }) where name != Key.validationAccuracy {
             guard !Key.all.contains(name) else { throw TrainingError.invalidCheckpoint("the metric name '\(name)' is reserved for the checkpoint's own entry") }
             entries.append((name, .float(value)))
@@ -65,7 +65,8 @@ extension TrainingCheckpoint {
             guard case .string(let json) = settings else { throw TrainingError.invalidCheckpoint("'\(Key.settings)' is not a JSON string") }
             settingsJSON = json
         }
-        self.init(epoch: epoch, modelState: modelState, optimizerState: try required(Key.optimizer),
-                  scheduler: try root[Key.scheduler].map(LearningRateScheduler.init(torchStateDict:)), metrics: metrics, settingsJSON: settingsJSON)
+        let optimizerState = try required(Key.optimizer)
+        let scheduler = try root[Key.scheduler].map { try LearningRateScheduler(torchStateDict: Self.perGraftGroup($0, optimizerState: optimizerState)) }
+        self.init(epoch: epoch, modelState: modelState, optimizerState: optimizerState, scheduler: scheduler, metrics: metrics, settingsJSON: settingsJSON)
     }
 }

@@ -1,7 +1,7 @@
 /// Hooks into a `Learner`'s loop, like fastai's callbacks and Lightning's hooks. Every method has a no-op default, so a
 /// callback implements only the events it needs. Each receives the learner, whose state it may read and change: stop
 /// the run (`requestStop()`), skip a batch (`skipBatch` in `batchBegan`), change learning rates, clip gradients
-/// (`afterBackward`), or read the metrics (`trainMetrics`, `validationMetrics`, `history`).
+/// (`beforeOptimizerStep`), or read the metrics (`trainMetrics`, `validationMetrics`, `history`).
 /// Callbacks run in the order of `Learner.callbacks`; an error thrown by one ends the run with that error.
 public protocol Callback: AnyObject {
     /// Before the first epoch of `fit()`.
@@ -16,9 +16,10 @@ public protocol Callback: AnyObject {
     /// Whether this callback needs the training batches as images, so the learner must not train on cached
     /// activations of the frozen stages (validation still uses its cache).
     var needsTrainingImages: Bool { get }
-    /// After `loss.backward()`: gradients are in place (clip or inspect them here).
+    /// After each batch's `loss.backward()`: its gradients are in place (added to the pending ones when batches
+    /// accumulate).
     func afterBackward(_ learner: Learner) throws
-    /// Just before `optimizer.step()`.
+    /// Just before `optimizer.step()`, once per step, with the (accumulated) gradients final: clip them here.
     func beforeOptimizerStep(_ learner: Learner) throws
     /// After each batch of every stage, with the stage's running metrics updated.
     func batchEnded(_ learner: Learner) throws

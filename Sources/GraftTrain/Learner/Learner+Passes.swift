@@ -29,12 +29,24 @@ extension Learner {
         stageClock = Stopwatch()
     }
 
-    /// One pass over the training data (cached or recomputed) with an optimizer step per batch.
+    /// Training mode for the trained parts, evaluation mode for the frozen ones, and BatchNorm statistics fixed
+    /// everywhere under the `frozen` BatchNorm policy.
+    func setTrainingModes() {
+        model.trainUnfrozenParts(freezingBatchNormStatistics: batchNorm == .frozen)
+    }
+
+    /// One pass over the training data (cached or recomputed) with an optimizer step every `accumulateBatches`
+    /// batches and one for the leftover batches at the end.
     func trainPass() throws {
-        model.trainUnfrozenParts()
+        guard accumulateBatches >= 1 else {
+            throw TrainingError.invalidSetting("accumulateBatches", "accumulateBatches must be at least 1 (got \(accumulateBatches))")
+        }
+        setTrainingModes()
         trainMetrics = ClassificationMetrics()
+        pendingGradients = (0, 0)
         try forEachBatch(.train, cache: caches.training, cacheBatchSize: trainLoader.batchSize, cacheOrder: trainLoader.order(epoch: epoch),
                          loader: trainLoader, epoch: epoch, body: trainBatch)
+        if pendingGradients.batches > 0 { try optimizerStep() }
         trainMetrics.seconds = stageClock.seconds
     }
 
@@ -62,7 +74,9 @@ extension Learner {
         }
     }
 
-    /// Forward, loss, backward and an optimizer step, with the callbacks between them.
+    /// Forward, loss, backward and — when `accumulateBatches` batches have added their gradients — an optimizer
+    /// step, with the callbacks between them. Accumulated, each loss counts by its batch's share of a full group's
+    /// samples, so the gradients are those of the group's mean loss.
     func trainBatch(_ loaded: LearnerBatch) throws {
         batchIndex += 1
         skipBatch = false
@@ -73,16 +87,32 @@ extension Learner {
         let output = try computeStep(batch)
         let value = try output.loss.item()
         batchLoss = value
-        try optimizer.zeroGrad()
-        try output.loss.backward()
+        if pendingGradients.batches == 0 { try optimizer.zeroGrad() }
+        let share = Double(batch.count) / Double(accumulateBatches * trainLoader.batchSize)
+        try (accumulateBatches == 1 ? output.loss : output.loss * share).backward()
+        pendingGradients.batches += 1
+        pendingGradients.samples += batch.count
         try each { try $0.afterBackward(self) }
+        if pendingGradients.batches == accumulateBatches { try optimizerStep() }
+        try trainMetrics.add(logits: output.logits.detached(), labels: batch.labels, loss: value)
+        stageSamples += batch.count
+        try each { try $0.batchEnded(self) }
+    }
+
+    /// The optimizer step for the pending gradients, rescaled to their samples' mean when a group came up short (the
+    /// epoch's last, or one with skipped images), after the `beforeOptimizerStep` callbacks; then the per-batch
+    /// schedule steps.
+    func optimizerStep() throws {
+        let full = accumulateBatches * trainLoader.batchSize
+        if accumulateBatches > 1 && pendingGradients.samples != full {
+            let scale = Double(full) / Double(pendingGradients.samples)
+            try withNoGrad { for gradient in optimizer.groups.flatMap(\.parameters).compactMap(\.grad) { try gradient.mul_(scale) } }
+        }
+        pendingGradients = (0, 0)
         try each { try $0.beforeOptimizerStep(self) }
         try optimizer.step()
         try ema?.update(from: model)
         if scheduleInterval == .batch { try advanceSchedule() }
-        try trainMetrics.add(logits: output.logits.detached(), labels: batch.labels, loss: value)
-        stageSamples += batch.count
-        try each { try $0.batchEnded(self) }
     }
 
     /// Validation loss, accuracy and confusion matrix of the whole network in evaluation mode, with the averaged

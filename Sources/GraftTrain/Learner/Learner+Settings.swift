@@ -8,11 +8,13 @@ extension Learner {
     /// The learner `settings` describe, with Graft's defaults for transfer learning: the whole model frozen, then the
     /// phase plan (`PhasedUnfreezing`) training the head and unfreezing deeper groups with smaller learning rates, the
     /// optimizer and schedule the settings name, cross-entropy (with class weights / label smoothing when set), the NaN
-    /// guard, mixup/CutMix (`MixupCutmix`, soft targets weighted like the loss when classes are weighted) when
-    /// `mixup`/`cutmix` are set, the weight average when `ema` is set and, with `patience`, early stopping;
-    /// `findHeadLearningRate` / `findBackboneLearningRate` make the phase plan find those rates with
-    /// `LearningRateFinder`'s defaults. `callbacks` run after the phase plan, the NaN guard and the mixing, and before
-    /// early stopping (pass a `ProgressCallback`, a `CheckpointCallback`, … here). Training runs on the model's device.
+    /// guard, gradient clipping with `clipGradNorm`, mixup/CutMix (`MixupCutmix`, soft targets weighted like the loss
+    /// when classes are weighted) when `mixup`/`cutmix` are set, the weight average when `ema` is set and, with
+    /// `patience`, early stopping; the BatchNorm policy, gradient accumulation and the norm-and-bias weight-decay
+    /// exemption the settings name; `findHeadLearningRate` / `findBackboneLearningRate` make the phase plan find those
+    /// rates with `LearningRateFinder`'s defaults. `callbacks` run after the phase plan, the NaN guard, the clipping
+    /// and the mixing, and before early stopping (pass a `ProgressCallback`, a `CheckpointCallback`, … here).
+    /// Training runs on the model's device.
     public convenience init(model: ImageClassifier, data: TrainingData, settings: FineTuneSettings, callbacks: [Callback] = []) throws {
         try settings.validate()
         let phases = try PhasePlan.phases(for: settings, groups: model.layerGroups.map(\.name))
@@ -27,6 +29,7 @@ extension Learner {
         let unfreezing = PhasedUnfreezing(phases: phases, headRateFinder: settings.findHeadLearningRate ? LearningRateFinder() : nil,
                                           backboneRateFinder: settings.findBackboneLearningRate ? LearningRateFinder() : nil)
         var all: [Callback] = [unfreezing, NaNGuard()]
+        if let maxNorm = settings.clipGradNorm { all.append(try GradientClipping(maxNorm: maxNorm)) }
         if settings.mixesBatches {
             let mixing = try BatchMixing(mixupAlpha: settings.mixup, cutmixAlpha: settings.cutmix, labelSmoothing: settings.labelSmoothing)
             all.append(MixupCutmix(mixing: mixing, seed: settings.seed))
@@ -35,7 +38,7 @@ extension Learner {
         if let patience = settings.patience { all.append(EarlyStopping(patience: patience)) }
         try self.init(
             model: model, trainLoader: trainLoader, validationLoader: validationLoader, optimizer: try Self.makeOptimizer(settings),
-            schedule: try Self.makeSchedule(settings, batchesPerEpoch: trainLoader.batchCount),
+            schedule: try Self.makeSchedule(settings, stepsPerEpoch: (trainLoader.batchCount + settings.accumulateBatches - 1) / settings.accumulateBatches),
             scheduleInterval: settings.schedule == .onecycle ? .batch : .epoch,
             loss: Self.crossEntropy(weight: classWeights, labelSmoothing: settings.labelSmoothing), epochs: settings.epochs,
             callbacks: all, seed: settings.seed, weightDecay: settings.weightDecay, cacheFeatures: settings.cacheFeatures)
@@ -43,6 +46,9 @@ extension Learner {
         softTargetLoss = Self.softTargetCrossEntropy(weight: classWeights)
         ema = try settings.ema.map { try WeightAverage(model: model, decay: $0) }
         self.settings = settings
+        batchNorm = settings.batchNorm
+        accumulateBatches = settings.accumulateBatches
+        decayNormAndBias = settings.decayNormAndBias
         history.data = data.description
         pitfalls = PitfallGuards.warnings(settings: settings, phases: phases, model: model)
     }
@@ -56,15 +62,15 @@ extension Learner {
         }
     }
 
-    /// The schedule `settings` names, over epochs (one-cycle: over batches), after an optional linear warm-up.
-    static func makeSchedule(_ settings: FineTuneSettings, batchesPerEpoch: Int) throws -> AnyLearningRateSchedule {
+    /// The schedule `settings` names, over epochs (one-cycle: over optimizer steps), after an optional linear warm-up.
+    static func makeSchedule(_ settings: FineTuneSettings, stepsPerEpoch: Int) throws -> AnyLearningRateSchedule {
         let main: AnyLearningRateSchedule
         let span = settings.epochs - settings.warmupEpochs
         switch settings.schedule {
         case .constant: main = .constant
         case .cosine: main = .cosine(try CosineAnnealingSchedule(tMax: span))
         case .step: main = .step(try StepDecaySchedule(stepSize: max(1, span / 3), gamma: 0.1))
-        case .onecycle: return .oneCycle(try OneCycleSchedule(cycleSteps: settings.epochs * max(1, batchesPerEpoch)))
+        case .onecycle: return .oneCycle(try OneCycleSchedule(cycleSteps: settings.epochs * max(1, stepsPerEpoch)))
         }
         guard settings.warmupEpochs > 0 else { return main }
         return .sequential(try SequentialSchedule.warmup(startFactor: 0.1, warmupSteps: settings.warmupEpochs, then: main))

@@ -50,6 +50,17 @@ open class Learner {
     public let device: Device
     /// The settings this learner was built from, when it was (saved in checkpoints for resuming).
     public internal(set) var settings: FineTuneSettings?
+    /// What the BatchNorm layers of trained groups do in training passes: `.train` (PyTorch's `model.train()`, the
+    /// default here) or `.frozen` (running statistics fixed, affine parameters still training).
+    public var batchNorm = FineTuneSettings.BatchNormPolicy.train
+    /// Training batches whose gradients add up before each optimizer step (at least 1): the step equals one of a
+    /// batch this many times larger, the per-batch schedule counts steps, and an epoch's leftover batches still step.
+    public var accumulateBatches = 1
+    /// Whether the groups `unfreeze` adds decay norm weights and biases too (true here); false exempts every
+    /// parameter with at most one dimension (`ParameterGroup.exemptingNormAndBias`).
+    public var decayNormAndBias = true
+    /// Batches and samples whose gradients wait for the next optimizer step.
+    var pendingGradients = (batches: 0, samples: 0)
 
     /// Zero-based epoch being run (or last run).
     public internal(set) var epoch = 0
@@ -183,8 +194,10 @@ open class Learner {
         let parameters = model.parameters(in: try model.layerGroup(named: name)).map(\.1)
         for parameter in parameters { try parameter.requiresGrad_(true) }
         let index = try scheduler.addGroup(baseLearningRate: learningRate)
-        optimizer.addGroup(ParameterGroup(
-            name: name, parameters: parameters, learningRate: try scheduler.learningRate(group: index), weightDecay: weightDecay))
+        let learningRate = try scheduler.learningRate(group: index)
+        optimizer.addGroup(decayNormAndBias
+            ? ParameterGroup(name: name, parameters: parameters, learningRate: learningRate, weightDecay: weightDecay)
+            : .exemptingNormAndBias(name: name, parameters: parameters, learningRate: learningRate, weightDecay: weightDecay))
         history.groupNames = trainedGroups
     }
 

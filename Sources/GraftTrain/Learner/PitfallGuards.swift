@@ -15,8 +15,8 @@ enum PitfallGuards {
             model.namedModules().contains { name, module in module is BatchNorm2d && group.contains(name + ".weight") }
         }.map(\.name))
         let unfrozenBatchNorm = backbonePhases.flatMap(\.unfreeze).contains { groupsWithBatchNorm.contains($0) }
-        if settings.batchSize < 8 && unfrozenBatchNorm {
-            warnings.append("batch size \(settings.batchSize) is below 8 while BatchNorm layers train: their batch statistics are too noisy; set `batchSize` to 16 or more, or keep those groups frozen")
+        if settings.batchSize < 8 && unfrozenBatchNorm && settings.batchNorm == .train {
+            warnings.append("batch size \(settings.batchSize) is below 8 while BatchNorm layers train: their batch statistics are too noisy; set `batchSize` to 16 or more, set `batchNorm` to frozen, or keep those groups frozen")
         }
         let backboneGroups = model.layerGroups.count - 1
         let unfrozenAtStart = Set(phases.filter { $0.atEpoch == 0 }.flatMap(\.unfreeze)).subtracting([head])

@@ -98,7 +98,7 @@ public struct LearningRateFinder: Sendable, Equatable {
     }
 
     private func sweep(_ learner: Learner, ratios: [Double]) throws -> (rates: [Double], losses: [Double], smoothed: [Double], diverged: Bool) {
-        learner.model.trainUnfrozenParts()
+        learner.setTrainingModes()
         let batches = SweepBatches(learner)
         var rates: [Double] = [], losses: [Double] = [], smoothedLosses: [Double] = []
         var best = Double.infinity

@@ -39,12 +39,13 @@ public final class Adam: MomentumOptimizer {
     public func step() throws {
         try forEachGradient { g, i, group, p, rawGrad in
             var grad = rawGrad
-            if group.weightDecay != 0 {
+            let weightDecay = group.weightDecay(at: i)
+            if weightDecay != 0 {
                 if decoupledWeightDecay {
-                    try p.mul_(1 - group.learningRate * group.weightDecay)
+                    try p.mul_(1 - group.learningRate * weightDecay)
                 } else {
                     grad = try rawGrad.clone()
-                    try grad.add_(p, alpha: group.weightDecay)
+                    try grad.add_(p, alpha: weightDecay)
                 }
             }
             let m = try store[slot: "exp_avg", group: g, index: i] ?? Tensor.zeros(p.shape, dtype: p.dtype, device: p.device)

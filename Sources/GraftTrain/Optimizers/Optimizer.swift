@@ -11,14 +11,28 @@ public struct ParameterGroup {
     public var learningRate: Double
     /// L2 penalty (SGD, Adam) or decoupled decay (AdamW).
     public var weightDecay: Double
+    /// Indices into `parameters` of those that take no weight decay (norm weights and biases, by timm's rule).
+    public var decayExempt: Set<Int>
 
-    /// Creates a group.
-    public init(name: String, parameters: [Tensor], learningRate: Double, weightDecay: Double = 0) {
+    /// Creates a group; the parameters at `decayExempt` take no weight decay.
+    public init(name: String, parameters: [Tensor], learningRate: Double, weightDecay: Double = 0, decayExempt: Set<Int> = []) {
         self.name = name
         self.parameters = parameters
         self.learningRate = learningRate
         self.weightDecay = weightDecay
+        self.decayExempt = decayExempt
     }
+
+    /// A group whose parameters with at most one dimension — norm weights and every bias — take no weight decay, as
+    /// timm's `param_groups_weight_decay` and fastai's `wd_bn_bias=False` do: decaying them towards 0 only fights the
+    /// normalisation they implement.
+    public static func exemptingNormAndBias(name: String, parameters: [Tensor], learningRate: Double, weightDecay: Double) -> ParameterGroup {
+        ParameterGroup(name: name, parameters: parameters, learningRate: learningRate, weightDecay: weightDecay,
+                       decayExempt: Set(parameters.indices.filter { parameters[$0].shape.count <= 1 }))
+    }
+
+    /// The weight decay of the parameter at `index`: 0 when it is exempt.
+    public func weightDecay(at index: Int) -> Double { decayExempt.contains(index) ? 0 : weightDecay }
 }
 
 /// Per-parameter optimizer state, saved in checkpoints: named tensors plus scalar step counts.

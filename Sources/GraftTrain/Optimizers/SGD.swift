@@ -37,9 +37,10 @@ public final class SGD: MomentumOptimizer {
     public func step() throws {
         try forEachGradient { g, i, group, p, grad in
             var direction = grad
-            if group.weightDecay != 0 {
+            let weightDecay = group.weightDecay(at: i)
+            if weightDecay != 0 {
                 direction = try grad.clone()
-                try direction.add_(p, alpha: group.weightDecay)
+                try direction.add_(p, alpha: weightDecay)
             }
             if momentum != 0 {
                 let buffer: Tensor

@@ -4,6 +4,9 @@ import GraftTensor
 /// An optimizer whose state converts to and from torch.optim's `state_dict()` layout (1.13), so training checkpoints
 /// move between Graft and PyTorch: `state` maps each parameter's flat index across the groups to its state
 /// (`{'step': tensor(3.), 'exp_avg': …}`), `param_groups` lists each group's hyper-parameters and parameter indices.
+/// torch.optim has one weight decay per group, so a Graft group with parameters exempt from decay
+/// (`ParameterGroup.decayExempt`) is two torch groups: its decayed parameters, then its exempt ones with
+/// `weight_decay` 0 and `graft_decay_exempt: True` (timm's layout); both carry the group's `graft_name`.
 public protocol TorchStateDictConvertible: Optimizer {
     /// torch.optim's `state_dict()` for this optimizer; `initialLearningRates` (one per group) adds the `initial_lr`
     /// that a PyTorch scheduler puts in each group. Each group's Graft name goes under `graft_name`, which torch keeps
@@ -39,7 +42,30 @@ struct TorchOptimizerLayout {
     /// Group keys whose value changes nothing in the update (implementation choices), so any value loads.
     static let implementationKeys: Set<String> = ["foreach", "capturable", "differentiable", "fused"]
     /// Group keys next to the settings that a loaded group may carry.
-    static let bookkeepingKeys: Set<String> = ["params", "initial_lr", "graft_name"]
+    static let bookkeepingKeys: Set<String> = ["params", "initial_lr", "graft_name", exemptKey]
+    /// Marks the torch group holding a Graft group's parameters exempt from weight decay.
+    static let exemptKey = "graft_decay_exempt"
+
+    /// The parameters of one Graft group that share a torch group: the decayed ones, or the exempt ones.
+    struct Part {
+        /// The Graft group.
+        let group: Int
+        /// Indices into the Graft group's parameters, in order.
+        let indices: [Int]
+        /// Whether these parameters take no weight decay.
+        let exempt: Bool
+    }
+
+    /// The torch groups `groups` export as, in order: each group's decayed parameters (all of them when none is
+    /// exempt), then its exempt ones when there are any.
+    static func parts(of groups: [ParameterGroup]) -> [Part] {
+        groups.enumerated().flatMap { g, group -> [Part] in
+            let exempt = group.parameters.indices.filter { group.decayExempt.contains($0) }
+            let decayed = group.parameters.indices.filter { !group.decayExempt.contains($0) }
+            return (exempt.isEmpty || !decayed.isEmpty ? [Part(group: g, indices: decayed, exempt: false)] : [])
+                + (exempt.isEmpty ? [] : [Part(group: g, indices: exempt, exempt: true)])
+        }
+    }
 
     // MARK: - export
 
@@ -52,13 +78,17 @@ struct TorchOptimizerLayout {
         var state: [PickleEntry] = []
         var paramGroups: [PickleValue] = []
         var flatIndex = 0
-        for (g, group) in groups.enumerated() {
-            var entries = groupSettings(group, momentum).map { PickleEntry(key: .string($0.key), value: $0.value) }
+        for part in Self.parts(of: groups) {
+            let g = part.group
+            var settings = groups[g]
+            if part.exempt { settings.weightDecay = 0 }
+            var entries = groupSettings(settings, momentum).map { PickleEntry(key: .string($0.key), value: $0.value) }
             if let initial = initialLearningRates { entries.append(entry("initial_lr", .float(initial[g]))) }
-            entries.append(entry("params", .list(group.parameters.indices.map { .int(flatIndex + $0) })))
-            entries.append(entry("graft_name", .string(group.name)))
+            entries.append(entry("params", .list(part.indices.indices.map { .int(flatIndex + $0) })))
+            entries.append(entry("graft_name", .string(settings.name)))
+            if part.exempt { entries.append(entry(Self.exemptKey, .bool(true))) }
             paramGroups.append(.dict(entries))
-            for i in group.parameters.indices {
+            for (k, i) in part.indices.enumerated() {
                 var parameterState: [PickleEntry] = []
                 if keepsStep, let step = store[stepOf: g, index: i] {
                     parameterState.append(entry("step", .tensor(try StoredTensor(floats: [Float(step)], shape: []))))
@@ -66,9 +96,9 @@ struct TorchOptimizerLayout {
                 for slot in slots {
                     if let tensor = store[slot: slot, group: g, index: i] { parameterState.append(entry(slot, .tensor(try StoredTensor(tensor)))) }
                 }
-                if !parameterState.isEmpty { state.append(PickleEntry(key: .int(flatIndex + i), value: .dict(parameterState))) }
+                if !parameterState.isEmpty { state.append(PickleEntry(key: .int(flatIndex + k), value: .dict(parameterState))) }
             }
-            flatIndex += group.parameters.count
+            flatIndex += part.indices.count
         }
         return .dict([entry("state", .dict(state)), entry("param_groups", .list(paramGroups))])
     }
@@ -90,28 +120,37 @@ struct TorchOptimizerLayout {
         guard case .list(let savedGroups)? = stateDict["param_groups"], let savedState = stateDict["state"]?.dictEntries else {
             throw TrainingError.invalidCheckpoint("the optimizer state has no 'state' dict and 'param_groups' list")
         }
-        guard savedGroups.count == groups.count else {
+        let parts = Self.parts(of: groups)
+        guard savedGroups.count == parts.count else {
+            let split = parts.count > groups.count ? ", \(parts.count) torch groups with the parameters exempt from weight decay apart" : ""
             throw TrainingError.incompatibleOptimizerState(
                 "the checkpoint has \(savedGroups.count) parameter groups (\(savedGroups.map(Self.groupName).joined(separator: ", "))), "
-                    + "this \(className) has \(groups.count) (\(groups.map { "'\($0.name)'" }.joined(separator: ", "))); create the optimizer with the same groups")
+                    + "this \(className) has \(groups.count) (\(groups.map { "'\($0.name)'" }.joined(separator: ", "))\(split)); "
+                    + "create the optimizer with the same groups and the same weight-decay exemptions")
         }
         var updated = groups
         var loadedMomentum: Double?
+        var loadedRates: [Int: Double] = [:]
         var owners: [Int: (group: Int, index: Int)] = [:]
-        for (g, saved) in savedGroups.enumerated() {
-            let label = "group \(g) ('\(groups[g].name)')"
+        for (t, (part, saved)) in zip(parts, savedGroups).enumerated() {
+            let g = part.group
+            let label = "group \(t) ('\(groups[g].name)'\(part.exempt ? ", exempt from weight decay" : ""))"
             guard let entries = saved.dictEntries, case .list(let params)? = saved["params"] else {
                 throw TrainingError.invalidCheckpoint("\(label) of the optimizer state is not a dict with 'params'")
             }
             if case .string(let name)? = saved["graft_name"], name != groups[g].name {
                 throw TrainingError.incompatibleOptimizerState("\(label) is '\(name)' in the checkpoint; create the optimizer with the checkpoint's groups in its order")
             }
-            guard params.count == groups[g].parameters.count else {
+            if saved[Self.exemptKey].map({ $0 == .bool(true) }) ?? false != part.exempt {
                 throw TrainingError.incompatibleOptimizerState(
-                    "\(label) has \(params.count) parameters in the checkpoint and \(groups[g].parameters.count) here; the model or the group's layers differ")
+                    "\(label) \(part.exempt ? "holds decayed" : "holds exempt") parameters in the checkpoint; create the optimizer with the checkpoint's weight-decay exemptions")
             }
-            for (i, param) in params.enumerated() {
-                guard case .int(let id) = param, owners.updateValue((g, i), forKey: id) == nil else {
+            guard params.count == part.indices.count else {
+                throw TrainingError.incompatibleOptimizerState(
+                    "\(label) has \(params.count) parameters in the checkpoint and \(part.indices.count) here; the model, the group's layers or its weight-decay exemptions differ")
+            }
+            for (k, param) in params.enumerated() {
+                guard case .int(let id) = param, owners.updateValue((g, part.indices[k]), forKey: id) == nil else {
                     throw TrainingError.invalidCheckpoint("\(label) lists parameter \(param.pythonDescription) twice or not as an integer")
                 }
             }
@@ -122,8 +161,18 @@ struct TorchOptimizerLayout {
             }
             loadedMomentum = momentum
             try checkSettings(entries, against: groups[g], momentum: momentum, label: label)
-            updated[g].learningRate = try number(saved["lr"], "lr", label)
-            updated[g].weightDecay = try number(saved["weight_decay"], "weight_decay", label)
+            let rate = try number(saved["lr"], "lr", label)
+            if let first = loadedRates.updateValue(rate, forKey: g), first != rate {
+                throw TrainingError.incompatibleOptimizerState(
+                    "\(label) has lr \(rate) in the checkpoint and the group's decayed parameters \(first); Graft keeps one learning rate per group")
+            }
+            updated[g].learningRate = rate
+            let decay = try number(saved["weight_decay"], "weight_decay", label)
+            if !part.exempt {
+                updated[g].weightDecay = decay
+            } else if decay != 0 {
+                throw TrainingError.incompatibleOptimizerState("\(label) has weight_decay \(decay) in the checkpoint; parameters exempt from weight decay need 0")
+            }
         }
         var store = SlotStore()
         for saved in savedState {

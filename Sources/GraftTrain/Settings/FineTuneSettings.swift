@@ -28,6 +28,15 @@ public struct FineTuneSettings: Codable, Sendable, Equatable {
         case auto
     }
 
+    /// What the BatchNorm layers of pretrained groups do while their group trains (the new head has none).
+    public enum BatchNormPolicy: String, Codable, Sendable, CaseIterable {
+        /// Evaluation mode: the pretrained running statistics normalise and stay fixed; the affine weight and bias
+        /// still train (Keras's advice for fine-tuning).
+        case frozen
+        /// Training mode: batch statistics normalise and update the running statistics (PyTorch's `model.train()`).
+        case train
+    }
+
     /// Epochs in the run.
     public var epochs: Int
     /// Images per batch.
@@ -97,6 +106,16 @@ public struct FineTuneSettings: Codable, Sendable, Equatable {
     public var augmentation: AugmentationPreset
     /// Whether training images are randomly mirrored left-right (off for text, digits, left/right classes).
     public var flip: Bool
+    /// What BatchNorm layers of trained pretrained groups do: keep their statistics (`frozen`) or update them.
+    public var batchNorm: BatchNormPolicy
+    /// Batches whose gradients add up before each optimizer step (1 = a step per batch); the update equals one of a
+    /// batch this many times larger.
+    public var accumulateBatches: Int
+    /// Largest global L2 norm of the gradient at each optimizer step (`clip_grad_norm_`); nil = no clipping.
+    public var clipGradNorm: Double?
+    /// Whether weight decay also applies to norm weights and biases (parameters with at most one dimension); by
+    /// default they are exempt, as in timm's `param_groups_weight_decay`.
+    public var decayNormAndBias: Bool
 
     /// Settings with Graft's defaults for transfer learning, each overridable by name:
     /// `FineTuneSettings(epochs: 6, imageSize: 64)`.
@@ -131,7 +150,11 @@ public struct FineTuneSettings: Codable, Sendable, Equatable {
         cutmix: Double = 0,
         ema: Double? = nil,
         augmentation: AugmentationPreset = .light,
-        flip: Bool = true
+        flip: Bool = true,
+        batchNorm: BatchNormPolicy = .frozen,
+        accumulateBatches: Int = 1,
+        clipGradNorm: Double? = nil,
+        decayNormAndBias: Bool = false
     ) {
         self.epochs = epochs
         self.batchSize = batchSize
@@ -164,6 +187,10 @@ public struct FineTuneSettings: Codable, Sendable, Equatable {
         self.ema = ema
         self.augmentation = augmentation
         self.flip = flip
+        self.batchNorm = batchNorm
+        self.accumulateBatches = accumulateBatches
+        self.clipGradNorm = clipGradNorm
+        self.decayNormAndBias = decayNormAndBias
     }
 
     /// Throws `TrainingError.invalidSetting` naming the property when a value is out of range.
@@ -193,6 +220,8 @@ public struct FineTuneSettings: Codable, Sendable, Equatable {
             throw TrainingError.invalidSetting(setting, "\(setting) needs batches of at least 2 images (batchSize is \(batchSize)): each batch mixes with its own reverse")
         }
         if let ema { try require(ema > 0 && ema < 1, "ema", "must be in (0, 1), typically 0.999", ema) }
+        try require(accumulateBatches >= 1, "accumulateBatches", "must be at least 1", accumulateBatches)
+        if let clipGradNorm { try require(clipGradNorm > 0 && clipGradNorm.isFinite, "clipGradNorm", "must be a positive number", clipGradNorm) }
     }
 }
 
@@ -244,5 +273,10 @@ extension FineTuneSettings {
         mixup = try value(.mixup, mixup)
         cutmix = try value(.cutmix, cutmix)
         ema = try optional(.ema, ema)
+        // Runs saved before these settings existed trained BatchNorm statistics and decayed every parameter.
+        batchNorm = try value(.batchNorm, .train)
+        accumulateBatches = try value(.accumulateBatches, accumulateBatches)
+        clipGradNorm = try optional(.clipGradNorm, clipGradNorm)
+        decayNormAndBias = try value(.decayNormAndBias, true)
     }
 }
