@@ -122,8 +122,8 @@ public struct FineTuneSettings: Codable, Sendable, Equatable {
     public init(
         epochs: Int = 6,
         batchSize: Int = 32,
-        headLearningRate: Double = 1e-3,
-        backboneLearningRate: Double = 1e-4,
+        headLearningRate: Double = 3e-3,
+        backboneLearningRate: Double = 3e-4,
         findHeadLearningRate: Bool = false,
         findBackboneLearningRate: Bool = false,
         layerDecay: Double = 0.5,
