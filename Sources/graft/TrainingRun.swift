@@ -103,6 +103,9 @@ struct TrainingRun {
                 + (settings.accumulateBatches > 1 ? ", \(settings.accumulateBatches) batches per step" : "")
                 + (settings.clipGradNorm.map { ", gradient norm clipped to \($0)" } ?? "")),
             RunDetail("BatchNorm", settings.batchNorm.rawValue),
+            RunDetail("Augmentation", settings.augmentation.rawValue + (settings.flip ? "" : ", no flips")
+                + (settings.mixup > 0 ? ", mixup α \(settings.mixup)" : "") + (settings.cutmix > 0 ? ", CutMix α \(settings.cutmix)" : "")),
+            RunDetail("Weight averaging", settings.ema.map { "EMA decay \($0) (validation and the best checkpoint)" } ?? "none"),
             RunDetail("Schedule", settings.schedule.rawValue),
             RunDetail("Seed", "\(settings.seed)"),
             RunDetail("Found learning rates", history.foundLearningRates.map { found in

@@ -105,4 +105,22 @@ final class TutorialTests: XCTestCase {
         XCTAssertEqual(tuned.history.epochs.map(\.phase), ["head", "head + block", "head + block", "head + block"])
         XCTAssertGreaterThanOrEqual(tuned.runProgress.bestAccuracy ?? 0, 0.4, "measured 0.50; the head alone on the loaded features reaches 0.44")
     }
+
+    func testRecipeFindsTheHeadRateTrainsWithTheRecipeAndEvaluatesWithTTA() throws {
+        let data = try fashionFolder()
+        let run = try PackagePaths.temporaryDirectory(for: self)
+        let outcome = try RecipeExample.run(trainDirectory: data.train, validationDirectory: data.validation, epochs: 2, runDirectory: run)
+        for file in ["lr_find.svg", "lr_find.png", "lr_find.json", "checkpoints/best.safetensors"] {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: run.appendingPathComponent(file).path), "\(file) written")
+        }
+        let found = outcome.sweep.suggestedRate(fallback: FineTuneSettings().headLearningRate)
+        XCTAssertGreaterThan(outcome.sweep.rates.count, 10, "the sweep ran")
+        XCTAssertEqual(outcome.learner.settings?.headLearningRate, found, "the run trains the head at the finder's rate")
+        XCTAssertEqual(outcome.learner.history.epochs.first?.learningRates.first ?? 0, found, accuracy: found * 1e-9)
+        XCTAssertNotNil(outcome.learner.ema, "the weights are averaged")
+        XCTAssertEqual(outcome.learner.history.epochs.count, 2)
+        XCTAssertEqual(outcome.predictions.labels.count, 200, "every validation image evaluated")
+        let correct = zip(outcome.predictions.labels, outcome.predictions.predicted).filter { $0 == $1 }.count
+        XCTAssertGreaterThanOrEqual(Double(correct) / 200, 0.4, "measured 0.485 (two epochs of strong regularization on 500 images); chance is 0.1")
+    }
 }

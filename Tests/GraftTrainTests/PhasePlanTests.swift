@@ -8,7 +8,7 @@ final class PhasePlanTests: XCTestCase {
     let liteGroups = ["stem", "stage1", "stage2", "stage3", "stage4", "stage5", "stage6", "stage7", "head"]
 
     func testProgressiveUnfreezesDeepestGroupsWithHalvingRates() throws {
-        var settings = FineTuneSettings()
+        var settings = FineTuneSettings(headLearningRate: 1e-3, backboneLearningRate: 1e-4)
         settings.epochs = 6
         let phases = try PhasePlan.phases(for: settings, groups: liteGroups)
         XCTAssertEqual(phases, [
@@ -19,7 +19,7 @@ final class PhasePlanTests: XCTestCase {
     }
 
     func testHeadAndFullStrategies() throws {
-        var settings = FineTuneSettings()
+        var settings = FineTuneSettings(headLearningRate: 1e-3, backboneLearningRate: 1e-4)
         settings.strategy = .head
         XCTAssertEqual(try PhasePlan.phases(for: settings, groups: ["stem", "layer1", "head"]).map(\.unfreeze), [["head"]])
         settings.strategy = .full

@@ -9,7 +9,7 @@ enum PitfallGuards {
         let head = model.layerGroups.last?.name ?? "head"
         let backbonePhases = phases.filter { !$0.unfreeze.allSatisfy { $0 == head } }
         if let hot = backbonePhases.first(where: { $0.learningRate > 1e-3 }) {
-            warnings.append("pretrained layers \(hot.unfreeze.joined(separator: ", ")) train at lr \(hot.learningRate) (> 1e-3): large updates destroy pretrained features; set `backboneLearningRate` to 1e-4 or lower")
+            warnings.append("pretrained layers \(hot.unfreeze.joined(separator: ", ")) train at lr \(hot.learningRate) (> 1e-3): large updates destroy pretrained features; set `backboneLearningRate` to 3e-4 or lower")
         }
         let groupsWithBatchNorm = Set(model.layerGroups.filter { group in
             model.namedModules().contains { name, module in module is BatchNorm2d && group.contains(name + ".weight") }

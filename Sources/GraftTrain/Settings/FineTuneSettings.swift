@@ -208,6 +208,9 @@ public struct FineTuneSettings: Codable, Sendable, Equatable {
         try require(warmupEpochs >= 0 && warmupEpochs < epochs, "warmupEpochs", "must be in 0..<epochs", warmupEpochs)
         try require(unfreezeDepth >= 1, "unfreezeDepth", "must be at least 1", unfreezeDepth)
         if let headEpochs { try require(headEpochs >= 1 && headEpochs <= epochs, "headEpochs", "must be in 1...epochs", headEpochs) }
+        if findBackboneLearningRate && strategy == .head && phases == nil {
+            throw TrainingError.invalidSetting("backboneLearningRate", "finding `backboneLearningRate` (auto) needs a strategy that trains backbone groups; the head strategy trains none")
+        }
         if let workers { try require(workers >= 0, "workers", "must be ≥ 0", workers) }
         if let imageSize { try require(imageSize >= 16, "imageSize", "must be at least 16", imageSize) }
         if let patience { try require(patience >= 1, "patience", "must be at least 1", patience) }
