@@ -258,4 +258,16 @@ final class LearningRateFinderTests: XCTestCase {
         let old = try JSONDecoder().decode(FineTuneSettings.self, from: JSONSerialization.data(withJSONObject: object))
         XCTAssertEqual(old, FineTuneSettings())
     }
+
+    func testFindingTheBackboneRateWithTheHeadStrategyIsRefused() throws {
+        var settings = FineTuneSettings(strategy: .head)
+        settings.findBackboneLearningRate = true
+        XCTAssertThrowsError(try settings.validate()) { error in
+            guard case let TrainingError.invalidSetting(name, message) = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(name, "backboneLearningRate")
+            XCTAssertTrue(message.contains("head strategy trains none"), message)
+        }
+        settings.strategy = .progressive
+        XCTAssertNoThrow(try settings.validate())
+    }
 }
