@@ -49,23 +49,10 @@ final class LearnerCallbackTests: XCTestCase {
     /// About 48 training / 24 validation Fashion-MNIST images at 32 px, batch 16, a from-scratch ResNet-18 with only
     /// `layer4` and the head in two Adam groups (the tutorial's 1e-4 / 1e-3).
     func makeLearner(as type: Learner.Type = Learner.self, epochs: Int = 1, callbacks: [Callback]) throws -> Learner {
-        guard FileManager.default.fileExists(atPath: DataSpec.fashionMNISTDirectory) else {
-            throw Prerequisite.missing("Debian's dataset-fashion-mnist is not installed")
-        }
-        var settings = FineTuneSettings()
-        settings.imageSize = 32
-        Engine.manualSeed(7)
-        let model = try Models.make("resnet18", numClasses: 10)
-        let data = try DataSpec(source: "fashion-mnist", trainLimit: 48, validationLimit: 24).load(config: model.pretrainedConfig, settings: settings)
+        let (model, data) = try SmallFashion.modelAndData(trainImages: 48, validationImages: 24, seed: 7)
         let train = try DataLoader(dataset: data.train, transform: data.trainTransform, batchSize: 16, workers: 2, seed: 7)
         let validation = try DataLoader(dataset: data.validation, transform: data.evalTransform, batchSize: 16, shuffle: false, workers: 2)
-        try model.freeze()
-        try model.setTrainable(true, matching: "layer4")
-        try model.setTrainable(true, matching: "fc")
-        let optimizer = try Adam(groups: [
-            ParameterGroup(name: "layer4", parameters: model.parameters(in: model.layerGroup(named: "layer4")).map(\.1), learningRate: 1e-4),
-            ParameterGroup(name: "head", parameters: model.classifier.parameters(), learningRate: 1e-3),
-        ])
+        let optimizer = try Adam(groups: SmallFashion.layer4AndHead(of: model, layer4: 1e-4, head: 1e-3))
         return try type.init(model: model, trainLoader: train, validationLoader: validation, optimizer: optimizer,
                              schedule: .cosine(CosineAnnealingSchedule(tMax: epochs)), epochs: epochs, callbacks: callbacks, seed: 7)
     }

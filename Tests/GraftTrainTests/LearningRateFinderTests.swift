@@ -17,23 +17,10 @@ import XCTest
 final class LearningRateFinderTests: XCTestCase {
     /// A learner training layer4 (lr 1e-4) and the head (lr 1e-3) with Adam; `loss` replaces cross-entropy.
     func makeLearner(epochs: Int = 1, loss: LossFunction? = nil) throws -> Learner {
-        guard FileManager.default.fileExists(atPath: DataSpec.fashionMNISTDirectory) else {
-            throw Prerequisite.missing("Debian's dataset-fashion-mnist is not installed")
-        }
-        var settings = FineTuneSettings()
-        settings.imageSize = 32
-        Engine.manualSeed(7)
-        let model = try Models.make("resnet18", numClasses: 10)
-        let data = try DataSpec(source: "fashion-mnist", trainLimit: 48, validationLimit: 16).load(config: model.pretrainedConfig, settings: settings)
+        let (model, data) = try SmallFashion.modelAndData(trainImages: 48, validationImages: 16, seed: 7)
         let train = try DataLoader(dataset: data.train, transform: data.trainTransform, batchSize: 16, workers: 2, seed: 7)
         let validation = try DataLoader(dataset: data.validation, transform: data.evalTransform, batchSize: 16, shuffle: false, workers: 2)
-        try model.freeze()
-        try model.setTrainable(true, matching: "layer4")
-        try model.setTrainable(true, matching: "fc")
-        let optimizer = try Adam(groups: [
-            ParameterGroup(name: "layer4", parameters: model.parameters(in: model.layerGroup(named: "layer4")).map(\.1), learningRate: 1e-4),
-            ParameterGroup(name: "head", parameters: model.classifier.parameters(), learningRate: 1e-3),
-        ])
+        let optimizer = try Adam(groups: SmallFashion.layer4AndHead(of: model, layer4: 1e-4, head: 1e-3))
         return try Learner(model: model, trainLoader: train, validationLoader: validation, optimizer: optimizer,
                            loss: loss ?? Learner.crossEntropy(), epochs: epochs, seed: 7)
     }
@@ -243,7 +230,7 @@ final class LearningRateFinderTests: XCTestCase {
         XCTAssertEqual(sweep.referenceGroup, "layer4")
         XCTAssertEqual(sweep.groups, ["head", "layer4", "layer3", "layer2", "layer1", "stem"])
         let found = try XCTUnwrap(sweep.suggestions?.valley)
-        let expected = [1e-3, found, found * 0.5, found * 0.25, found * 0.125, found * 0.0625]
+        let expected = [settings.headLearningRate, found, found * 0.5, found * 0.25, found * 0.125, found * 0.0625]
         if let mismatch = Closeness(atol: 0, rtol: 1e-12).mismatch(learner.scheduler.baseLearningRates, expected) { XCTFail("\(mismatch)") }
         XCTAssertEqual(learner.settings?.backboneLearningRate ?? 0, found, accuracy: found * 1e-12)
         XCTAssertEqual(learner.settings?.findBackboneLearningRate, false)

@@ -34,16 +34,10 @@ final class RegularizedLearnerTests: XCTestCase {
         return url
     }
 
-    func requireFashionMNIST() throws {
-        guard FileManager.default.fileExists(atPath: DataSpec.fashionMNISTDirectory) else {
-            throw Prerequisite.missing("Debian's dataset-fashion-mnist is not installed")
-        }
-    }
-
     /// A learner from settings (48 training / 24 validation images, batch 16, one head epoch) checkpointing into
     /// `directory`, with `probe` among its callbacks.
     func makeTrainer(directory: URL, probe: BatchProbe, adjust: (inout FineTuneSettings) -> Void) throws -> (Learner, TrainingData, RunStore) {
-        try requireFashionMNIST()
+        try SmallFashion.requireData()
         var settings = FineTuneSettings(epochs: 2, batchSize: 16, headEpochs: 1, workers: 2, imageSize: 32)
         adjust(&settings)
         let spec = DataSpec(source: "fashion-mnist", trainLimit: 48, validationLimit: 24)
@@ -56,21 +50,11 @@ final class RegularizedLearnerTests: XCTestCase {
 
     /// A learner from explicit parts whose last training batch holds one image; `layer1`–`layer3` frozen (so cached).
     func makeMixingLearner(batchSize: ((Int) -> Int)? = nil, probe: BatchProbe) throws -> Learner {
-        try requireFashionMNIST()
-        Engine.manualSeed(9)
-        let model = try Models.make("resnet18", numClasses: 10)
-        let data = try DataSpec(source: "fashion-mnist", trainLimit: 30, validationLimit: 20)
-            .load(config: model.pretrainedConfig, settings: FineTuneSettings(imageSize: 32))
+        let (model, data) = try SmallFashion.modelAndData(trainImages: 30, validationImages: 20, seed: 9)
         let size = batchSize?(data.train.count) ?? data.train.count - 1
         let train = try DataLoader(dataset: data.train, transform: data.trainTransform, batchSize: size, workers: 2, seed: 9)
         let validation = try DataLoader(dataset: data.validation, transform: data.evalTransform, batchSize: 16, shuffle: false, workers: 2)
-        try model.freeze()
-        try model.setTrainable(true, matching: "layer4")
-        try model.setTrainable(true, matching: "fc")
-        let optimizer = try Adam(groups: [
-            ParameterGroup(name: "layer4", parameters: model.parameters(in: model.layerGroup(named: "layer4")).map(\.1), learningRate: 1e-4),
-            ParameterGroup(name: "head", parameters: model.classifier.parameters(), learningRate: 1e-3),
-        ])
+        let optimizer = try Adam(groups: SmallFashion.layer4AndHead(of: model, layer4: 1e-4, head: 1e-3))
         let mixing = try BatchMixing(mixupAlpha: 0.4, cutmixAlpha: 1, labelSmoothing: 0.1)
         return try Learner(model: model, trainLoader: train, validationLoader: validation, optimizer: optimizer, epochs: 1,
                            callbacks: [MixupCutmix(mixing: mixing, seed: 9), probe], seed: 9)
