@@ -24,8 +24,7 @@ public struct CenterCrop: BoxCrop {
 
     /// Applies the transform (see the type's description).
     public func apply(_ image: Image, random: inout SeededRandom) throws -> Image {
-        let box = try box(width: image.width, height: image.height, random: &random)
-        return image.cropped(left: box.left, top: box.top, width: box.width, height: box.height)
+        image.cropped(to: try box(width: image.width, height: image.height, random: &random))
     }
 
     func box(width imageWidth: Int, height imageHeight: Int, random: inout SeededRandom) throws -> Resample.Region {
@@ -61,8 +60,7 @@ public struct RandomCrop: BoxCrop {
 
     /// Applies the transform (see the type's description).
     public func apply(_ image: Image, random: inout SeededRandom) throws -> Image {
-        let box = try box(width: image.width, height: image.height, random: &random)
-        return image.cropped(left: box.left, top: box.top, width: box.width, height: box.height)
+        image.cropped(to: try box(width: image.width, height: image.height, random: &random))
     }
 
     func box(width imageWidth: Int, height imageHeight: Int, random: inout SeededRandom) throws -> Resample.Region {

@@ -97,6 +97,11 @@ public struct HorizontalFlip: ImageTransform {
 }
 
 extension Image {
+    /// The region `box` of the image (black where it extends outside).
+    func cropped(to box: Resample.Region) -> Image {
+        cropped(left: box.left, top: box.top, width: box.width, height: box.height)
+    }
+
     /// The region `width`×`height` at (`left`, `top`); parts outside the image are black, as in PIL's `crop`.
     public func cropped(left: Int, top: Int, width: Int, height: Int) -> Image {
         if left == 0, top == 0, width == self.width, height == self.height { return self }

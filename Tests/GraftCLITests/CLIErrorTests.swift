@@ -5,13 +5,6 @@ import XCTest
 
 /// Every bad invocation prints a message naming the problem and exits non-zero.
 final class CLIErrorTests: XCTestCase {
-    func expectFailure(_ arguments: [String], mentioning text: String, file: StaticString = #filePath, line: UInt = #line) throws {
-        let result = try CLI.run(arguments)
-        XCTAssertNotEqual(result.status, 0, "\(arguments) should fail", file: file, line: line)
-        let message = result.errors + result.output
-        XCTAssertTrue(message.contains(text), "\(arguments): expected '\(text)' in: \(message)", file: file, line: line)
-        XCTAssertFalse(message.contains("Fatal error"), "crashed: \(message)", file: file, line: line)
-    }
 
     func testTrainArgumentErrors() throws {
         try expectFailure(["train"], mentioning: "--data is required")

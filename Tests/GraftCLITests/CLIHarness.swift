@@ -47,3 +47,14 @@ enum CLI {
         return url
     }
 }
+
+extension XCTestCase {
+    /// Runs `graft arguments` and checks it fails, without crashing, with a message containing `text`.
+    func expectFailure(_ arguments: [String], mentioning text: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        let result = try CLI.run(arguments)
+        XCTAssertNotEqual(result.status, 0, "\(arguments) should fail", file: file, line: line)
+        let message = result.errors + result.output
+        XCTAssertTrue(message.contains(text), "\(arguments): expected '\(text)' in: \(message)", file: file, line: line)
+        XCTAssertFalse(message.contains("Fatal error"), "crashed: \(message)", file: file, line: line)
+    }
+}

@@ -4,13 +4,6 @@ import XCTest
 
 /// `--mixup`, `--cutmix` and `--ema` (and their config keys) refuse bad values with a message naming the flag.
 final class RegularizationFlagTests: XCTestCase {
-    func expectFailure(_ arguments: [String], mentioning text: String, file: StaticString = #filePath, line: UInt = #line) throws {
-        let result = try CLI.run(arguments)
-        XCTAssertNotEqual(result.status, 0, "\(arguments) should fail", file: file, line: line)
-        let message = result.errors + result.output
-        XCTAssertTrue(message.contains(text), "\(arguments): expected '\(text)' in: \(message)", file: file, line: line)
-        XCTAssertFalse(message.contains("Fatal error"), "crashed: \(message)", file: file, line: line)
-    }
 
     func testBadValuesNameTheFlag() throws {
         let train = ["train", "--data", "fashion-mnist", "--from-scratch"]

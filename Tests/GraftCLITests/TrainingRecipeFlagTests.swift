@@ -9,14 +9,6 @@ final class TrainingRecipeFlagTests: XCTestCase {
     private let tiny = ["train", "--data", "fashion-mnist", "--train-limit", "20", "--val-limit", "10", "--model", "resnet18",
                         "--from-scratch", "--image-size", "32", "--epochs", "1", "--batch-size", "4"]
 
-    private func expectFailure(_ arguments: [String], mentioning text: String, file: StaticString = #filePath, line: UInt = #line) throws {
-        let result = try CLI.run(arguments)
-        XCTAssertNotEqual(result.status, 0, "\(arguments) should fail", file: file, line: line)
-        let message = result.errors + result.output
-        XCTAssertTrue(message.contains(text), "\(arguments): expected '\(text)' in: \(message)", file: file, line: line)
-        XCTAssertFalse(message.contains("Fatal error"), "crashed: \(message)", file: file, line: line)
-    }
-
     func testBadValuesNameTheFlag() throws {
         try expectFailure(tiny + ["--accumulate", "0"], mentioning: "--accumulate must be at least 1")
         try expectFailure(tiny + ["--accumulate=-2"], mentioning: "--accumulate must be at least 1")
