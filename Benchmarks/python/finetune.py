@@ -1,6 +1,6 @@
 #!/usr/bin/python3
-"""PyTorch twin of `make demo`'s recipe, written as the seed tutorial ("How to Fine-Tune Pretrained Models in PyTorch")
-does it: EfficientNet-Lite0 with its pretrained weights, a new head, the backbone frozen for HEAD_EPOCHS epochs, then
+"""PyTorch twin of the seed tutorial's recipe (`make demo`'s until graft's defaults changed), written as the seed
+tutorial ("How to Fine-Tune Pretrained Models in PyTorch") does it: EfficientNet-Lite0 with its pretrained weights, a new head, the backbone frozen for HEAD_EPOCHS epochs, then
 the last stage unfrozen as a new AdamW parameter group with a smaller learning rate, cosine annealing, validation
 every epoch, the best state dict saved. ImageFolder + DataLoader(num_workers=2) with PIL transforms.
 Prints one JSON line: wall seconds of the whole run (start to finish, like `graft train`) and the accuracies."""

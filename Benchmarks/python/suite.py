@@ -87,7 +87,8 @@ def run_head_phase(options):
 
 
 def run_finetune(options):
-    """`make demo`'s recipe (EfficientNet-Lite0, progressive: 2 head epochs, then the last stage at lr 3e-4, cosine,
+    """The seed tutorial's recipe (`make demo`'s until graft's defaults changed; its rates, BatchNorm and weight decay
+    pinned to the tutorial's) — EfficientNet-Lite0, progressive: 2 head epochs, then the last stage at lr 3e-4, cosine,
     validation each epoch, best checkpoint) through `graft train` vs the same recipe in PyTorch (finetune.py), on the
     same balanced Fashion-MNIST ImageFolder of PNG files: whole-run wall time and validation accuracy."""
     per_class, per_class_val, epochs, head_epochs = (100, 20, 3, 1) if options.quick else (1000, 100, 8, 2)
@@ -99,7 +100,8 @@ def run_finetune(options):
     with tempfile.TemporaryDirectory() as run:
         wall, rss, _ = run_process([options.graft_cli, "train", "--data", train, "--val", val, "--model", "efficientnet_lite0",
                                     "--image-size", "96", "--epochs", str(epochs), "--head-epochs", str(head_epochs),
-                                    "--unfreeze-depth", "1", "--lr", "3e-4", "--threads", str(options.threads),
+                                    "--unfreeze-depth", "1", "--head-lr", "1e-3", "--lr", "3e-4", "--bn", "train",
+                                    "--decay-norm-bias", "--threads", str(options.threads),
                                     "--workers", "2", "--output", os.path.join(run, "graft")])
         with open(os.path.join(run, "graft", "history.json")) as history:
             accuracies = [record.get("validationAccuracy") for record in json.load(history)["epochs"]]
