@@ -88,7 +88,7 @@ def run_head_phase(options):
 
 def run_finetune(options):
     """The seed tutorial's recipe (`make demo`'s until graft's defaults changed; its rates, BatchNorm and weight decay
-    pinned to the tutorial's) — EfficientNet-Lite0, progressive: 2 head epochs, then the last stage at lr 3e-4, cosine,
+    pinned to the tutorial's): (EfficientNet-Lite0, progressive: 2 head epochs, then the last stage at lr 3e-4, cosine,
     validation each epoch, best checkpoint) through `graft train` vs the same recipe in PyTorch (finetune.py), on the
     same balanced Fashion-MNIST ImageFolder of PNG files: whole-run wall time and validation accuracy."""
     per_class, per_class_val, epochs, head_epochs = (100, 20, 3, 1) if options.quick else (1000, 100, 8, 2)
