@@ -59,7 +59,8 @@ final class TrainResumeExportTests: XCTestCase {
         XCTAssertEqual(Array(c.prefix(3)), a, "the first three epochs are kept as they were")
         XCTAssertEqual(c[3].phase, "head + layer4 + layer3")
         let headRate = try XCTUnwrap(c[3].learningRates.first)
-        XCTAssertEqual(headRate, 1e-3 * 0.5 * (1 + cos(Double.pi * 3 / 5)), accuracy: 1e-12, "head lr at step 3 of a 5-epoch cosine")
+        let defaultHeadRate = FineTuneSettings().headLearningRate
+        XCTAssertEqual(headRate, defaultHeadRate * 0.5 * (1 + cos(Double.pi * 3 / 5)), accuracy: 1e-12, "head lr at step 3 of a 5-epoch cosine")
         XCTAssertEqual(completedEpochs(reference), 5)
         let refused = try CLI.run(["train", "--resume", reference.path, "--lr", "0.1"])
         XCTAssertNotEqual(refused.status, 0)
