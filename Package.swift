@@ -27,8 +27,9 @@ let package = Package(
         .target(name: "GraftModels", dependencies: ["GraftNN"]),
         .target(name: "GraftIO", dependencies: ["GraftTensor"]),
         .target(name: "GraftReport"),
-        .target(name: "GraftTrain", dependencies: ["GraftModels", "GraftIO", "GraftData", "GraftReport"]),
-        .target(name: "Graft", dependencies: ["GraftTensor", "GraftNN", "GraftModels", "GraftIO", "GraftData", "GraftReport", "GraftTrain"]),
+        .target(name: "GraftText", dependencies: ["GraftData", "GraftTensor"]),
+        .target(name: "GraftTrain", dependencies: ["GraftModels", "GraftIO", "GraftData", "GraftText", "GraftReport"]),
+        .target(name: "Graft", dependencies: ["GraftTensor", "GraftNN", "GraftModels", "GraftIO", "GraftData", "GraftText", "GraftReport", "GraftTrain"]),
         .target(
             name: "CImageCodecs",
             linkerSettings: [.linkedLibrary("turbojpeg"), .linkedLibrary("png16"), .linkedLibrary("z")]
@@ -60,6 +61,7 @@ let package = Package(
         .testTarget(name: "GraftModelsTests", dependencies: ["GraftModels", "GraftIO", "GraftData", "GraftTestSupport"]),
         .testTarget(name: "GraftIOTests", dependencies: ["GraftIO", "GraftTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "GraftDataTests", dependencies: ["GraftData", "CImageCodecs", "CImageKernels", "GraftTestSupport"]),
+        .testTarget(name: "GraftTextTests", dependencies: ["GraftText", "GraftTestSupport"]),
         .testTarget(name: "GraftReportTests", dependencies: ["GraftReport", "GraftTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "GraftTrainTests", dependencies: ["GraftTrain", "GraftTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "GraftCLITests", dependencies: ["graft", "GraftTrain", "GraftTestSupport"]),

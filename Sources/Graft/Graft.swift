@@ -5,4 +5,5 @@
 @_exported import GraftNN
 @_exported import GraftReport
 @_exported import GraftTensor
+@_exported import GraftText
 @_exported import GraftTrain

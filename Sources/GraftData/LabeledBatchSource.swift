@@ -1,0 +1,54 @@
+import GraftTensor
+
+/// One batch as a trainer consumes it: the model's input tensor and the labels, with the dataset index of each row.
+public struct LabeledTensors {
+    /// The model input: images [N, 3, H, W] (float32) for an image model, token rows [N, 3, L] (int64: ids, token
+    /// type ids, attention mask) for a text model.
+    public let inputs: Tensor
+    /// Class indices [N] (int64).
+    public let labels: Tensor
+    /// The dataset index of each row, in batch order.
+    public let sampleIndices: [Int]
+
+    /// Bundles a batch.
+    public init(inputs: Tensor, labels: Tensor, sampleIndices: [Int]) {
+        self.inputs = inputs
+        self.labels = labels
+        self.sampleIndices = sampleIndices
+    }
+
+    /// Number of samples.
+    public var count: Int { sampleIndices.count }
+}
+
+/// The batches of one epoch, in order, as tensors.
+public protocol LabeledBatchIterator: AnyObject {
+    /// The next non-empty batch on `device`; nil at the end of the epoch; throws a bad sample's error when the source
+    /// was told to stop at bad input.
+    func next(on device: Device) throws -> LabeledTensors?
+    /// Every sample skipped as bad input so far this epoch.
+    var skipped: [SkippedSample] { get }
+}
+
+/// Where a trainer gets labelled batches from, epoch by epoch: an image `DataLoader`, a text loader, …. The same seed
+/// gives the same batches.
+public protocol LabeledBatchSource: Sendable {
+    /// Number of samples.
+    var sampleCount: Int { get }
+    /// The class names, in label order.
+    var classes: [String] { get }
+    /// The label of sample `index` (without loading the sample).
+    func label(at index: Int) -> Int
+    /// What one sample is called in messages, plural: `images`, `texts`.
+    var sampleNoun: String { get }
+    /// Samples per batch (the last batch may be smaller).
+    var batchSize: Int { get }
+    /// Batches per epoch.
+    var batchCount: Int { get }
+    /// The dataset indices of one epoch in visiting order.
+    func order(epoch: Int) -> [Int]
+    /// The same source visiting the samples in dataset order, with the same per-epoch preprocessing.
+    func inDatasetOrder() -> Self
+    /// Starts loading `epoch`.
+    func labeledBatches(epoch: Int) -> any LabeledBatchIterator
+}
