@@ -63,7 +63,7 @@ final class LearnerCallbackTests: XCTestCase {
         let directory = FileManager.default.currentDirectoryPath
         let before = try FileManager.default.contentsOfDirectory(atPath: directory)
         try learner.fit()
-        let trainCount = learner.trainLoader.dataset.count, validationCount = learner.validationLoader.dataset.count
+        let trainCount = learner.trainLoader.sampleCount, validationCount = learner.validationLoader.sampleCount
         let trainBatches = (trainCount + 15) / 16
         var expected = ["fit", "epoch 0"]
         // layer1–layer3 are frozen: their outputs are computed once (batches of 16), then training runs on them and

@@ -63,7 +63,7 @@ final class RegularizedLearnerTests: XCTestCase {
     func testMixedTrainingUsesImagesSoftTargetsAndCountsTheOriginalLabels() throws {
         let probe = BatchProbe()
         let learner = try makeMixingLearner(probe: probe)
-        let count = learner.trainLoader.dataset.count
+        let count = learner.trainLoader.sampleCount
         let history = try learner.fit()
         XCTAssertEqual(probe.batches.map(\.count), [count - 1, 1])
         XCTAssertEqual(probe.batches.map(\.stagesApplied), [0, 0], "mixed batches are images, never cached activations")

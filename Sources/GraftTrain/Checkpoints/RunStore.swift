@@ -9,7 +9,8 @@ public struct CheckpointMetadata: Codable, Sendable {
     public var graftVersion: String
     public var model: String
     public var classes: [String]
-    public var pretrainedConfig: PretrainedConfig
+    /// The preprocessing contract of an image model (nil for a text model).
+    public var pretrainedConfig: PretrainedConfig?
     /// The settings of a learner built from `FineTuneSettings` (nil for one built from explicit parts).
     public var settings: FineTuneSettings?
     public var data: DataSpec?
@@ -63,7 +64,7 @@ public struct RunStore: Sendable {
     func metadata(_ learner: Learner, optimizerScalars: [String: Double]) -> CheckpointMetadata {
         CheckpointMetadata(
             graftVersion: GraftVersion.current, model: learner.model.name, classes: learner.classes,
-            pretrainedConfig: learner.model.pretrainedConfig, settings: learner.settings, data: data,
+            pretrainedConfig: (learner.model as? ImageClassifier)?.pretrainedConfig, settings: learner.settings, data: data,
             progress: learner.runProgress, scheduler: learner.scheduler, optimizerGroups: learner.trainedGroups,
             optimizerScalars: optimizerScalars, history: learner.history)
     }

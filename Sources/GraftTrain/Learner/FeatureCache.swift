@@ -22,30 +22,29 @@ struct FeatureCache {
     /// `device`, where the cache stays, calling `batchDone` with each batch's sample count; nil when the result would
     /// exceed `byteLimit` or no image could be read. `used` counts the images read.
     static func build(
-        model: ImageClassifier, device: Device, boundary: Int, loader: DataLoader<AnyImageDataset>, epoch: Int,
+        model: Classifier, device: Device, boundary: Int, loader: any LabeledBatchSource, epoch: Int,
         batchDone: (Int) throws -> Void
     ) throws -> (cache: FeatureCache?, skipped: [SkippedSample], used: Int) {
         let wasTraining = model.isTraining
         model.eval()
         defer { model.train(wasTraining) }
-        let batches = loader.batches(epoch: epoch)
+        let batches = loader.labeledBatches(epoch: epoch)
         var parts: [Tensor] = [], labelParts: [Tensor] = [], indices: [Int] = []
         var tooLarge = false, used = 0
         try withNoGrad {
-            while let batch = try batches.next() {
+            while let batch = try batches.next(on: device) {
                 used += batch.count
-                let (images, labels) = try batch.tensors(on: device)
                 // Whole-backbone features may be computed channels-last (pooled, so the layout does not leak); partial stage
                 // outputs stay NCHW because training continues from them.
                 let output = boundary == model.stageCount
-                    ? try model.features(model.backboneInput(images)) : try model.stages(0..<boundary, images)
+                    ? try model.features(model.backboneInput(batch.inputs)) : try model.stages(0..<boundary, batch.inputs)
                 let bytesPerSample = output.count / max(batch.count, 1) * 4
-                if bytesPerSample * loader.dataset.count > byteLimit {
+                if bytesPerSample * loader.sampleCount > byteLimit {
                     tooLarge = true
                     return
                 }
                 parts.append(output)
-                labelParts.append(labels)
+                labelParts.append(batch.labels)
                 indices += batch.sampleIndices
                 try batchDone(batch.count)
             }
@@ -84,21 +83,29 @@ extension Learner {
         return (0..<model.stageCount).first { model.parameters(in: groups[$0]).contains { $0.1.requiresGrad } } ?? model.stageCount
     }
 
+    /// How many leading stages' outputs can be cached: all frozen ones, or — for a model whose stage outputs cannot
+    /// stand in for its input (`Classifier.cachesStageOutputs`) — the whole backbone or nothing.
+    var cacheableStages: Int {
+        let frozen = frozenStages
+        return model.cachesStageOutputs || frozen == model.stageCount ? frozen : 0
+    }
+
     /// Caches the frozen stages' outputs when what is frozen changed (one augmented view of this epoch per training
     /// image); falls back to recomputing when the cache would not fit in memory. When a callback needs the training
     /// batches as images (mixup/CutMix), only the validation images' outputs are cached.
     func prepareCaches() throws {
-        let boundary = frozenStages
+        let boundary = cacheableStages
         let imagesNeeded = callbacks.contains { $0.needsTrainingImages }
         let key = [boundary, optimizer.groups.count, imagesNeeded ? 1 : 0]
         guard caches.key != key else { return }
         caches = FeatureCaches(key: key)
         guard cacheFeatures, boundary > 0 else { return }
         let what = boundary == model.stageCount ? "backbone features" : "outputs of the \(boundary) frozen stages"
+        let noun = trainLoader.sampleNoun
         if imagesNeeded {
-            send(LearnerMessage(.note, "training batches are mixed as images (mixup/CutMix), so training recomputes the \(what); caching those of the \(validationLoader.dataset.count) validation images"))
+            send(LearnerMessage(.note, "training batches are mixed as images (mixup/CutMix), so training recomputes the \(what); caching those of the \(validationLoader.sampleCount) validation images"))
         } else {
-            send(LearnerMessage(.note, "caching \(what) of \(trainLoader.dataset.count) training images (the frozen part runs once per image)"))
+            send(LearnerMessage(.note, "caching \(what) of \(trainLoader.sampleCount) training \(noun) (the frozen part runs once per \(noun.dropLast()))"))
             caches.training = try cache(.cacheTraining, boundary: boundary, loader: cacheLoader, epoch: epoch)
         }
         let trainingReady = imagesNeeded || caches.training != nil
@@ -109,7 +116,7 @@ extension Learner {
         }
     }
 
-    private func cache(_ stage: LearnerStage, boundary: Int, loader: DataLoader<AnyImageDataset>, epoch: Int) throws -> FeatureCache? {
+    private func cache(_ stage: LearnerStage, boundary: Int, loader: any LabeledBatchSource, epoch: Int) throws -> FeatureCache? {
         beginStage(stage, batches: loader.batchCount)
         let (cache, skipped, used) = try FeatureCache.build(model: model, device: device, boundary: boundary, loader: loader, epoch: epoch) { count in
             batchIndex += 1

@@ -53,7 +53,7 @@ extension Learner {
     /// Runs `body` on every batch of a stage: from `cache` (rows in `cacheOrder`) when there is one, else `loader`'s
     /// images of `epoch`, warning about skipped images and throwing when every image was skipped.
     func forEachBatch(_ stage: LearnerStage, cache: FeatureCache?, cacheBatchSize: Int, cacheOrder: [Int],
-                      loader: DataLoader<AnyImageDataset>, epoch: Int, body: (LearnerBatch) throws -> Void) throws {
+                      loader: any LabeledBatchSource, epoch: Int, body: (LearnerBatch) throws -> Void) throws {
         if let cache {
             let batches = try cache.batches(batchSize: cacheBatchSize, order: cacheOrder)
             beginStage(stage, batches: batches.count)
@@ -62,12 +62,11 @@ extension Learner {
             }
         } else {
             beginStage(stage, batches: loader.batchCount)
-            let batches = loader.batches(epoch: epoch)
+            let batches = loader.labeledBatches(epoch: epoch)
             var used = 0
-            while let batch = try batches.next() {
-                let (images, labels) = try batch.tensors(on: device)
+            while let batch = try batches.next(on: device) {
                 used += batch.count
-                try body(LearnerBatch(inputs: images, labels: labels))
+                try body(LearnerBatch(inputs: batch.inputs, labels: batch.labels))
             }
             warnSkipped(batches.skipped)
             try requireUsableImages(stage, used: used, skipped: batches.skipped)

@@ -17,15 +17,26 @@ extension Learner {
     /// Training runs on the model's device.
     public convenience init(model: ImageClassifier, data: TrainingData, settings: FineTuneSettings, callbacks: [Callback] = []) throws {
         try settings.validate()
-        let phases = try PhasePlan.phases(for: settings, groups: model.layerGroups.map(\.name))
-        let classWeights = settings.classWeighting == .auto
-            ? try ClassWeights.inverseFrequency(labels: data.train.labels, classes: data.train.classes.count).to(device: model.device) : nil
         let workers = settings.workers ?? ProcessInfo.processInfo.activeProcessorCount
         let policy: BadImagePolicy = settings.skipBadImages ? .skip : .error
         let trainLoader = try DataLoader(dataset: data.train, transform: data.trainTransform, batchSize: settings.batchSize,
                                          shuffle: true, workers: workers, seed: settings.seed, badImagePolicy: policy)
         let validationLoader = try DataLoader(dataset: data.validation, transform: data.evalTransform, batchSize: settings.batchSize,
                                               shuffle: false, workers: workers, seed: settings.seed, badImagePolicy: policy)
+        try self.init(model: model, trainLoader: trainLoader, validationLoader: validationLoader, settings: settings, callbacks: callbacks)
+        history.data = data.description
+    }
+
+    /// The learner `settings` describe (as `init(model:data:settings:callbacks:)` explains) over batch sources you
+    /// built: any classifier, any `LabeledBatchSource` (the settings' batch size, workers and preprocessing are then
+    /// the sources' business).
+    public convenience init(model: Classifier, trainLoader: any LabeledBatchSource, validationLoader: any LabeledBatchSource,
+                            settings: FineTuneSettings, callbacks: [Callback] = []) throws {
+        try settings.validate()
+        let phases = try PhasePlan.phases(for: settings, groups: model.layerGroups.map(\.name))
+        let classWeights = settings.classWeighting == .auto
+            ? try ClassWeights.inverseFrequency(labels: (0..<trainLoader.sampleCount).map(trainLoader.label(at:)),
+                                                classes: trainLoader.classes.count).to(device: model.device) : nil
         let unfreezing = PhasedUnfreezing(phases: phases, headRateFinder: settings.findHeadLearningRate ? LearningRateFinder() : nil,
                                           backboneRateFinder: settings.findBackboneLearningRate ? LearningRateFinder() : nil)
         var all: [Callback] = [unfreezing, NaNGuard()]
@@ -49,7 +60,6 @@ extension Learner {
         batchNorm = settings.batchNorm
         accumulateBatches = settings.accumulateBatches
         decayNormAndBias = settings.decayNormAndBias
-        history.data = data.description
         pitfalls = PitfallGuards.warnings(settings: settings, phases: phases, model: model)
     }
 

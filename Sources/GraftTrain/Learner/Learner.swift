@@ -13,13 +13,13 @@ import GraftTensor
 /// outputs are computed once and reused (`cacheFeatures`), which gives the same numbers as recomputing them.
 open class Learner {
     /// The network being fine-tuned.
-    public let model: ImageClassifier
-    /// Training batches (shuffled every epoch from `seed`).
-    public let trainLoader: DataLoader<AnyImageDataset>
+    public let model: Classifier
+    /// Training batches (shuffled every epoch from `seed`): an image `DataLoader`, a `TextLoader`, ….
+    public let trainLoader: any LabeledBatchSource
     /// Validation batches, in dataset order.
-    public let validationLoader: DataLoader<AnyImageDataset>
-    /// The training images in dataset order, for caching one augmented view of each.
-    let cacheLoader: DataLoader<AnyImageDataset>
+    public let validationLoader: any LabeledBatchSource
+    /// The training samples in dataset order, for caching one (augmented) view of each.
+    let cacheLoader: any LabeledBatchSource
     /// The update rule; one parameter group per trained layer group.
     public var optimizer: Optimizer
     /// Each group's base learning rate and the schedule scaling them.
@@ -98,22 +98,22 @@ open class Learner {
     /// (SGD) or beta1 (Adam) to its step-0 value at once, as PyTorch's `OneCycleLR` does, and rejects an optimizer
     /// without one. The model's frozen state is left as it is.
     public required init(
-        model: ImageClassifier, trainLoader: DataLoader<AnyImageDataset>, validationLoader: DataLoader<AnyImageDataset>,
+        model: Classifier, trainLoader: any LabeledBatchSource, validationLoader: any LabeledBatchSource,
         optimizer: Optimizer, schedule: AnyLearningRateSchedule = .constant, scheduleInterval: ScheduleInterval = .epoch,
         loss: @escaping LossFunction = Learner.crossEntropy(), epochs: Int, callbacks: [Callback] = [],
         seed: UInt64 = 42, weightDecay: Double = 0, cacheFeatures: Bool = true
     ) throws {
         guard epochs >= 1 else { throw TrainingError.invalidSetting("epochs", "epochs must be at least 1 (got \(epochs))") }
-        guard trainLoader.dataset.count > 0 else { throw TrainingError.invalidConfiguration("the training set is empty") }
-        guard validationLoader.dataset.count > 0 else { throw TrainingError.invalidConfiguration("the validation set is empty") }
-        let classes = trainLoader.dataset.classes
+        guard trainLoader.sampleCount > 0 else { throw TrainingError.invalidConfiguration("the training set is empty") }
+        guard validationLoader.sampleCount > 0 else { throw TrainingError.invalidConfiguration("the validation set is empty") }
+        let classes = trainLoader.classes
         guard classes.count >= 2 else { throw TrainingError.tooFewClasses(classes) }
         guard classes.count == model.classifier.outFeatures else {
             throw TrainingError.invalidConfiguration(
                 "the data has \(classes.count) classes but the model's head has \(model.classifier.outFeatures) outputs; call model.replaceHead(numClasses: \(classes.count))")
         }
-        guard validationLoader.dataset.classes == classes else {
-            throw TrainingError.invalidConfiguration("training classes \(classes) differ from validation classes \(validationLoader.dataset.classes)")
+        guard validationLoader.classes == classes else {
+            throw TrainingError.invalidConfiguration("training classes \(classes) differ from validation classes \(validationLoader.classes)")
         }
         self.model = model
         device = try model.device
@@ -134,12 +134,12 @@ open class Learner {
         self.weightDecay = weightDecay
         self.cacheFeatures = cacheFeatures
         history = RunHistory(
-            model: model.name, data: "\(trainLoader.dataset.count) train / \(validationLoader.dataset.count) validation images, \(classes.count) classes",
+            model: model.name, data: "\(trainLoader.sampleCount) train / \(validationLoader.sampleCount) validation \(trainLoader.sampleNoun), \(classes.count) classes",
             groupNames: optimizer.groups.map(\.name))
     }
 
     /// The class names, in label order.
-    public var classes: [String] { trainLoader.dataset.classes }
+    public var classes: [String] { trainLoader.classes }
 
     /// Names of the optimizer's parameter groups (the trained layer groups), in order.
     public var trainedGroups: [String] { optimizer.groups.map(\.name) }

@@ -4,7 +4,7 @@ import GraftNN
 /// The classic ways to ruin transfer learning, detected before the first epoch, each with the fix in terms of
 /// `FineTuneSettings` properties (written in backticks, so a front end can name its own flag instead).
 enum PitfallGuards {
-    static func warnings(settings: FineTuneSettings, phases: [Phase], model: ImageClassifier) -> [String] {
+    static func warnings(settings: FineTuneSettings, phases: [Phase], model: Classifier) -> [String] {
         var warnings: [String] = []
         let head = model.layerGroups.last?.name ?? "head"
         let backbonePhases = phases.filter { !$0.unfreeze.allSatisfy { $0 == head } }
@@ -24,7 +24,7 @@ enum PitfallGuards {
             && phases.contains(where: { $0.atEpoch == 0 && $0.learningRate >= 1e-3 && !$0.unfreeze.contains(head) }) {
             warnings.append("every layer trains from epoch 0 with a high learning rate: the random head's large early gradients wreck the backbone; set `strategy` to progressive or lower `backboneLearningRate`")
         }
-        let config = model.pretrainedConfig
+        guard let config = (model as? ImageClassifier)?.pretrainedConfig else { return warnings }
         if let mean = settings.mean, zip(mean, config.mean).contains(where: { Swift.abs($0 - $1) > 1e-4 }) {
             warnings.append("normalization mean \(mean) differs from \(model.name)'s pretrained mean \(config.mean): inputs will not look like what the model learned from; leave `mean` unset unless the checkpoint really used it")
         }

@@ -128,7 +128,7 @@ private final class SweepBatches {
     private let learner: Learner
     private var epoch: Int
     private var cached: [(activations: Tensor, labels: Tensor)] = []
-    private var loaded: EpochBatches?
+    private var loaded: (any LabeledBatchIterator)?
     private var usedThisEpoch = 0
 
     init(_ learner: Learner) {
@@ -146,12 +146,11 @@ private final class SweepBatches {
             return LearnerBatch(inputs: batch.activations, labels: batch.labels, stagesApplied: cache.boundary)
         }
         while true {
-            let batches = loaded ?? learner.trainLoader.batches(epoch: epoch)
+            let batches = loaded ?? learner.trainLoader.labeledBatches(epoch: epoch)
             loaded = batches
-            if let batch = try batches.next() {
+            if let batch = try batches.next(on: learner.device) {
                 usedThisEpoch += batch.count
-                let (images, labels) = try batch.tensors(on: learner.device)
-                return LearnerBatch(inputs: images, labels: labels)
+                return LearnerBatch(inputs: batch.inputs, labels: batch.labels)
             }
             try learner.requireUsableImages(.train, used: usedThisEpoch, skipped: batches.skipped)
             loaded = nil
