@@ -41,6 +41,8 @@ struct TrainConfiguration: Codable, Equatable {
     var onBadImage: String?
     var output: String?
     var device: String?
+    var textColumn, labelColumn: String?
+    var maxLength: Int?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case data, images, val, valSplit = "val-split", trainLimit = "train-limit", valLimit = "val-limit", model, weights
@@ -52,6 +54,7 @@ struct TrainConfiguration: Codable, Equatable {
         case mixup, cutmix, ema
         case bn, accumulate, clipGradNorm = "clip-grad-norm", decayNormBias = "decay-norm-bias"
         case onBadImage = "on-bad-image", output, device
+        case textColumn = "text-column", labelColumn = "label-column", maxLength = "max-length"
     }
 
     /// The file at `path`, decoded; unknown keys and mistyped values are errors naming the key.
@@ -144,6 +147,7 @@ struct TrainConfiguration: Codable, Equatable {
         if let cutmix { s.cutmix = cutmix }
         s.ema = ema
         s.skipBadImages = try badImagePolicy() == .skip
+        s.maxLength = maxLength
         try s.validate()
         return s
     }
@@ -151,7 +155,7 @@ struct TrainConfiguration: Codable, Equatable {
     /// Where the images come from.
     func dataSpec() -> DataSpec {
         DataSpec(source: data ?? "", images: images, validation: val, validationSplit: valSplit ?? 0.2,
-                 trainLimit: trainLimit, validationLimit: valLimit)
+                 trainLimit: trainLimit, validationLimit: valLimit, textColumn: textColumn, labelColumn: labelColumn)
     }
 
     /// Where training runs (default: the CPU).

@@ -116,6 +116,12 @@ public struct FineTuneSettings: Codable, Sendable, Equatable {
     /// Whether weight decay also applies to norm weights and biases (parameters with at most one dimension); by
     /// default they are exempt, as in timm's `param_groups_weight_decay`.
     public var decayNormAndBias: Bool
+    /// Most tokens per text (special tokens included) for a text model; longer texts are truncated and counted; nil =
+    /// `FineTuneSettings.defaultMaxLength`.
+    public var maxLength: Int?
+
+    /// The text models' token limit when `maxLength` is nil.
+    public static let defaultMaxLength = 128
 
     /// Settings with Graft's defaults for transfer learning, each overridable by name:
     /// `FineTuneSettings(epochs: 6, imageSize: 64)`.
@@ -154,7 +160,8 @@ public struct FineTuneSettings: Codable, Sendable, Equatable {
         batchNorm: BatchNormPolicy = .frozen,
         accumulateBatches: Int = 1,
         clipGradNorm: Double? = nil,
-        decayNormAndBias: Bool = false
+        decayNormAndBias: Bool = false,
+        maxLength: Int? = nil
     ) {
         self.epochs = epochs
         self.batchSize = batchSize
@@ -191,6 +198,7 @@ public struct FineTuneSettings: Codable, Sendable, Equatable {
         self.accumulateBatches = accumulateBatches
         self.clipGradNorm = clipGradNorm
         self.decayNormAndBias = decayNormAndBias
+        self.maxLength = maxLength
     }
 
     /// Throws `TrainingError.invalidSetting` naming the property when a value is out of range.
@@ -225,6 +233,7 @@ public struct FineTuneSettings: Codable, Sendable, Equatable {
         if let ema { try require(ema > 0 && ema < 1, "ema", "must be in (0, 1), typically 0.999", ema) }
         try require(accumulateBatches >= 1, "accumulateBatches", "must be at least 1", accumulateBatches)
         if let clipGradNorm { try require(clipGradNorm > 0 && clipGradNorm.isFinite, "clipGradNorm", "must be a positive number", clipGradNorm) }
+        if let maxLength { try require(maxLength >= 3, "maxLength", "must be at least 3 ([CLS], one token, [SEP])", maxLength) }
     }
 }
 
@@ -281,5 +290,6 @@ extension FineTuneSettings {
         accumulateBatches = try value(.accumulateBatches, accumulateBatches)
         clipGradNorm = try optional(.clipGradNorm, clipGradNorm)
         decayNormAndBias = try value(.decayNormAndBias, true)
+        maxLength = try optional(.maxLength, maxLength)
     }
 }
