@@ -16,7 +16,7 @@ enum LibraryErrors {
         "testTimeAugmentation": "--tta",
         "batchNorm": "--bn", "accumulateBatches": "--accumulate", "clipGradNorm": "--clip-grad-norm",
         "decayNormAndBias": "--decay-norm-bias",
-        "maxLength": "--max-length", "textColumn": "--text-column", "labelColumn": "--label-column",
+        "maxLength": "--max-length",
     ]
 
     /// `text` with each backticked setting name (`` `batchSize` ``) replaced by its flag.

@@ -125,10 +125,6 @@ struct TrainOptions: ParsableArguments {
     var cutmix: Double?
     @Option(help: "Keep an exponential moving average of the weights with this decay (0 < DECAY < 1, typically 0.999); validation and the best checkpoint use it.")
     var ema: Double?
-    @Option(help: "Text data: the CSV/TSV/JSONL column holding the texts (default text).")
-    var textColumn: String?
-    @Option(help: "The CSV/TSV/JSONL column holding the labels (default label).")
-    var labelColumn: String?
     @Option(help: "Text models: most tokens per text, [CLS] and [SEP] included; longer texts are truncated and counted (default 128).")
     var maxLength: Int?
     @Option(help: "What to do with an unreadable image: skip (warn and count) or error (stop).")
@@ -213,8 +209,6 @@ struct TrainOptions: ParsableArguments {
         c.onBadImage = onBadImage?.rawValue
         c.output = output
         c.device = device
-        c.textColumn = textColumn
-        c.labelColumn = labelColumn
         c.maxLength = maxLength
         return c
     }

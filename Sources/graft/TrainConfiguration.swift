@@ -41,7 +41,6 @@ struct TrainConfiguration: Codable, Equatable {
     var onBadImage: String?
     var output: String?
     var device: String?
-    var textColumn, labelColumn: String?
     var maxLength: Int?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
@@ -54,7 +53,7 @@ struct TrainConfiguration: Codable, Equatable {
         case mixup, cutmix, ema
         case bn, accumulate, clipGradNorm = "clip-grad-norm", decayNormBias = "decay-norm-bias"
         case onBadImage = "on-bad-image", output, device
-        case textColumn = "text-column", labelColumn = "label-column", maxLength = "max-length"
+        case maxLength = "max-length"
     }
 
     /// The file at `path`, decoded; unknown keys and mistyped values are errors naming the key.
@@ -155,7 +154,7 @@ struct TrainConfiguration: Codable, Equatable {
     /// Where the images come from.
     func dataSpec() -> DataSpec {
         DataSpec(source: data ?? "", images: images, validation: val, validationSplit: valSplit ?? 0.2,
-                 trainLimit: trainLimit, validationLimit: valLimit, textColumn: textColumn, labelColumn: labelColumn)
+                 trainLimit: trainLimit, validationLimit: valLimit)
     }
 
     /// Where training runs (default: the CPU).

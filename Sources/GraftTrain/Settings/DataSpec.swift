@@ -16,25 +16,19 @@ public struct DataSpec: Codable, Sendable, Equatable {
     public var trainLimit: Int?
     /// Use at most this many validation images.
     public var validationLimit: Int?
-    /// The column holding the texts of a CSV, TSV or JSONL file (text data); nil = `text`.
-    public var textColumn: String?
-    /// The column holding the labels of a labels file (text data); nil = `label`.
-    public var labelColumn: String?
 
     /// The Debian package's files.
     public static let fashionMNISTDirectory = "/usr/share/datasets/fashion-mnist"
 
     /// Describes a source.
     public init(source: String, images: String? = nil, validation: String? = nil, validationSplit: Double = 0.2,
-                trainLimit: Int? = nil, validationLimit: Int? = nil, textColumn: String? = nil, labelColumn: String? = nil) {
+                trainLimit: Int? = nil, validationLimit: Int? = nil) {
         self.source = source
         self.images = images
         self.validation = validation
         self.validationSplit = validationSplit
         self.trainLimit = trainLimit
         self.validationLimit = validationLimit
-        self.textColumn = textColumn
-        self.labelColumn = labelColumn
     }
 
     /// Opens the datasets (every file listed, labels checked) and builds the preprocessing from the model's
