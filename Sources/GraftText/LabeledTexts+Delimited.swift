@@ -30,6 +30,6 @@ extension LabeledTexts {
             try collector.add(text: row.fields.indices.contains(textIndex) ? row.fields[textIndex] : nil,
                               label: row.fields.indices.contains(labelIndex) ? row.fields[labelIndex] : nil, from: origin)
         }
-        return try collector.finish(labelSource: "the label column `\(options.labelColumn)`")
+        return try collector.finish(labelSource: "the label column `\(options.labelColumn)`", emptyReason: "no texts (the file holds no rows below its header)")
     }
 }

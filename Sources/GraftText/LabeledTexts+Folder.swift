@@ -29,9 +29,9 @@ extension LabeledTexts {
                     try collector.reject(origin, reason: problem)
                     continue
                 }
-                try collector.add(text: lines.joinedText, label: name, from: origin)
+                try collector.add(text: lines.wholeText, label: name, from: origin)
             }
         }
-        return try collector.finish(labelSource: "the folder", discoveredClasses: classNames)
+        return try collector.finish(labelSource: "the folder", emptyReason: "no texts", discoveredClasses: classNames)
     }
 }

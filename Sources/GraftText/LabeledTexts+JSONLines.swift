@@ -46,7 +46,7 @@ extension LabeledTexts {
                 }
             }
         }
-        return try collector.finish(labelSource: "the label field `\(options.labelColumn)`")
+        return try collector.finish(labelSource: "the label field `\(options.labelColumn)`", emptyReason: "no texts (every line is blank)")
     }
 }
 

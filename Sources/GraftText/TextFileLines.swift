@@ -17,6 +17,8 @@ struct TextFileLines {
 
     /// The lines, in file order.
     let lines: [Line]
+    /// The file's bytes without the byte-order mark.
+    private let body: ArraySlice<UInt8>
 
     /// Reads `path`; throws `DataError.unreadableFile` / `emptyFile` naming it.
     init(path: String) throws {
@@ -46,10 +48,14 @@ struct TextFileLines {
         }
         if start < body.endIndex { endLine(at: body.endIndex) }
         self.lines = lines
+        self.body = body
     }
 
     /// The whole text, lines joined with LF, so a parser counting lines counts these lines.
     var joinedText: String { lines.map(\.text).joined(separator: "\n") }
+
+    /// The whole text exactly as stored (line ends included; bytes that are not UTF-8 become U+FFFD).
+    var wholeText: String { String(decoding: body, as: UTF8.self) }
 
     /// The first encoding problem on lines `range` (1-based), with its line number.
     func encodingProblem(onLines range: ClosedRange<Int>) -> String? {

@@ -47,13 +47,14 @@ struct TextRowCollector {
     }
 
     /// The dataset; throws when nothing usable was found, a label names no given class, or the labels found name
-    /// fewer than two classes. `labelSource` names where labels come from, for that last message; `discoveredClasses`
+    /// fewer than two classes. `labelSource` names where labels come from, for that last message; `emptyReason` says
+    /// why there was nothing to read (no rows below a header, only blank lines); `discoveredClasses`
     /// are the classes the source itself lists (class folders), used when no classes were given instead of inferring
     /// them from the labels.
-    func finish(labelSource: String, discoveredClasses: [String]? = nil) throws -> LabeledTexts {
+    func finish(labelSource: String, emptyReason: String, discoveredClasses: [String]? = nil) throws -> LabeledTexts {
         guard !accepted.isEmpty else {
             let reason = skipped.first.map { "no usable texts: all \(skipped.count) were skipped as bad input (first: \($0.name): \($0.reason))" }
-            throw DataError.invalidDataset(path: source, reason: reason ?? "no texts (the file holds no rows below its header)")
+            throw DataError.invalidDataset(path: source, reason: reason ?? emptyReason)
         }
         let lookup = ClassNames.Lookup(classes: options.classes ?? discoveredClasses ?? ClassNames.infer(accepted.map(\.label)))
         var samples: [TextSample] = []
