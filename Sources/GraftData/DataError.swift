@@ -42,7 +42,7 @@ public enum DataError: Error, CustomStringConvertible, Equatable {
         case let .invalidDataset(path, reason): return "`\(RawFileName.displayed(path))`: \(reason)"
         case let .invalidLabelFile(path, line, reason): return "`\(RawFileName.displayed(path))` line \(line): \(reason)"
         case let .missingColumn(path, setting, name, available):
-            return "`\(RawFileName.displayed(path))`: no column `\(name)` (\(setting)); the columns are: \(available.map { "`\($0)`" }.joined(separator: ", "))"
+            return "`\(RawFileName.displayed(path))`: no column `\(name)` (`\(setting)`); the columns are: \(available.map { "`\($0)`" }.joined(separator: ", "))"
         case let .invalidIDX(path, offset, reason): return "`\(RawFileName.displayed(path))` at byte \(offset): not a valid IDX file (\(reason))"
         case let .invalidGzip(path, reason): return "`\(RawFileName.displayed(path))`: cannot gunzip (\(reason))"
         case let .invalidArgument(reason): return reason

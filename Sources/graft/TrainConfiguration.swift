@@ -38,6 +38,7 @@ struct TrainConfiguration: Codable, Equatable {
     var decayNormBias: Bool?
     var noFeatureCache: Bool?
     var mixup, cutmix, ema: Double?
+    var textColumn, labelColumn: String?
     var onBadImage: String?
     var output: String?
     var device: String?
@@ -51,6 +52,7 @@ struct TrainConfiguration: Codable, Equatable {
         case imageSize = "image-size", mean, std, patience, augment, noFlip = "no-flip", noFeatureCache = "no-feature-cache"
         case mixup, cutmix, ema
         case bn, accumulate, clipGradNorm = "clip-grad-norm", decayNormBias = "decay-norm-bias"
+        case textColumn = "text-column", labelColumn = "label-column"
         case onBadImage = "on-bad-image", output, device
     }
 
@@ -143,6 +145,8 @@ struct TrainConfiguration: Codable, Equatable {
         if let mixup { s.mixup = mixup }
         if let cutmix { s.cutmix = cutmix }
         s.ema = ema
+        if let textColumn { s.textColumn = textColumn }
+        if let labelColumn { s.labelColumn = labelColumn }
         s.skipBadImages = try badImagePolicy() == .skip
         try s.validate()
         return s

@@ -62,7 +62,7 @@ final class TextDatasetReadingTests: XCTestCase {
         try writeFile(directory + "/a.csv", "id,text,label\n1,hello,x\n2,bye,y\n")
         XCTAssertThrowsError(try LabeledTexts(contentsOf: directory + "/a.csv", options: TextReadingOptions(textColumn: "review"))) { error in
             XCTAssertEqual(error as? DataError, .missingColumn(path: directory + "/a.csv", setting: "textColumn", name: "review", available: ["id", "text", "label"]))
-            XCTAssertEqual("\(error)", "`\(directory)/a.csv`: no column `review` (textColumn); the columns are: `id`, `text`, `label`")
+            XCTAssertEqual("\(error)", "`\(directory)/a.csv`: no column `review` (`textColumn`); the columns are: `id`, `text`, `label`")
         }
         XCTAssertThrowsError(try LabeledTexts(contentsOf: directory + "/a.csv", options: TextReadingOptions(labelColumn: "category"))) { error in
             XCTAssertEqual(error as? DataError, .missingColumn(path: directory + "/a.csv", setting: "labelColumn", name: "category", available: ["id", "text", "label"]))
