@@ -1,3 +1,4 @@
+import Foundation
 import GraftData
 
 /// Labelled texts read from a file or folder: a CSV or TSV table, JSON lines, or a folder of `.txt` files per class.
@@ -23,6 +24,9 @@ public struct LabeledTexts: TextDataset {
     /// folders holding `.txt` files. Throws `DataError` naming the file (and line) for unreadable or malformed input.
     public init(contentsOf path: String, options: TextReadingOptions = TextReadingOptions()) throws {
         let lowered = path.lowercased()
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw DataError.unreadableFile(path: path, reason: "No such file or directory")
+        }
         if RawFileName.isDirectory(path) {
             self = try Self.readFolder(path, options: options)
         } else if lowered.hasSuffix(".csv") {

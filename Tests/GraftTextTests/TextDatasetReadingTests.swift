@@ -96,11 +96,14 @@ final class TextDatasetReadingTests: XCTestCase {
         XCTAssertEqual(texts.labels, [2, 0, 10])
     }
 
-    func testUnknownExtensionIsRefusedByName() throws {
+    func testUnknownExtensionsAndMissingPathsAreRefusedByName() throws {
         let path = try makeTemporaryDirectory(self) + "/data.xlsx"
         try writeFile(path, "x")
         XCTAssertThrowsError(try LabeledTexts(contentsOf: path)) { error in
             XCTAssertTrue("\(error)".contains("expected a .csv, .tsv, .jsonl or .ndjson file"), "\(error)")
+        }
+        XCTAssertThrowsError(try LabeledTexts(contentsOf: path + "-missing/folder")) {
+            XCTAssertEqual($0 as? DataError, .unreadableFile(path: path + "-missing/folder", reason: "No such file or directory"))
         }
     }
 
