@@ -114,7 +114,14 @@ public struct TextLoader: LabeledBatchSource {
         let chunk = 256
         DispatchQueue.concurrentPerform(iterations: (dataset.count + chunk - 1) / chunk) { part in
             for index in (part * chunk)..<min((part + 1) * chunk, dataset.count) {
-                results.set(index, Result { try tokenizer.encode(dataset.text(at: index), pair: nil, maxLength: maxLength) })
+                results.set(index, Result {
+                    let encoding = try tokenizer.encode(dataset.text(at: index), pair: nil, maxLength: maxLength)
+                    // Packing reads one type id per id; a tokenizer breaking that is refused here, not trapped on later.
+                    guard encoding.typeIds.count == encoding.ids.count else {
+                        throw DataError.invalidArgument("the tokenizer returned \(encoding.ids.count) ids but \(encoding.typeIds.count) token type ids")
+                    }
+                    return encoding
+                })
             }
         }
         return results.values.compactMap { $0 }  // concurrentPerform returns after every index was set
