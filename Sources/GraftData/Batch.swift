@@ -12,6 +12,12 @@ public struct SkippedSample: Sendable, Equatable {
     public let name: String
     /// Why it was skipped.
     public let reason: String
+
+    /// Records a skipped sample.
+    public init(name: String, reason: String) {
+        self.name = name
+        self.reason = reason
+    }
 }
 
 /// One batch: images as a contiguous N×3×H×W float buffer (ready for a single copy into a tensor) and int64 labels.

@@ -18,6 +18,9 @@ public enum DataError: Error, CustomStringConvertible, Equatable {
     case invalidDataset(path: String, reason: String)
     /// A row of a CSV/TSV label file is wrong; `line` is 1-based.
     case invalidLabelFile(path: String, line: Int, reason: String)
+    /// A table (CSV, TSV, JSON lines) has no column `name` for the setting `setting` (e.g. `textColumn`);
+    /// `available` lists the columns it has.
+    case missingColumn(path: String, setting: String, name: String, available: [String])
     /// An IDX (MNIST format) file is malformed; `offset` is the byte offset of the problem.
     case invalidIDX(path: String, offset: Int, reason: String)
     /// A gzip stream could not be inflated.
@@ -38,6 +41,8 @@ public enum DataError: Error, CustomStringConvertible, Equatable {
         case let .unreadableDirectory(path, reason): return "`\(RawFileName.displayed(path))`: cannot list directory (\(reason))"
         case let .invalidDataset(path, reason): return "`\(RawFileName.displayed(path))`: \(reason)"
         case let .invalidLabelFile(path, line, reason): return "`\(RawFileName.displayed(path))` line \(line): \(reason)"
+        case let .missingColumn(path, setting, name, available):
+            return "`\(RawFileName.displayed(path))`: no column `\(name)` (`\(setting)`); the columns are: \(available.map { "`\($0)`" }.joined(separator: ", "))"
         case let .invalidIDX(path, offset, reason): return "`\(RawFileName.displayed(path))` at byte \(offset): not a valid IDX file (\(reason))"
         case let .invalidGzip(path, reason): return "`\(RawFileName.displayed(path))`: cannot gunzip (\(reason))"
         case let .invalidArgument(reason): return reason

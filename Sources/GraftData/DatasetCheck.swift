@@ -142,20 +142,23 @@ private struct FileFacts: Sendable {
 }
 
 /// A fixed-size array filled from several threads, each index written once.
-final class ParallelResults<Value: Sendable>: @unchecked Sendable {
+public final class ParallelResults<Value: Sendable>: @unchecked Sendable {
     // @unchecked: every access to `storage` goes through `lock`.
     private var storage: [Value?]
     private let lock = NSLock()
 
-    init(count: Int) { storage = Array(repeating: nil, count: count) }
+    /// `count` empty slots.
+    public init(count: Int) { storage = Array(repeating: nil, count: count) }
 
-    func set(_ index: Int, _ value: Value) {
+    /// Fills slot `index`.
+    public func set(_ index: Int, _ value: Value) {
         lock.lock()
         storage[index] = value
         lock.unlock()
     }
 
-    var values: [Value?] {
+    /// Every slot, nil where nothing was set.
+    public var values: [Value?] {
         lock.lock()
         defer { lock.unlock() }
         return storage

@@ -1,4 +1,4 @@
-extension ImageDataset {
+extension LabeledDataset {
     /// A deterministic stratified split: within every class, `validationFraction` of the samples (rounded, at least
     /// one and never all when the class has two or more) go to validation, chosen by `seed`.
     public func split(validationFraction: Double, seed: UInt64) throws -> (train: DatasetSubset<Self>, validation: DatasetSubset<Self>) {
@@ -7,7 +7,7 @@ extension ImageDataset {
     }
 }
 
-/// The index arithmetic behind `ImageDataset.split`.
+/// The index arithmetic behind `LabeledDataset.split`.
 enum StratifiedSplit {
     /// Train and validation indices, each in ascending order.
     static func indices(labels: [Int], validationFraction: Double, seed: UInt64) throws -> (train: [Int], validation: [Int]) {

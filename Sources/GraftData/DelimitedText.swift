@@ -1,13 +1,19 @@
-/// A minimal CSV/TSV reader: quoted fields with doubled quotes, quoted newlines, CRLF line ends.
-enum DelimitedText {
-    /// One parsed row and the 1-based line where it starts.
-    struct Row {
-        var line: Int
-        var fields: [String]
+/// A minimal CSV/TSV reader: quoted fields with doubled quotes, quoted newlines and delimiters, CRLF line ends.
+/// Unquoted fields lose their leading and trailing spaces.
+public enum DelimitedText {
+    /// One parsed row and the 1-based lines it spans (more than one when a quoted field holds line breaks).
+    public struct Row: Sendable, Equatable {
+        /// The line where the row starts.
+        public var line: Int
+        /// The line where the row ends.
+        public var lastLine: Int
+        /// The fields, unquoted.
+        public var fields: [String]
     }
 
-    /// Splits `text` into rows; blank lines are skipped. Throws on an unterminated quote.
-    static func parse(_ text: String, delimiter: Character, path: String) throws -> [Row] {
+    /// Splits `text` into rows; blank lines are skipped. Throws `DataError.invalidLabelFile` on an unterminated
+    /// quote. Lines end at LF, CRLF or a lone CR.
+    public static func parse(_ text: String, delimiter: Character, path: String) throws -> [Row] {
         var rows: [Row] = []
         var fields: [String] = []
         var field = ""
@@ -23,7 +29,7 @@ enum DelimitedText {
         }
         func endRow() {
             endField()
-            if !(fields.count == 1 && fields[0].isEmpty) { rows.append(Row(line: rowStart, fields: fields)) }
+            if !(fields.count == 1 && fields[0].isEmpty) { rows.append(Row(line: rowStart, lastLine: line, fields: fields)) }
             fields = []
         }
 
@@ -33,7 +39,7 @@ enum DelimitedText {
                 if character == "\"" {
                     if pending == "\"" { field.append("\""); pending = characters.next() } else { inQuotes = false }
                 } else {
-                    if character == "\n" || character == "\r\n" { line += 1 }
+                    if character == "\n" || character == "\r\n" || character == "\r" { line += 1 }
                     field.append(character)
                 }
             } else if character == "\"" && field.trimmingSpaces().isEmpty {

@@ -5,9 +5,9 @@ import Darwin
 #endif
 
 /// Reads whole files with POSIX calls so failures carry the system's reason.
-enum FileBytes {
+public enum FileBytes {
     /// Returns the file's bytes, or throws `unreadableFile` / `emptyFile` naming the path.
-    static func read(_ path: String) throws -> [UInt8] {
+    public static func read(_ path: String) throws -> [UInt8] {
         let descriptor = RawFileName.withCString(path) { open($0, O_RDONLY) }
         guard descriptor >= 0 else { throw DataError.unreadableFile(path: path, reason: systemError()) }
         defer { close(descriptor) }

@@ -31,14 +31,12 @@ public struct LabeledFiles: FileImageDataset {
         }
         guard !rows.isEmpty else { throw DataError.invalidLabelFile(path: labelFile, line: 1, reason: "no image rows") }
 
-        let labelTexts = rows.map { $0.fields[1] }
-        let resolvedClasses = classes ?? Self.inferClasses(labelTexts)
-        let index = Dictionary(resolvedClasses.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { first, _ in first })
+        let lookup = ClassNames.Lookup(classes: classes ?? ClassNames.infer(rows.map { $0.fields[1] }))
         var samples: [LabeledFile] = []
         for row in rows {
             let name = row.fields[1]
-            guard let label = index[name] ?? Int(name).flatMap({ (0..<resolvedClasses.count).contains($0) ? $0 : nil }) else {
-                throw DataError.invalidLabelFile(path: labelFile, line: row.line, reason: "unknown label `\(name)` (classes: \(resolvedClasses.prefix(20).joined(separator: ", ")))")
+            guard let label = lookup.label(of: name) else {
+                throw DataError.invalidLabelFile(path: labelFile, line: row.line, reason: lookup.unknownLabelReason(name))
             }
             let path = resolve(row.fields[0])
             guard FileManager.default.fileExists(atPath: path) else {
@@ -48,16 +46,7 @@ public struct LabeledFiles: FileImageDataset {
         }
         self.labelFile = labelFile
         self.imageDirectory = imageDirectory
-        self.classes = resolvedClasses
+        self.classes = lookup.classes
         self.samples = samples
-    }
-
-    /// Numeric labels → "0"..."max"; otherwise the distinct names sorted byte-wise.
-    private static func inferClasses(_ labels: [String]) -> [String] {
-        let numbers = labels.compactMap { Int($0) }
-        if numbers.count == labels.count, let maximum = numbers.max(), numbers.allSatisfy({ $0 >= 0 }) {
-            return (0...maximum).map(String.init)
-        }
-        return Set(labels).sorted(by: utf8Less)
     }
 }

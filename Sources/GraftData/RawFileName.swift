@@ -77,7 +77,7 @@ public enum RawFileName {
     }
 
     /// Whether `path` is a directory (following symbolic links).
-    static func isDirectory(_ path: String) -> Bool {
+    public static func isDirectory(_ path: String) -> Bool {
         var status = stat()
         return withCString(path) { stat($0, &status) } == 0 && (status.st_mode & S_IFMT) == S_IFDIR
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import GraftData
 import GraftTrain
 
 /// Library errors name settings in library terms (`headLearningRate`); on the command line they name the flag.
@@ -16,6 +17,7 @@ enum LibraryErrors {
         "testTimeAugmentation": "--tta",
         "batchNorm": "--bn", "accumulateBatches": "--accumulate", "clipGradNorm": "--clip-grad-norm",
         "decayNormAndBias": "--decay-norm-bias",
+        "textColumn": "--text-column", "labelColumn": "--label-column",
         "maxLength": "--max-length",
     ]
 
@@ -26,6 +28,7 @@ enum LibraryErrors {
 
     /// `error` with a setting's name replaced by its flag; other errors unchanged.
     static func mapped(_ error: Error) -> Error {
+        if case DataError.missingColumn = error { return ValidationError(flagged(String(describing: error))) }
         guard case TrainingError.invalidSetting(let setting, let message) = error, let flag = flags[setting] else { return error }
         if message.hasPrefix(setting + " ") { return ValidationError(flag + message.dropFirst(setting.count)) }
         return ValidationError("\(message) [\(flag)]")

@@ -125,6 +125,10 @@ struct TrainOptions: ParsableArguments {
     var cutmix: Double?
     @Option(help: "Keep an exponential moving average of the weights with this decay (0 < DECAY < 1, typically 0.999); validation and the best checkpoint use it.")
     var ema: Double?
+    @Option(help: "Text datasets (CSV, TSV, JSON lines): the column holding the texts (default text).")
+    var textColumn: String?
+    @Option(help: "Text datasets (CSV, TSV, JSON lines): the column holding the labels (default label).")
+    var labelColumn: String?
     @Option(help: "Text models: most tokens per text, [CLS] and [SEP] included; longer texts are truncated and counted (default 128).")
     var maxLength: Int?
     @Option(help: "What to do with an unreadable image: skip (warn and count) or error (stop).")
@@ -206,6 +210,8 @@ struct TrainOptions: ParsableArguments {
         c.mixup = mixup
         c.cutmix = cutmix
         c.ema = ema
+        c.textColumn = textColumn
+        c.labelColumn = labelColumn
         c.onBadImage = onBadImage?.rawValue
         c.output = output
         c.device = device

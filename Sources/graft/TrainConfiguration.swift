@@ -38,10 +38,11 @@ struct TrainConfiguration: Codable, Equatable {
     var decayNormBias: Bool?
     var noFeatureCache: Bool?
     var mixup, cutmix, ema: Double?
+    var textColumn, labelColumn: String?
+    var maxLength: Int?
     var onBadImage: String?
     var output: String?
     var device: String?
-    var maxLength: Int?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case data, images, val, valSplit = "val-split", trainLimit = "train-limit", valLimit = "val-limit", model, weights
@@ -52,8 +53,8 @@ struct TrainConfiguration: Codable, Equatable {
         case imageSize = "image-size", mean, std, patience, augment, noFlip = "no-flip", noFeatureCache = "no-feature-cache"
         case mixup, cutmix, ema
         case bn, accumulate, clipGradNorm = "clip-grad-norm", decayNormBias = "decay-norm-bias"
+        case textColumn = "text-column", labelColumn = "label-column", maxLength = "max-length"
         case onBadImage = "on-bad-image", output, device
-        case maxLength = "max-length"
     }
 
     /// The file at `path`, decoded; unknown keys and mistyped values are errors naming the key.
@@ -145,6 +146,8 @@ struct TrainConfiguration: Codable, Equatable {
         if let mixup { s.mixup = mixup }
         if let cutmix { s.cutmix = cutmix }
         s.ema = ema
+        if let textColumn { s.textColumn = textColumn }
+        if let labelColumn { s.labelColumn = labelColumn }
         s.skipBadImages = try badImagePolicy() == .skip
         s.maxLength = maxLength
         try s.validate()

@@ -116,6 +116,10 @@ public struct FineTuneSettings: Codable, Sendable, Equatable {
     /// Whether weight decay also applies to norm weights and biases (parameters with at most one dimension); by
     /// default they are exempt, as in timm's `param_groups_weight_decay`.
     public var decayNormAndBias: Bool
+    /// The column of a text dataset (CSV/TSV header name, JSON key) holding the texts.
+    public var textColumn: String
+    /// The column of a text dataset holding the labels (class names, or class indices written as numbers).
+    public var labelColumn: String
     /// Most tokens per text (special tokens included) for a text model; longer texts are truncated and counted; nil =
     /// `FineTuneSettings.defaultMaxLength`.
     public var maxLength: Int?
@@ -161,6 +165,8 @@ public struct FineTuneSettings: Codable, Sendable, Equatable {
         accumulateBatches: Int = 1,
         clipGradNorm: Double? = nil,
         decayNormAndBias: Bool = false,
+        textColumn: String = "text",
+        labelColumn: String = "label",
         maxLength: Int? = nil
     ) {
         self.epochs = epochs
@@ -198,6 +204,8 @@ public struct FineTuneSettings: Codable, Sendable, Equatable {
         self.accumulateBatches = accumulateBatches
         self.clipGradNorm = clipGradNorm
         self.decayNormAndBias = decayNormAndBias
+        self.textColumn = textColumn
+        self.labelColumn = labelColumn
         self.maxLength = maxLength
     }
 
@@ -233,6 +241,11 @@ public struct FineTuneSettings: Codable, Sendable, Equatable {
         if let ema { try require(ema > 0 && ema < 1, "ema", "must be in (0, 1), typically 0.999", ema) }
         try require(accumulateBatches >= 1, "accumulateBatches", "must be at least 1", accumulateBatches)
         if let clipGradNorm { try require(clipGradNorm > 0 && clipGradNorm.isFinite, "clipGradNorm", "must be a positive number", clipGradNorm) }
+        try require(textColumn.contains { !$0.isWhitespace }, "textColumn", "must name a column", "'\(textColumn)'")
+        try require(labelColumn.contains { !$0.isWhitespace }, "labelColumn", "must name a column", "'\(labelColumn)'")
+        if textColumn == labelColumn {
+            throw TrainingError.invalidSetting("labelColumn", "labelColumn must differ from the text column (both are '\(textColumn)')")
+        }
         if let maxLength { try require(maxLength >= 3, "maxLength", "must be at least 3 ([CLS], one token, [SEP])", maxLength) }
     }
 }
@@ -290,6 +303,8 @@ extension FineTuneSettings {
         accumulateBatches = try value(.accumulateBatches, accumulateBatches)
         clipGradNorm = try optional(.clipGradNorm, clipGradNorm)
         decayNormAndBias = try value(.decayNormAndBias, true)
+        textColumn = try value(.textColumn, textColumn)
+        labelColumn = try value(.labelColumn, labelColumn)
         maxLength = try optional(.maxLength, maxLength)
     }
 }
