@@ -72,15 +72,23 @@ public enum Evaluator {
         progress: (Int, Int) -> Void
     ) throws -> Predictions {
         let loader = try DataLoader(dataset: dataset, transform: transform, batchSize: batchSize, shuffle: false, workers: workers)
+        return try run(model: model, source: loader, dataset: dataset, progress: progress)
+    }
+
+    /// Predictions for every usable sample of an unshuffled `source` (a `TextLoader`, an image `DataLoader`, …) whose
+    /// samples are `dataset`'s (names and labels come from there), computed on the model's device in evaluation mode;
+    /// `progress` gets (batches done, batches).
+    public static func run(
+        model: Classifier, source: any LabeledBatchSource, dataset: any LabeledDataset, progress: (Int, Int) -> Void = { _, _ in }
+    ) throws -> Predictions {
         model.eval()
         let device = try model.device
         var result = Predictions()
-        let batches = loader.batches(epoch: 0)
+        let batches = source.labeledBatches(epoch: 0)
         var done = 0
         try withNoGrad {
-            while let batch = try batches.next() {
-                let (images, _) = try batch.tensors(on: device)
-                let probabilities = try model(images).softmax(dim: 1)
+            while let batch = try batches.next(on: device) {
+                let probabilities = try model(batch.inputs).softmax(dim: 1)
                 let classes = probabilities.shape[1]
                 let values = try probabilities.to(.float64).scalars(as: Double.self)
                 for (row, sample) in batch.sampleIndices.enumerated() {
@@ -89,7 +97,7 @@ public enum Evaluator {
                     result.probabilities.append(Array(values[(row * classes)..<((row + 1) * classes)]))
                 }
                 done += 1
-                progress(done, loader.batchCount)
+                progress(done, source.batchCount)
             }
         }
         result.skipped = batches.skipped
