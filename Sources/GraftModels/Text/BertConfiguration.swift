@@ -28,6 +28,8 @@ public struct BertConfiguration: Decodable, Sendable, Equatable {
     public var attentionProbsDropoutProb: Double
     /// How positions are encoded; only `absolute` is supported.
     public var positionEmbeddingType: String
+    /// The word id of padding, whose embedding gets no gradient (nil: none).
+    public var padTokenId: Int?
     /// The Hugging Face model family (`bert`), when the file names one.
     public var modelType: String?
 
@@ -36,7 +38,7 @@ public struct BertConfiguration: Decodable, Sendable, Equatable {
         vocabSize: Int = 30522, hiddenSize: Int = 768, numHiddenLayers: Int = 12, numAttentionHeads: Int = 12,
         intermediateSize: Int = 3072, hiddenAct: String = "gelu", maxPositionEmbeddings: Int = 512, typeVocabSize: Int = 2,
         layerNormEps: Double = 1e-12, hiddenDropoutProb: Double = 0.1, attentionProbsDropoutProb: Double = 0.1,
-        positionEmbeddingType: String = "absolute", modelType: String? = "bert"
+        positionEmbeddingType: String = "absolute", padTokenId: Int? = 0, modelType: String? = "bert"
     ) throws {
         self.vocabSize = vocabSize
         self.hiddenSize = hiddenSize
@@ -50,6 +52,7 @@ public struct BertConfiguration: Decodable, Sendable, Equatable {
         self.hiddenDropoutProb = hiddenDropoutProb
         self.attentionProbsDropoutProb = attentionProbsDropoutProb
         self.positionEmbeddingType = positionEmbeddingType
+        self.padTokenId = padTokenId
         self.modelType = modelType
         try validate()
     }
@@ -60,7 +63,7 @@ public struct BertConfiguration: Decodable, Sendable, Equatable {
         case maxPositionEmbeddings = "max_position_embeddings", typeVocabSize = "type_vocab_size"
         case layerNormEps = "layer_norm_eps", hiddenDropoutProb = "hidden_dropout_prob"
         case attentionProbsDropoutProb = "attention_probs_dropout_prob", positionEmbeddingType = "position_embedding_type"
-        case modelType = "model_type"
+        case padTokenId = "pad_token_id", modelType = "model_type"
     }
 
     /// Decodes and validates a `config.json` object.
@@ -79,6 +82,7 @@ public struct BertConfiguration: Decodable, Sendable, Equatable {
             hiddenDropoutProb: c.decodeIfPresent(Double.self, forKey: .hiddenDropoutProb) ?? 0.1,
             attentionProbsDropoutProb: c.decodeIfPresent(Double.self, forKey: .attentionProbsDropoutProb) ?? 0.1,
             positionEmbeddingType: c.decodeIfPresent(String.self, forKey: .positionEmbeddingType) ?? "absolute",
+            padTokenId: c.contains(.padTokenId) ? c.decodeIfPresent(Int.self, forKey: .padTokenId) : 0,
             modelType: c.decodeIfPresent(String.self, forKey: .modelType))
     }
 
@@ -114,6 +118,9 @@ public struct BertConfiguration: Decodable, Sendable, Equatable {
         ]
         for (key, value) in positive where value < 1 {
             throw NNError.invalidConfiguration("BERT config: \(key) must be at least 1, got \(value)")
+        }
+        if let padTokenId, !(0..<vocabSize).contains(padTokenId) {
+            throw NNError.invalidConfiguration("BERT config: pad_token_id \(padTokenId) is outside the vocabulary of \(vocabSize) words")
         }
         guard hiddenSize % numAttentionHeads == 0 else {
             throw NNError.invalidConfiguration(

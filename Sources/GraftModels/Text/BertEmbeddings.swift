@@ -18,7 +18,7 @@ public final class BertEmbeddings: Module {
     /// Layers sized by `configuration`, randomly initialised (seeded by `Engine.manualSeed`).
     public init(_ configuration: BertConfiguration) throws {
         let hidden = configuration.hiddenSize
-        wordEmbeddings = try Embedding(configuration.vocabSize, hidden)
+        wordEmbeddings = try Embedding(configuration.vocabSize, hidden, paddingIndex: configuration.padTokenId)
         positionEmbeddings = try Embedding(configuration.maxPositionEmbeddings, hidden)
         tokenTypeEmbeddings = try Embedding(configuration.typeVocabSize, hidden)
         layerNorm = try LayerNorm(hidden, eps: configuration.layerNormEps)
