@@ -93,4 +93,15 @@ final class TextClassifierTests: XCTestCase {
         XCTAssertThrowsError(try TextClassifier(name: "x", encoder: BertEncoder(classifier.encoder.configuration, withPooler: true),
                                                 pooling: .cls, numClasses: 2))
     }
+
+    func testTrainingWithDropoutGivesEveryParameterAFiniteGradient() throws {
+        let classifier = try model(classes: 2)
+        classifier.train()
+        let packed = try rows([[2, 7, 9, 3], [2, 5, 3]], length: 4)
+        try classifier(packed).crossEntropy(targets: Tensor([Int64(0), 1])).backward()
+        for (name, parameter) in classifier.namedParameters() {
+            let grad = try XCTUnwrap(parameter.grad, "no gradient for \(name)")
+            XCTAssertTrue(try grad.isFinite(), name)
+        }
+    }
 }
