@@ -105,7 +105,8 @@ final class BertInputTests: XCTestCase {
         XCTAssertTrue(message { try encoder.forward(ids: long, typeIds: long, mask: long) }.contains("max_position_embeddings"))
         let outOfVocabulary = try Tensor([Int64(50)], shape: [1, 1])
         let ones = try Tensor.ones([1, 1], dtype: .int64)
-        XCTAssertFalse(message { try encoder.forward(ids: outOfVocabulary, typeIds: ones, mask: ones) }.isEmpty)
+        XCTAssertTrue(message { try encoder.forward(ids: outOfVocabulary, typeIds: ones, mask: ones) }.contains("token id 50 is outside the model's 50 (vocab_size)"))
+        XCTAssertTrue(message { try encoder.forward(ids: ones, typeIds: Tensor.full([1, 1], value: 2, dtype: .int64), mask: ones) }.contains("token type id 2 is outside the model's 2 (type_vocab_size)"))
         XCTAssertTrue(message { try TextClassifier.pack(ids: ids, typeIds: ids, mask: shortMask) }.contains("attention mask"))
     }
 

@@ -38,10 +38,22 @@ public final class BertEmbeddings: Module {
             throw NNError.invalidConfiguration(
                 "BERT input of \(length) tokens is longer than the model's \(positionEmbeddings.count) positions (max_position_embeddings)")
         }
+        try Self.checkRange(ids, rows: wordEmbeddings.count, what: "token id", key: "vocab_size")
+        try Self.checkRange(typeIds, rows: tokenTypeEmbeddings.count, what: "token type id", key: "type_vocab_size")
         let positions = try Tensor.arange(0, Double(length), dtype: .int64, device: ids.device)
         // Summed in Hugging Face's order (words + types, then positions) so float rounding matches.
         let embeddings = try wordEmbeddings(ids) + tokenTypeEmbeddings(typeIds)
         try embeddings.add_(positionEmbeddings(positions))
         return try dropout(layerNorm(embeddings))
+    }
+
+    /// Throws naming the value and the configuration key when an index is outside a table of `rows` rows (libtorch's
+    /// own message would not say which input was wrong).
+    private static func checkRange(_ indices: Tensor, rows: Int, what: String, key: String) throws {
+        let (low, high) = (Int(try indices.min().item()), Int(try indices.max().item()))
+        guard low >= 0, high < rows else {
+            throw NNError.invalidConfiguration(
+                "BERT input: \(what) \(low < 0 ? low : high) is outside the model's \(rows) (\(key)); was the text tokenized with this model's vocabulary?")
+        }
     }
 }

@@ -21,6 +21,9 @@ public final class BertAttention: Module {
     public func forward(_ hidden: Tensor, additiveMask: Tensor?) throws -> Tensor {
         try output.forward(selfAttention.forward(hidden, additiveMask: additiveMask), residual: hidden)
     }
+
+    /// Attention without padding.
+    public override func forward(_ hidden: Tensor) throws -> Tensor { try forward(hidden, additiveMask: nil) }
 }
 
 /// The feed-forward expansion with GELU (Hugging Face `BertIntermediate`).
@@ -67,4 +70,7 @@ public final class BertLayer: Module {
         let attended = try attention.forward(hidden, additiveMask: additiveMask)
         return try output.forward(intermediate(attended), residual: attended)
     }
+
+    /// The layer without padding.
+    public override func forward(_ hidden: Tensor) throws -> Tensor { try forward(hidden, additiveMask: nil) }
 }

@@ -44,4 +44,7 @@ public final class BertSelfAttention: Module {
         let probabilities = try dropout(scores.softmax(dim: -1))
         return try probabilities.matmul(v).permute([0, 2, 1, 3]).reshape([n, length, width])
     }
+
+    /// Attention without padding.
+    public override func forward(_ hidden: Tensor) throws -> Tensor { try forward(hidden, additiveMask: nil) }
 }
