@@ -105,3 +105,39 @@ final class TextClassifierTests: XCTestCase {
         }
     }
 }
+
+/// The staged forward a trainer caches frozen stages with gives the plain forward's features and gradients.
+final class TextClassifierStageTests: XCTestCase {
+    func testStagesResumedFromACachedBoundaryMatchTheDirectForward() throws {
+        Engine.manualSeed(0)
+        let configuration = try BertConfiguration(vocabSize: 40, hiddenSize: 16, numHiddenLayers: 3, numAttentionHeads: 2,
+                                                  intermediateSize: 20, maxPositionEmbeddings: 16, hiddenDropoutProb: 0,
+                                                  attentionProbsDropoutProb: 0)
+        let classifier = try TextClassifier(name: "tiny_bert", encoder: BertEncoder(configuration), pooling: .mean, numClasses: 2)
+        let shape = [2, 5]
+        let packed = try TextClassifier.pack(
+            ids: Tensor([Int64(2), 7, 9, 8, 3, 2, 5, 3, 0, 0], shape: shape), typeIds: Tensor.zeros(shape, dtype: .int64),
+            mask: Tensor([Int64(1), 1, 1, 1, 1, 1, 1, 1, 0, 0], shape: shape))
+        XCTAssertEqual(classifier.stageCount, classifier.layerGroups.count - 1)
+        classifier.eval()
+        let direct = try withNoGrad { try classifier.features(packed) }
+        for boundary in 0...classifier.stageCount {
+            let cached = try withNoGrad { try classifier.stages(0..<boundary, packed) }
+            let resumed = try withNoGrad { try classifier.pool(classifier.stages(boundary..<classifier.stageCount, cached)) }
+            XCTAssertLessThan(try (resumed - direct).abs().max().item(), 1e-5, "boundary \(boundary)")
+        }
+        XCTAssertEqual(try withNoGrad { try classifier.stage(0, packed) }.shape, [2, 5, 17])
+        XCTAssertThrowsError(try classifier.stage(4, packed))
+        XCTAssertThrowsError(try classifier.pool(Tensor.zeros([2, 5, 16])))
+
+        classifier.train()
+        let targets = try Tensor([Int64(0), 1])
+        try classifier(packed).crossEntropy(targets: targets).backward()
+        let layer = try XCTUnwrap(classifier.encoder.layers[2].intermediate.dense.weight.grad).clone()
+        for parameter in classifier.parameters() { try parameter.clearGrad() }
+        let frozenPart = try withNoGrad { try classifier.stages(0..<2, packed) }
+        try classifier.classify(features: classifier.pool(classifier.stages(2..<4, frozenPart))).crossEntropy(targets: targets).backward()
+        let staged = try XCTUnwrap(classifier.encoder.layers[2].intermediate.dense.weight.grad)
+        XCTAssertLessThan(try (staged - layer).abs().max().item() / max(try layer.abs().max().item(), 1e-12), 1e-5)
+    }
+}

@@ -58,7 +58,8 @@ public final class BertEncoder: Module {
         return try (keep - 1) * Double(Float.greatestFiniteMagnitude)
     }
 
-    private static func checkInputs(ids: Tensor, typeIds: Tensor, mask: Tensor) throws {
+    /// Throws naming the input whose dtype or shape is not int64 [N, L] like the token ids.
+    static func checkInputs(ids: Tensor, typeIds: Tensor, mask: Tensor) throws {
         for (name, tensor) in [("token ids", ids), ("token type ids", typeIds), ("attention mask", mask)] {
             guard tensor.rank == 2, tensor.dtype == .int64 else {
                 throw NNError.invalidConfiguration("BERT input: \(name) must be int64 [N, L], got \(tensor.dtype) \(tensor.shape)")
