@@ -43,6 +43,13 @@ final class BertInputTests: XCTestCase {
         let miniLM = try BertConfiguration(contentsOf: BertFixtures.miniLMFolder().appendingPathComponent("config.json"))
         XCTAssertEqual([miniLM.vocabSize, miniLM.hiddenSize, miniLM.numHiddenLayers, miniLM.numAttentionHeads, miniLM.intermediateSize],
                        [30522, 384, 6, 12, 1536])
+        let encoded = try JSONEncoder().encode(miniLM)
+        XCTAssertEqual(try JSONDecoder().decode(BertConfiguration.self, from: encoded), miniLM)
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: encoded) as? [String: Any])
+        XCTAssertEqual(object["num_hidden_layers"] as? Int, 6, "Hugging Face key names")
+        var unpadded = configuration
+        unpadded.padTokenId = nil
+        XCTAssertNil(try JSONDecoder().decode(BertConfiguration.self, from: JSONEncoder().encode(unpadded)).padTokenId)
     }
 
     func testUnsupportedConfigurationsAreRefusedByKey() {

@@ -2,8 +2,10 @@ import Foundation
 import GraftNN
 
 /// The shape of a BERT-family encoder, decoded from a Hugging Face `config.json` (missing keys take `BertConfig`'s
-/// defaults). Only what Graft computes exactly is accepted: absolute position embeddings and the erf form of GELU.
-public struct BertConfiguration: Decodable, Sendable, Equatable {
+/// defaults) and encoded with the same keys (so a fine-tuned encoder can be saved as a Hugging Face folder, and a
+/// checkpoint can carry it). Only what Graft computes exactly is accepted: absolute position embeddings and the erf
+/// form of GELU.
+public struct BertConfiguration: Codable, Sendable, Equatable {
     /// Rows of the word-embedding table.
     public var vocabSize: Int
     /// Width of every hidden state.
@@ -84,6 +86,25 @@ public struct BertConfiguration: Decodable, Sendable, Equatable {
             positionEmbeddingType: c.decodeIfPresent(String.self, forKey: .positionEmbeddingType) ?? "absolute",
             padTokenId: c.contains(.padTokenId) ? c.decodeIfPresent(Int.self, forKey: .padTokenId) : 0,
             modelType: c.decodeIfPresent(String.self, forKey: .modelType))
+    }
+
+    /// Encodes every key with Hugging Face's names (`model_type` and `pad_token_id` as null when unset).
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(vocabSize, forKey: .vocabSize)
+        try c.encode(hiddenSize, forKey: .hiddenSize)
+        try c.encode(numHiddenLayers, forKey: .numHiddenLayers)
+        try c.encode(numAttentionHeads, forKey: .numAttentionHeads)
+        try c.encode(intermediateSize, forKey: .intermediateSize)
+        try c.encode(hiddenAct, forKey: .hiddenAct)
+        try c.encode(maxPositionEmbeddings, forKey: .maxPositionEmbeddings)
+        try c.encode(typeVocabSize, forKey: .typeVocabSize)
+        try c.encode(layerNormEps, forKey: .layerNormEps)
+        try c.encode(hiddenDropoutProb, forKey: .hiddenDropoutProb)
+        try c.encode(attentionProbsDropoutProb, forKey: .attentionProbsDropoutProb)
+        try c.encode(positionEmbeddingType, forKey: .positionEmbeddingType)
+        try c.encode(padTokenId, forKey: .padTokenId)
+        try c.encode(modelType, forKey: .modelType)
     }
 
     /// The configuration in a Hugging Face `config.json` file; errors name the file and the offending key.
