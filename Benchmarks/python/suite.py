@@ -4,7 +4,7 @@ bench-results/<timestamp>.json. Called by scripts/bench, which builds graft-benc
 
   suite.py --graft BIN --images DIR [--quick] [--threads 2] [--repeats N] [CASE ...]
 
-CASE is any of overhead, step, infer, predict, data, head-phase, finetune, seed-recipe, learner (default: all that this
+CASE is any of overhead, step, infer, predict, data, head-phase, finetune, seed-recipe, learner, text-step (default: all that this
 checkout can run). `learner` compares Graft with itself: a Learner epoch against the seed tutorial's hand-written loop (in the
 torch columns), in one process.
 """
@@ -23,7 +23,7 @@ import machine
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
 PYTHON = "/usr/bin/python3"
-CASES = ["overhead", "step", "infer", "predict", "data", "head-phase", "finetune", "seed-recipe", "learner"]
+CASES = ["overhead", "step", "infer", "predict", "data", "head-phase", "finetune", "seed-recipe", "learner", "text-step"]
 
 
 def entries(case, quick):
@@ -39,6 +39,8 @@ def entries(case, quick):
                 for m in ["resnet50", "mobilenet_v2", "efficientnet_lite0"]]
     if case == "predict":
         return [("predict %s jpeg" % m, ["--model", m]) for m in ["resnet50", "efficientnet_lite0"]]
+    if case == "text-step":
+        return [("text-step minilm_l6 %d tokens" % n, ["--length", str(n)]) for n in ([64] if quick else [64, 128])]
     return []
 
 
@@ -165,7 +167,7 @@ def run_pair(case, label, arguments, options):
     extra = ["--images", options.images, "--limit", str(options.limit)] if case == "predict" else []
     load = os.getloadavg()[0]
     graft = run_json([options.graft, case] + arguments + common + extra + ["--threads", str(options.threads)])
-    twin = [PYTHON, os.path.join(HERE, case + ".py")] + arguments + common + extra
+    twin = [PYTHON, os.path.join(HERE, case.replace("-", "_") + ".py")] + arguments + common + extra
     torch = run_json(twin + ["--threads", str(options.threads)])
     if not options.with_default:
         default = None

@@ -19,7 +19,9 @@ int gt_layer_norm(gt_tensor x, const int64_t *normalized_shape, int ndim, gt_ten
   GT_RETURN(out, at::layer_norm(ref(x), dims(normalized_shape, ndim), optional_ref(weight), optional_ref(bias), eps))
 }
 int gt_linear(gt_tensor x, gt_tensor w, gt_tensor b, gt_tensor *out) { GT_RETURN(out, at::linear(ref(x), ref(w), optional_ref(b))) }
-int gt_embedding(gt_tensor weight, gt_tensor indices, gt_tensor *out) { GT_RETURN(out, at::embedding(ref(weight), ref(indices))) }
+int gt_embedding(gt_tensor weight, gt_tensor indices, int64_t padding_idx, gt_tensor *out) {
+  GT_RETURN(out, at::embedding(ref(weight), ref(indices), padding_idx))
+}
 int gt_max_pool2d(gt_tensor x, const int64_t *kernel, const int64_t *stride, const int64_t *padding, const int64_t *dilation,
                   int ceil_mode, gt_tensor *out) {
   GT_RETURN(out, at::max_pool2d(ref(x), dims(kernel, 2), dims(stride, 2), dims(padding, 2), dims(dilation, 2), ceil_mode != 0))

@@ -44,9 +44,10 @@ extension Tensor {
         try Tensor.make("linear", [self, weight] + (bias.map { [$0] } ?? [])) { gt_linear(handle, weight.handle, bias?.handle, $0) }
     }
 
-    /// Rows of this [V, D] table picked by an int64 index tensor.
-    public func embedding(indices: Tensor) throws -> Tensor {
-        try Tensor.make("embedding", [self, indices]) { gt_embedding(handle, indices.handle, $0) }
+    /// Rows of this [V, D] table picked by an int64 index tensor; the row `paddingIndex` (when given) receives no
+    /// gradient, as with `nn.Embedding(padding_idx=)`.
+    public func embedding(indices: Tensor, paddingIndex: Int? = nil) throws -> Tensor {
+        try Tensor.make("embedding", [self, indices]) { gt_embedding(handle, indices.handle, Int64(paddingIndex ?? -1), $0) }
     }
 
     /// 2-D max pooling.

@@ -14,13 +14,19 @@ enum ModelFixtures {
     /// holds the generating script's current text; otherwise (a partial folder from a killed run, a changed script)
     /// it is generated again into a fresh folder that replaces it whole.
     static let generated: Result<URL, Error> = Result {
-        let script = packageRoot.appendingPathComponent("scripts/fixtures/make_model_fixtures.py")
+        try generate(script: "make_model_fixtures.py", into: directory, arguments: [assets.path])
+    }
+
+    /// Runs `scripts/fixtures/<script> FOLDER arguments…` to fill `directory`, unless its completion stamp already
+    /// holds the script's current text; returns `directory`.
+    static func generate(script name: String, into directory: URL, arguments: [String]) throws -> URL {
+        let script = packageRoot.appendingPathComponent("scripts/fixtures/\(name)")
         let expectedStamp = try String(contentsOf: script, encoding: .utf8)
         let stamp = directory.appendingPathComponent(".complete")
         if (try? String(contentsOf: stamp, encoding: .utf8)) == expectedStamp { return directory }
         let fresh = URL(fileURLWithPath: directory.path + ".tmp-\(getpid())")
         try? FileManager.default.removeItem(at: fresh)
-        let run = try ReferencePython.run([script.path, fresh.path, assets.path])
+        let run = try ReferencePython.run([script.path, fresh.path] + arguments)
         guard run.status == 0 else { throw FixtureUnavailable(reason: run.errors) }
         try expectedStamp.write(to: fresh.appendingPathComponent(".complete"), atomically: true, encoding: .utf8)
         try? FileManager.default.removeItem(at: directory)
@@ -34,10 +40,10 @@ enum ModelFixtures {
     }
 
     /// A fixture file's path, skipping the test visibly when Python or the file is missing.
-    static func file(_ name: String) throws -> URL {
+    static func file(_ name: String, from fixtures: Result<URL, Error> = generated) throws -> URL {
         let folder: URL
         do {
-            folder = try generated.get()
+            folder = try fixtures.get()
         } catch {
             throw Prerequisite.missing("\(error)")
         }
@@ -47,8 +53,8 @@ enum ModelFixtures {
     }
 
     /// The named tensors of a fixture file.
-    static func tensors(_ name: String) throws -> [String: Tensor] {
-        Dictionary(try CheckpointReader.read(contentsOf: file(name)).tensors(), uniquingKeysWith: { a, _ in a })
+    static func tensors(_ name: String, from fixtures: Result<URL, Error> = generated) throws -> [String: Tensor] {
+        Dictionary(try CheckpointReader.read(contentsOf: file(name, from: fixtures)).tensors(), uniquingKeysWith: { a, _ in a })
     }
 
     /// A real pretrained checkpoint from `assets/`, skipping when `make setup` has not fetched it.

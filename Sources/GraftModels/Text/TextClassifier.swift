@@ -1,0 +1,104 @@
+import GraftNN
+import GraftTensor
+
+/// A pretrained text classifier: a BERT-family encoder, pooling of its token states into one vector per text, and a
+/// replaceable linear head. Its state-dict names are Hugging Face `BertForSequenceClassification`'s (`bert.…`,
+/// `classifier.weight`, `classifier.bias`). Inputs are packed token rows [N, 3, L] (int64: ids, token type ids,
+/// attention mask), see `pack(ids:typeIds:mask:)`.
+public final class TextClassifier: Module {
+    /// The registry name, e.g. `minilm_l6`.
+    public let name: String
+    /// The transformer producing per-token hidden states.
+    public let encoder: BertEncoder
+    /// How token states become one feature vector per text.
+    public let pooling: TextPooling
+    /// Dropout before the head while training, at the encoder's `hidden_dropout_prob`.
+    public let dropout: Dropout
+    /// The final linear layer, hidden → classes.
+    public private(set) var classifier: Linear
+
+    /// A classifier over `encoder` (which must be built without a pooler: classification uses `pooling`) with a fresh
+    /// `Linear(hidden, numClasses)` head initialised like PyTorch's from the generator seeded by `Engine.manualSeed`.
+    public init(name: String, encoder: BertEncoder, pooling: TextPooling, numClasses: Int) throws {
+        guard encoder.pooler == nil else {
+            throw NNError.invalidConfiguration(
+                "TextClassifier pools with '\(pooling.rawValue)' and does not use BERT's pooler; build the encoder with withPooler: false")
+        }
+        guard numClasses >= 1 else { throw NNError.invalidConfiguration("numClasses must be at least 1, got \(numClasses)") }
+        self.name = name
+        self.encoder = encoder
+        self.pooling = pooling
+        dropout = try Dropout(p: encoder.configuration.hiddenDropoutProb)
+        classifier = try Linear(encoder.configuration.hiddenSize, numClasses)
+        super.init()
+    }
+
+    public override var typeName: String { "BertForSequenceClassification" }
+
+    public override var namedChildren: [(String, Module)] {
+        [("bert", encoder), ("dropout", dropout), ("classifier", classifier)]
+    }
+
+    /// Groups from the input side to the head: `embeddings`, `layer0` … `layer{N-1}`, `head`.
+    public var layerGroups: [LayerGroup] {
+        [LayerGroup("embeddings", ["bert.embeddings"])]
+            + encoder.layers.indices.map { LayerGroup("layer\($0)", ["bert.encoder.layer.\($0)"]) }
+            + [LayerGroup("head", ["classifier"])]
+    }
+
+    /// Pooled encoder output [N, hidden] of packed token rows [N, 3, L]: the features the head classifies.
+    public func features(_ packed: Tensor) throws -> Tensor {
+        let (ids, typeIds, mask) = try Self.unpack(packed)
+        return try pooling.pool(encoder.forward(ids: ids, typeIds: typeIds, mask: mask), mask: mask)
+    }
+
+    /// Class scores [N, classes] of features [N, hidden]: dropout while training, then the head.
+    public func classify(features: Tensor) throws -> Tensor {
+        try classifier(dropout(features))
+    }
+
+    /// Class scores [N, classes] of packed token rows [N, 3, L].
+    public override func forward(_ packed: Tensor) throws -> Tensor {
+        try classify(features: features(packed))
+    }
+
+    /// One embedding per text [N, hidden]: the pooled encoder output (mean pooling for all-MiniLM-L6-v2), scaled to
+    /// unit length when `normalized` (as the sentence-transformers all-MiniLM-L6-v2 pipeline's last step does).
+    public func sentenceEmbedding(_ packed: Tensor, normalized: Bool = false) throws -> Tensor {
+        let pooled = try features(packed)
+        guard normalized else { return pooled }
+        let norms = try pooled.square().sum(dims: [1], keepDim: true).sqrt()
+        try norms.clampMin_(1e-12)
+        return try pooled / norms
+    }
+
+    /// Swaps the head for a fresh, seeded `Linear(hidden, numClasses)` (PyTorch's default init) on the old head's
+    /// device and dtype (initialised on the CPU first, so the seed gives the same weights on every device).
+    public func replaceHead(numClasses: Int) throws {
+        guard numClasses >= 1 else { throw NNError.invalidConfiguration("numClasses must be at least 1, got \(numClasses)") }
+        let head = try Linear(classifier.inFeatures, numClasses)
+        try head.to(classifier.weight.dtype)
+        try head.to(classifier.weight.device)
+        classifier = head
+    }
+
+    /// Packs token ids, token type ids and attention masks [N, L] (int64) into the model input [N, 3, L].
+    public static func pack(ids: Tensor, typeIds: Tensor, mask: Tensor) throws -> Tensor {
+        for (name, tensor) in [("token ids", ids), ("token type ids", typeIds), ("attention mask", mask)] {
+            guard tensor.rank == 2, tensor.dtype == .int64, tensor.shape == ids.shape else {
+                throw NNError.invalidConfiguration(
+                    "TextClassifier.pack: \(name) must be int64 [N, L] like the token ids \(ids.shape), got \(tensor.dtype) \(tensor.shape)")
+            }
+        }
+        return try Tensor.stack([ids, typeIds, mask], dim: 1)
+    }
+
+    /// The token ids, token type ids and attention mask [N, L] (views) of packed rows [N, 3, L].
+    public static func unpack(_ packed: Tensor) throws -> (ids: Tensor, typeIds: Tensor, mask: Tensor) {
+        guard packed.rank == 3, packed.shape[1] == 3, packed.dtype == .int64 else {
+            throw NNError.invalidConfiguration(
+                "a text model's input must be packed token rows, int64 [N, 3, L] (ids, token type ids, attention mask), got \(packed.dtype) \(packed.shape)")
+        }
+        return try (packed.select(dim: 1, index: 0), packed.select(dim: 1, index: 1), packed.select(dim: 1, index: 2))
+    }
+}
