@@ -5,17 +5,13 @@ import GraftTensor
 /// replaceable linear head. Its state-dict names are Hugging Face `BertForSequenceClassification`'s (`bert.…`,
 /// `classifier.weight`, `classifier.bias`). Inputs are packed token rows [N, 3, L] (int64: ids, token type ids,
 /// attention mask), see `pack(ids:typeIds:mask:)`.
-public final class TextClassifier: Module {
-    /// The registry name, e.g. `minilm_l6`.
-    public let name: String
+public final class TextClassifier: Classifier {
     /// The transformer producing per-token hidden states.
     public let encoder: BertEncoder
     /// How token states become one feature vector per text.
     public let pooling: TextPooling
     /// Dropout before the head while training, at the encoder's `hidden_dropout_prob`.
     public let dropout: Dropout
-    /// The final linear layer, hidden → classes.
-    public private(set) var classifier: Linear
 
     /// A classifier over `encoder` (which must be built without a pooler: classification uses `pooling`) with a fresh
     /// `Linear(hidden, numClasses)` head initialised like PyTorch's from the generator seeded by `Engine.manualSeed`.
@@ -25,12 +21,10 @@ public final class TextClassifier: Module {
                 "TextClassifier pools with '\(pooling.rawValue)' and does not use BERT's pooler; build the encoder with withPooler: false")
         }
         guard numClasses >= 1 else { throw NNError.invalidConfiguration("numClasses must be at least 1, got \(numClasses)") }
-        self.name = name
         self.encoder = encoder
         self.pooling = pooling
         dropout = try Dropout(p: encoder.configuration.hiddenDropoutProb)
-        classifier = try Linear(encoder.configuration.hiddenSize, numClasses)
-        super.init()
+        super.init(name: name, classifier: try Linear(encoder.configuration.hiddenSize, numClasses))
     }
 
     public override var typeName: String { "BertForSequenceClassification" }
@@ -40,26 +34,62 @@ public final class TextClassifier: Module {
     }
 
     /// Groups from the input side to the head: `embeddings`, `layer0` … `layer{N-1}`, `head`.
-    public var layerGroups: [LayerGroup] {
+    public override var layerGroups: [LayerGroup] {
         [LayerGroup("embeddings", ["bert.embeddings"])]
             + encoder.layers.indices.map { LayerGroup("layer\($0)", ["bert.encoder.layer.\($0)"]) }
             + [LayerGroup("head", ["classifier"])]
     }
 
     /// Pooled encoder output [N, hidden] of packed token rows [N, 3, L]: the features the head classifies.
-    public func features(_ packed: Tensor) throws -> Tensor {
+    public override func features(_ packed: Tensor) throws -> Tensor {
         let (ids, typeIds, mask) = try Self.unpack(packed)
         return try pooling.pool(encoder.forward(ids: ids, typeIds: typeIds, mask: mask), mask: mask)
     }
 
     /// Class scores [N, classes] of features [N, hidden]: dropout while training, then the head.
-    public func classify(features: Tensor) throws -> Tensor {
+    public override func classify(features: Tensor) throws -> Tensor {
         try classifier(dropout(features))
     }
 
-    /// Class scores [N, classes] of packed token rows [N, 3, L].
-    public override func forward(_ packed: Tensor) throws -> Tensor {
-        try classify(features: features(packed))
+    // MARK: Stages
+    // The encoder as stages, one per layer group except the head (as `ImageClassifier` has): the embeddings, then each
+    // transformer layer. Between stages the hidden states travel together with the attention mask as one float tensor
+    // [N, L, hidden + 1] whose last column is the mask; `pool(_:)` turns the last stage's output into features. Batches
+    // are padded to their own longest text, so stage outputs of different batches differ in length and a trainer caches
+    // only the pooled features (`cachesStageOutputs` is false).
+    public override var cachesStageOutputs: Bool { false }
+
+    /// Runs stage `index`: 0 embeds packed token rows [N, 3, L]; `k ≥ 1` runs transformer layer `k − 1` on the
+    /// previous stage's [N, L, hidden + 1] output. Returns [N, L, hidden + 1].
+    public override func stage(_ index: Int, _ input: Tensor) throws -> Tensor {
+        guard (0..<stageCount).contains(index) else {
+            throw NNError.invalidConfiguration("\(name) has stages 0..<\(stageCount), not \(index)")
+        }
+        if index == 0 {
+            let (ids, typeIds, mask) = try Self.unpack(input)
+            try BertEncoder.checkInputs(ids: ids, typeIds: typeIds, mask: mask)
+            let hidden = try encoder.embeddings.forward(ids: ids, typeIds: typeIds)
+            return try Tensor.cat([hidden, mask.to(hidden.dtype).unsqueeze(dim: 2)], dim: 2)
+        }
+        let (hidden, mask) = try split(input)
+        let output = try encoder.layers[index - 1].forward(hidden, additiveMask: BertEncoder.additiveMask(mask, dtype: hidden.dtype))
+        return try Tensor.cat([output, mask.unsqueeze(dim: 2)], dim: 2)
+    }
+
+    /// Features [N, hidden] of the last stage's output [N, L, hidden + 1], pooled with `pooling`.
+    public override func pool(_ input: Tensor) throws -> Tensor {
+        let (hidden, mask) = try split(input)
+        return try pooling.pool(hidden, mask: mask)
+    }
+
+    /// The hidden states [N, L, hidden] and the float mask [N, L] of a stage output.
+    private func split(_ input: Tensor) throws -> (hidden: Tensor, mask: Tensor) {
+        let width = encoder.configuration.hiddenSize
+        guard input.rank == 3, input.shape[2] == width + 1 else {
+            throw NNError.invalidConfiguration(
+                "\(name): a stage output must be [N, L, \(width + 1)] (hidden states and the mask), got \(input.shape)")
+        }
+        return (try input.slice(dim: 2, start: 0, end: width), try input.select(dim: 2, index: width))
     }
 
     /// One embedding per text [N, hidden]: the pooled encoder output (mean pooling for all-MiniLM-L6-v2), scaled to
@@ -70,16 +100,6 @@ public final class TextClassifier: Module {
         let norms = try pooled.square().sum(dims: [1], keepDim: true).sqrt()
         try norms.clampMin_(1e-12)
         return try pooled / norms
-    }
-
-    /// Swaps the head for a fresh, seeded `Linear(hidden, numClasses)` (PyTorch's default init) on the old head's
-    /// device and dtype (initialised on the CPU first, so the seed gives the same weights on every device).
-    public func replaceHead(numClasses: Int) throws {
-        guard numClasses >= 1 else { throw NNError.invalidConfiguration("numClasses must be at least 1, got \(numClasses)") }
-        let head = try Linear(classifier.inFeatures, numClasses)
-        try head.to(classifier.weight.dtype)
-        try head.to(classifier.weight.device)
-        classifier = head
     }
 
     /// Packs token ids, token type ids and attention masks [N, L] (int64) into the model input [N, 3, L].
