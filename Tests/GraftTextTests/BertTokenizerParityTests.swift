@@ -92,6 +92,37 @@ final class BertTokenizerParityTests: XCTestCase {
         try assertMatches(try BertTokenizer(folder: folder), unicodeCases.prefix(2000))
     }
 
+    /// User-added tokens (`tokenizer.add_tokens`, matched in normalized text, one of them already in the vocabulary)
+    /// and a special token added unnormalized, saved by `tokenizers` and read back.
+    func testAddedTokensMatchHuggingFaceTokenizers() throws {
+        _ = try Self.reference.get()
+        let folder = try PackagePaths.temporaryDirectory(for: self)
+        let script = """
+        import json, os, sys
+        sys.path.insert(0, sys.argv[3])
+        import text_corpus as corpus
+        from tokenizers import AddedToken, Tokenizer
+        tok = Tokenizer.from_file(os.path.join(corpus.MINILM, "tokenizer.json"))
+        tok.no_padding(); tok.no_truncation()
+        tok.add_tokens(["graftword", "Hello World", "Ünïcode", "中文词", "[new]", "want", "ﬁne-tune"])
+        tok.add_special_tokens([AddedToken("<special>", normalized=False)])
+        tok.save(sys.argv[1])
+        texts = ["graftword hello world", "xgraftwordy", "HELLO WORLD!", "hello  world", "ünïcode UNICODE unicode Ünïcode",
+                 "中文词语", "[new] [NEW] [ new ]", "<special>text<SPECIAL>", "wanted want unwanted", "fine-tune ﬁne-tune FINE-TUNE",
+                 "[CLS]graftword[SEP]"] + corpus.generated(600, 5)
+        with open(sys.argv[2], "w") as out:
+            json.dump([{"text": t, "pair": None, "max_length": None, "ids": e.ids, "type_ids": e.type_ids, "dropped": 0}
+                       for t, e in zip(texts, tok.encode_batch(texts))], out)
+        """
+        let file = folder.appendingPathComponent("tokenizer.json"), expected = folder.appendingPathComponent("ids.json")
+        let run = try ReferencePython.run(code: script, arguments: [file.path, expected.path, PackagePaths.file("Benchmarks/python").path])
+        guard run.status == 0 else { throw ReferenceFailure(errors: run.errors) }
+        let cases = try JSONDecoder().decode([Case].self, from: Data(contentsOf: expected))
+        let tokenizer = try BertTokenizer(tokenizerFile: file)
+        XCTAssertEqual(tokenizer.vocabularySize, 30522 + 7, "six new tokens and <special> beyond the vocabulary")
+        try assertMatches(tokenizer, cases)
+    }
+
     /// Encodes every case and fails with the first few mismatches, both id lists shown.
     private func assertMatches(_ tokenizer: BertTokenizer, _ cases: some Collection<Case>,
                                file: StaticString = #filePath, line: UInt = #line) throws {

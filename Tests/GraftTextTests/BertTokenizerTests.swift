@@ -148,9 +148,9 @@ final class BertTokenizerTests: XCTestCase {
                 processor["pair"] = processor["single"]
                 object["post_processor"] = processor
             }),
-            ("added_tokens[0] ([PAD]).normalized", { object in
+            ("added_tokens[0] ([PAD]).lstrip/rstrip/single_word", { object in
                 var tokens = object["added_tokens"] as! [[String: Any]]
-                tokens[0]["normalized"] = true
+                tokens[0]["lstrip"] = true
                 object["added_tokens"] = tokens
             }),
         ]

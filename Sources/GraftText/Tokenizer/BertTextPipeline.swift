@@ -1,102 +1,69 @@
-/// Normalization, pre-tokenization and WordPiece for one stretch of text between special tokens, as `tokenizers`
-/// runs `BertNormalizer`, `BertPreTokenizer` and `WordPiece`: on Unicode scalars, ASCII without lookups of Unicode
-/// properties, words as UTF-8 bytes in a reused buffer.
+/// One stretch of raw text (between special tokens) to word-piece ids, as `tokenizers` runs it: `BertNormalizer`,
+/// added tokens that match normalized text, `BertPreTokenizer` (split on whitespace, punctuation isolated) and
+/// `WordPiece`, with words built as UTF-8 bytes in a reused buffer.
 struct BertTextPipeline: Sendable {
-    /// The normalizer options.
-    let normalization: BertNormalization
+    /// The normalizer.
+    let normalizer: BertNormalizer
+    /// Added tokens with `normalized: true`, as normalized scalars.
+    let normalizedTokens: AddedTokenSplitter<UInt32>
     /// The vocabulary model.
     let model: WordPieceModel
 
+    /// A pipeline; `normalizedTokens` are matched after normalization, in their normalized form.
+    init(normalizer: BertNormalizer, normalizedTokens: [(content: String, id: Int32)], model: WordPieceModel) {
+        self.normalizer = normalizer
+        self.normalizedTokens = AddedTokenSplitter(tokens: normalizedTokens.map { (normalizer.normalize($0.content), $0.id) })
+        self.model = model
+    }
+
     /// Buffers reused across the stretches of one encoding.
     struct Scratch {
-        /// The text after cleaning, CJK spacing and decomposition.
+        /// The normalized text.
         var scalars: [UInt32] = []
+        /// Spare room for the normalizer.
+        var spare: [UInt32] = []
         /// The UTF-8 bytes of the word being built.
         var word: [UInt8] = []
         /// Its number of characters.
         var wordCharacters = 0
     }
 
-    /// Appends the word-piece ids of the UTF-8 text `bytes` to `ids`.
+    /// Appends the ids of the UTF-8 text `bytes` to `ids`.
     func appendIds(of bytes: UnsafeBufferPointer<UInt8>, to ids: inout [Int32], scratch: inout Scratch) {
-        normalize(bytes, into: &scratch.scalars)
-        let lowercase = normalization.lowercase, strip = normalization.stripsAccents
+        normalizer.normalize(bytes, into: &scratch.scalars, spare: &scratch.spare)
+        let scalars = scratch.scalars
+        scalars.withUnsafeBufferPointer { normalized in
+            if normalizedTokens.isEmpty {
+                appendWordIds(of: normalized, to: &ids, scratch: &scratch)
+            } else {
+                normalizedTokens.split(normalized, text: { appendWordIds(of: $0, to: &ids, scratch: &scratch) },
+                                       token: { ids.append($0) })
+            }
+        }
+    }
+
+    /// Pre-tokenizes normalized text and appends the word pieces of each word.
+    private func appendWordIds(of normalized: UnsafeBufferPointer<UInt32>, to ids: inout [Int32], scratch: inout Scratch) {
         scratch.word.removeAll(keepingCapacity: true)
         scratch.wordCharacters = 0
-        for value in scratch.scalars {
+        for value in normalized {
+            let isWhitespace: Bool, isPunctuation: Bool
             if value < 0x80 {
-                consume(lowercase && value &- 65 < 26 ? value + 32 : value, into: &ids, scratch: &scratch)
-                continue
-            }
-            let scalar = Unicode.Scalar(value).unsafelyUnwrapped
-            if strip, BertCharacterClasses.isNonspacingMark(scalar) { continue }
-            if lowercase, scalar.properties.changesWhenLowercased {
-                for mapped in scalar.properties.lowercaseMapping.unicodeScalars {
-                    consume(mapped.value, into: &ids, scratch: &scratch)
-                }
+                let asciiClass = BertCharacterClasses.asciiClasses[Int(value)]
+                isWhitespace = asciiClass == .whitespace
+                isPunctuation = asciiClass == .punctuation
             } else {
-                consume(value, into: &ids, scratch: &scratch)
+                let scalar = Unicode.Scalar(value).unsafelyUnwrapped
+                isWhitespace = BertCharacterClasses.isWhitespace(scalar)
+                isPunctuation = !isWhitespace && BertCharacterClasses.isPunctuation(scalar)
             }
+            if isWhitespace || isPunctuation { finishWord(into: &ids, scratch: &scratch) }
+            if isWhitespace { continue }
+            Self.appendUTF8(value, to: &scratch.word)
+            scratch.wordCharacters += 1
+            if isPunctuation { finishWord(into: &ids, scratch: &scratch) }
         }
         finishWord(into: &ids, scratch: &scratch)
-    }
-
-    /// The normalizer's character-level steps before lowercasing: clean-text filtering, spaces around CJK ideographs,
-    /// and for accent stripping the canonical decomposition (NFD) whose nonspacing marks are dropped later.
-    private func normalize(_ bytes: UnsafeBufferPointer<UInt8>, into scalars: inout [UInt32]) {
-        scalars.removeAll(keepingCapacity: true)
-        let clean = normalization.cleanText, chinese = normalization.handleChineseCharacters
-        let decompose = normalization.stripsAccents
-        var hasCombiningMarks = false
-        var index = 0
-        while index < bytes.count {
-            let lead = bytes[index]
-            if lead < 0x80 {
-                index += 1
-                if clean, BertCharacterClasses.isDroppedASCIIControl(UInt32(lead)) { continue }
-                scalars.append(UInt32(lead))
-                continue
-            }
-            let value = Self.decodeScalar(bytes, at: &index)
-            if clean, BertCharacterClasses.isDroppedByCleaning(Unicode.Scalar(value).unsafelyUnwrapped) { continue }
-            let isChinese = chinese && BertCharacterClasses.isChinese(value)
-            if isChinese { scalars.append(0x20) }
-            if decompose {
-                let first = scalars.count
-                CanonicalDecomposition.appendDecomposition(of: value, to: &scalars)
-                if !hasCombiningMarks {
-                    hasCombiningMarks = scalars[first...].contains { CanonicalDecomposition.combiningClass($0) != 0 }
-                }
-            } else {
-                scalars.append(value)
-            }
-            if isChinese { scalars.append(0x20) }
-        }
-        if hasCombiningMarks { CanonicalDecomposition.reorder(&scalars, in: scalars.indices) }
-    }
-
-    /// Feeds one normalized character to the pre-tokenizer: whitespace ends the word, punctuation is a word of its
-    /// own, anything else extends the word.
-    @inline(__always)
-    private func consume(_ value: UInt32, into ids: inout [Int32], scratch: inout Scratch) {
-        let isWhitespace: Bool, isPunctuation: Bool
-        if value < 0x80 {
-            let asciiClass = BertCharacterClasses.asciiClasses[Int(value)]
-            isWhitespace = asciiClass == .whitespace
-            isPunctuation = asciiClass == .punctuation
-        } else {
-            let scalar = Unicode.Scalar(value).unsafelyUnwrapped
-            isWhitespace = BertCharacterClasses.isWhitespace(scalar)
-            isPunctuation = !isWhitespace && BertCharacterClasses.isPunctuation(scalar)
-        }
-        if isWhitespace {
-            finishWord(into: &ids, scratch: &scratch)
-            return
-        }
-        if isPunctuation { finishWord(into: &ids, scratch: &scratch) }
-        Self.appendUTF8(value, to: &scratch.word)
-        scratch.wordCharacters += 1
-        if isPunctuation { finishWord(into: &ids, scratch: &scratch) }
     }
 
     /// Runs WordPiece on the word built so far, if any, and starts a new one.
@@ -106,23 +73,6 @@ struct BertTextPipeline: Sendable {
         scratch.word.withUnsafeBufferPointer { model.appendIds(ofWord: $0, characterCount: characters, to: &ids) }
         scratch.word.removeAll(keepingCapacity: true)
         scratch.wordCharacters = 0
-    }
-
-    /// Decodes the multi-byte UTF-8 sequence at `index` (valid, as it comes from a String) and moves past it.
-    @inline(__always)
-    private static func decodeScalar(_ bytes: UnsafeBufferPointer<UInt8>, at index: inout Int) -> UInt32 {
-        let lead = UInt32(bytes[index])
-        if lead < 0xE0 {
-            defer { index += 2 }
-            return (lead & 0x1F) << 6 | UInt32(bytes[index + 1] & 0x3F)
-        }
-        if lead < 0xF0 {
-            defer { index += 3 }
-            return (lead & 0x0F) << 12 | UInt32(bytes[index + 1] & 0x3F) << 6 | UInt32(bytes[index + 2] & 0x3F)
-        }
-        defer { index += 4 }
-        return (lead & 0x07) << 18 | UInt32(bytes[index + 1] & 0x3F) << 12 | UInt32(bytes[index + 2] & 0x3F) << 6
-            | UInt32(bytes[index + 3] & 0x3F)
     }
 
     /// Appends the UTF-8 encoding of the scalar `value`.

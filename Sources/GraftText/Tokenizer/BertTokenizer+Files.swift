@@ -43,22 +43,21 @@ extension BertTokenizer {
             throw unsupported("pre_tokenizer.type", file.preTokenizer?.type, "BertPreTokenizer")
         }
         let (classifierToken, separatorToken) = try Self.classifierAndSeparator(of: file.postProcessor, unsupported: unsupported)
-        var specialTokens: [(content: String, id: Int32)] = []
-        for (index, token) in (file.addedTokens ?? []).enumerated() {
-            let field = "added_tokens[\(index)] (\(token.content))"
-            if token.normalized == true { throw unsupported(field + ".normalized", "true", "false") }
-            if token.lstrip == true || token.rstrip == true || token.singleWord == true {
-                throw unsupported(field + ".lstrip/rstrip/single_word", "true", "false")
+        // As `tokenizers` adds them: special tokens are always matched, others only when not already in the vocabulary.
+        let addedTokens = try (file.addedTokens ?? []).enumerated().filter { $0.element.special == true || vocabulary[$0.element.content] == nil }
+            .map { index, token in
+                if token.lstrip == true || token.rstrip == true || token.singleWord == true {
+                    throw unsupported("added_tokens[\(index)] (\(token.content)).lstrip/rstrip/single_word", "true", "false")
+                }
+                return (content: token.content, id: token.id, normalized: token.normalized ?? true)
             }
-            specialTokens.append((token.content, token.id))
-        }
         try self.init(tokenIds: vocabulary,
                       normalization: BertNormalization(cleanText: normalizer.cleanText ?? true,
                                                        handleChineseCharacters: normalizer.handleChineseChars ?? true,
                                                        stripAccents: normalizer.stripAccents, lowercase: normalizer.lowercase ?? true),
                       unknownToken: file.model.unkToken ?? "[UNK]", classifierToken: classifierToken,
                       separatorToken: separatorToken, paddingToken: file.padding?.padToken ?? "[PAD]",
-                      specialTokens: specialTokens, continuingSubwordPrefix: file.model.continuingSubwordPrefix ?? "##",
+                      addedTokens: addedTokens, continuingSubwordPrefix: file.model.continuingSubwordPrefix ?? "##",
                       maxCharactersPerWord: file.model.maxInputCharsPerWord ?? 100, source: path)
     }
 

@@ -1,7 +1,7 @@
 /// The WordPiece tokenizer of BERT-family encoders, giving exactly the ids of Hugging Face `tokenizers` 0.13 for a
 /// BERT `tokenizer.json`: BERT normalization, whitespace/punctuation pre-tokenization, greedy longest-match-first
-/// WordPiece, special tokens found anywhere in the raw text, `[CLS] a [SEP] (b [SEP])` with type ids 0/1, and
-/// `longest_first` truncation.
+/// WordPiece, added tokens found anywhere in the raw (special tokens) or normalized text, `[CLS] a [SEP] (b [SEP])` with
+/// type ids 0/1, and `longest_first` truncation.
 public struct BertTokenizer: TextTokenizer {
     public let padId: Int32
     public let unknownId: Int32
@@ -12,10 +12,11 @@ public struct BertTokenizer: TextTokenizer {
     /// Number of distinct ids (the highest id + 1), the size of the encoder's embedding table.
     public let vocabularySize: Int
     /// The normalizer options.
-    public var normalization: BertNormalization { pipeline.normalization }
+    public var normalization: BertNormalization { pipeline.normalizer.options }
 
     private let pipeline: BertTextPipeline
-    private let specialTokens: SpecialTokenSplitter
+    /// Added tokens matched in raw text (`normalized: false`, the special tokens).
+    private let rawTokens: AddedTokenSplitter<UInt8>
 
     /// A tokenizer over `vocabulary`, ids being positions (a `vocab.txt` read line by line). `stripAccents` nil follows
     /// `lowercase`. The vocabulary must hold `[UNK]`, `[CLS]`, `[SEP]` and `[PAD]` (named by the token parameters),
@@ -32,18 +33,19 @@ public struct BertTokenizer: TextTokenizer {
             }
         }
         let special = [paddingToken, unknownToken, classifierToken, separatorToken, maskToken].compactMap { token in
-            ids[token].map { (content: token, id: $0) }
+            ids[token].map { (content: token, id: $0, normalized: false) }
         }
         try self.init(tokenIds: ids, normalization: BertNormalization(cleanText: cleanText, handleChineseCharacters: handleChineseCharacters,
                                                                      stripAccents: stripAccents, lowercase: lowercase),
                       unknownToken: unknownToken, classifierToken: classifierToken, separatorToken: separatorToken,
-                      paddingToken: paddingToken, specialTokens: special, continuingSubwordPrefix: continuingSubwordPrefix,
+                      paddingToken: paddingToken, addedTokens: special, continuingSubwordPrefix: continuingSubwordPrefix,
                       maxCharactersPerWord: maxCharactersPerWord, source: source)
     }
 
-    /// A tokenizer over `tokenIds` (token → id) with `specialTokens` matched in raw text.
+    /// A tokenizer over `tokenIds` (token → id) with `addedTokens` matched in raw or, when `normalized`, in
+    /// normalized text.
     init(tokenIds: [String: Int32], normalization: BertNormalization, unknownToken: String, classifierToken: String,
-         separatorToken: String, paddingToken: String, specialTokens: [(content: String, id: Int32)],
+         separatorToken: String, paddingToken: String, addedTokens: [(content: String, id: Int32, normalized: Bool)],
          continuingSubwordPrefix: String, maxCharactersPerWord: Int, source: String) throws {
         func id(of token: String) throws -> Int32 {
             guard let id = tokenIds[token] else { throw BertTokenizerError.missingToken(token: token, source: source) }
@@ -56,12 +58,12 @@ public struct BertTokenizer: TextTokenizer {
         classifierId = try id(of: classifierToken)
         separatorId = try id(of: separatorToken)
         padId = try id(of: paddingToken)
-        vocabularySize = Int(tokenIds.values.max() ?? -1) + 1
-        pipeline = BertTextPipeline(normalization: normalization,
-                                    model: WordPieceModel(vocabulary: tokenIds, unknownId: unknownId,
-                                                          continuingSubwordPrefix: continuingSubwordPrefix,
-                                                          maxCharactersPerWord: maxCharactersPerWord))
-        self.specialTokens = SpecialTokenSplitter(tokens: specialTokens)
+        vocabularySize = Int(max(tokenIds.values.max() ?? -1, addedTokens.map(\.id).max() ?? -1)) + 1
+        let model = WordPieceModel(vocabulary: tokenIds, unknownId: unknownId, continuingSubwordPrefix: continuingSubwordPrefix,
+                                   maxCharactersPerWord: maxCharactersPerWord)
+        pipeline = BertTextPipeline(normalizer: BertNormalizer(options: normalization),
+                                    normalizedTokens: addedTokens.filter(\.normalized).map { ($0.content, $0.id) }, model: model)
+        rawTokens = AddedTokenSplitter(tokens: addedTokens.filter { !$0.normalized }.map { (Array($0.content.utf8), $0.id) })
     }
 
     /// The ids of `text` without `[CLS]`/`[SEP]` around it (special tokens written in the text included).
@@ -71,8 +73,7 @@ public struct BertTokenizer: TextTokenizer {
         var text = text
         text.withUTF8 { bytes in
             ids.reserveCapacity(bytes.count / 3 + 4)
-            specialTokens.split(bytes, text: { pipeline.appendIds(of: $0, to: &ids, scratch: &scratch) },
-                                special: { ids.append($0) })
+            rawTokens.split(bytes, text: { pipeline.appendIds(of: $0, to: &ids, scratch: &scratch) }, token: { ids.append($0) })
         }
         return ids
     }

@@ -8,9 +8,10 @@ struct TokenizerFile: Decodable {
         let lstrip: Bool?
         let rstrip: Bool?
         let normalized: Bool?
+        let special: Bool?
 
         enum CodingKeys: String, CodingKey {
-            case id, content, lstrip, rstrip, normalized
+            case id, content, lstrip, rstrip, normalized, special
             case singleWord = "single_word"
         }
     }
