@@ -167,6 +167,7 @@ final class BertTokenizerTests: XCTestCase {
             var model = object["model"] as! [String: Any]
             model["vocab"] = ["[UNK]": 0, "[CLS]": 1, "[SEP]": 2]
             object["model"] = model
+            object["added_tokens"] = []
         }
         XCTAssertThrowsError(try BertTokenizer(folder: folder)) { error in
             XCTAssertEqual(error as? BertTokenizerError, .missingToken(token: "[PAD]", source: url.path))

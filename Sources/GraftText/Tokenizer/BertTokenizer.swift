@@ -20,7 +20,8 @@ public struct BertTokenizer: TextTokenizer {
 
     /// A tokenizer over `vocabulary`, ids being positions (a `vocab.txt` read line by line). `stripAccents` nil follows
     /// `lowercase`. The vocabulary must hold `[UNK]`, `[CLS]`, `[SEP]` and `[PAD]` (named by the token parameters),
-    /// each token once; those and `[MASK]`, when present, are found as special tokens anywhere in a text.
+    /// each token once; those and `[MASK]`, when present, are found as special tokens anywhere in a text. `source` names
+    /// the vocabulary in error messages.
     public init(vocabulary: [String], lowercase: Bool = true, stripAccents: Bool? = nil, cleanText: Bool = true,
                 handleChineseCharacters: Bool = true, unknownToken: String = "[UNK]", classifierToken: String = "[CLS]",
                 separatorToken: String = "[SEP]", paddingToken: String = "[PAD]", maskToken: String = "[MASK]",
@@ -43,12 +44,14 @@ public struct BertTokenizer: TextTokenizer {
     }
 
     /// A tokenizer over `tokenIds` (token → id) with `addedTokens` matched in raw or, when `normalized`, in
-    /// normalized text.
+    /// normalized text; the special tokens may be model or added tokens.
     init(tokenIds: [String: Int32], normalization: BertNormalization, unknownToken: String, classifierToken: String,
          separatorToken: String, paddingToken: String, addedTokens: [(content: String, id: Int32, normalized: Bool)],
          continuingSubwordPrefix: String, maxCharactersPerWord: Int, source: String) throws {
         func id(of token: String) throws -> Int32 {
-            guard let id = tokenIds[token] else { throw BertTokenizerError.missingToken(token: token, source: source) }
+            guard let id = tokenIds[token] ?? addedTokens.first(where: { $0.content == token })?.id else {
+                throw BertTokenizerError.missingToken(token: token, source: source)
+            }
             return id
         }
         guard maxCharactersPerWord > 0 else {
