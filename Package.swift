@@ -45,7 +45,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "graft-bench",
-            dependencies: ["GraftTensor", "GraftModels", "GraftData", "GraftTrain",
+            dependencies: ["GraftTensor", "GraftModels", "GraftData", "GraftText", "GraftTrain",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Benchmarks/graft-bench"
         ),

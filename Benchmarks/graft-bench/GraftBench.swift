@@ -6,5 +6,6 @@ struct GraftBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "graft-bench",
         abstract: "Graft benchmark cases, one JSON result line each (see scripts/bench).",
-        subcommands: [OverheadCase.self, StepCase.self, InferCase.self, PredictCase.self, LearnerCase.self, TextStepCase.self])
+        subcommands: [OverheadCase.self, StepCase.self, InferCase.self, PredictCase.self, LearnerCase.self, TextStepCase.self,
+                      TokenizeCase.self])
 }

@@ -4,9 +4,10 @@ bench-results/<timestamp>.json. Called by scripts/bench, which builds graft-benc
 
   suite.py --graft BIN --images DIR [--quick] [--threads 2] [--repeats N] [CASE ...]
 
-CASE is any of overhead, step, infer, predict, data, head-phase, finetune, seed-recipe, learner, text-step (default: all that this
-checkout can run). `learner` compares Graft with itself: a Learner epoch against the seed tutorial's hand-written loop (in the
-torch columns), in one process.
+CASE is any of overhead, step, infer, predict, data, head-phase, finetune, seed-recipe, learner, text-step, tokenize
+(default: all that this checkout can run). `learner` compares Graft with itself: a Learner epoch against the seed
+tutorial's hand-written loop (in the torch columns), in one process. `tokenize` compares BertTokenizer with Hugging Face
+`tokenizers` (in the torch columns).
 """
 import argparse
 import datetime
@@ -23,7 +24,8 @@ import machine
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
 PYTHON = "/usr/bin/python3"
-CASES = ["overhead", "step", "infer", "predict", "data", "head-phase", "finetune", "seed-recipe", "learner", "text-step"]
+CASES = ["overhead", "step", "infer", "predict", "data", "head-phase", "finetune", "seed-recipe", "learner", "text-step",
+         "tokenize"]
 
 
 def entries(case, quick):
@@ -211,6 +213,32 @@ def run_learner(options):
     return [{"label": "learner epoch vs hand loop", "load_before": load, "graft": line, "pytorch": loop, "pytorch_default": None}]
 
 
+def run_tokenize(options):
+    """`graft-bench tokenize` (BertTokenizer, one thread) against `tokenizers`' `encode_batch` and a Python loop of
+    `encode`, both on one thread, over every rotten-tomatoes text and BBC news paragraph with the all-MiniLM-L6-v2
+    tokenizer.json, truncated to 128 tokens; the token totals must agree. Returns no rows when the assets are missing."""
+    import text_corpus
+    if not (os.path.exists(text_corpus.MINILM) and os.path.exists(text_corpus.ROTTEN_TOMATOES)):
+        print("skipped tokenize: the MiniLM and rotten-tomatoes assets are missing (scripts/setup)", file=sys.stderr)
+        return []
+    twin = os.path.join(HERE, "tokenize_text.py")
+    corpus = os.path.join(ROOT, "bench-data", "tokenize-corpus.json")
+    if not os.path.exists(corpus):
+        os.makedirs(os.path.dirname(corpus), exist_ok=True)
+        subprocess.run([PYTHON, twin, "--write-corpus", corpus], check=True, cwd=ROOT)
+    common = ["--texts", corpus, "--repeats", str(options.repeats), "--warmup", "1"]
+    load = os.getloadavg()[0]
+    graft = run_json([options.graft, "tokenize"] + common)
+    rows = []
+    for mode in ["batch", "loop"]:
+        reference = run_json([PYTHON, twin, "--mode", mode] + common)
+        if reference["tokens"] != graft["tokens"]:
+            raise RuntimeError("tokenize: graft produced %d tokens, tokenizers %d" % (graft["tokens"], reference["tokens"]))
+        rows.append({"label": "tokenize minilm rt+bbc %s" % mode, "load_before": load, "graft": graft, "pytorch": reference,
+                     "pytorch_default": None})
+    return rows
+
+
 def ratio(graft, torch):
     """Graft speed / PyTorch speed (>1: Graft faster)."""
     return torch["median_s"] / graft["median_s"] if graft and torch and graft["median_s"] > 0 else None
@@ -277,6 +305,10 @@ def main():
         if case == "learner":
             print("running learner ...", file=sys.stderr, flush=True)
             rows.extend(run_learner(options))
+            continue
+        if case == "tokenize":
+            print("running tokenize ...", file=sys.stderr, flush=True)
+            rows.extend(run_tokenize(options))
             continue
         if case in ("head-phase", "finetune", "seed-recipe") and (case not in TRAINER_CASES or not os.path.exists(options.graft_cli)):
             print("skipped %s: needs `graft train` and its case in Benchmarks/python/suite.py" % case, file=sys.stderr)
