@@ -42,6 +42,17 @@ public struct UnlabeledTexts: TextDataset {
         self.skipped = skipped
     }
 
+    private init(classes: [String], samples: [TextSample], skipped: [SkippedSample]) {
+        self.classes = classes
+        self.samples = samples
+        self.skipped = skipped
+    }
+
+    /// These texts, then `other`'s (e.g. the `--text` values, then the lines of `--texts`).
+    public func appending(_ other: UnlabeledTexts) -> UnlabeledTexts {
+        UnlabeledTexts(classes: classes, samples: samples + other.samples, skipped: skipped + other.skipped)
+    }
+
     /// Number of texts.
     public var count: Int { samples.count }
     /// Always 0 (the texts have no labels).

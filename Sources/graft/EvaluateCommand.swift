@@ -1,9 +1,11 @@
 import ArgumentParser
 import Foundation
+import GraftModels
 import GraftReport
+import GraftText
 import GraftTrain
 
-/// `graft evaluate`: metrics of a trained checkpoint on labelled images.
+/// `graft evaluate`: metrics of a trained checkpoint on labelled images or texts.
 struct EvaluateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evaluate",
@@ -11,17 +13,21 @@ struct EvaluateCommand: ParsableCommand {
 
     @Option(help: "A checkpoint (.safetensors written by graft train) or a run directory (uses its best checkpoint).")
     var checkpoint: String
-    @Option(help: "Labelled images: an ImageFolder directory, a CSV/TSV of filename,label (with --images), or fashion-mnist (its test set).")
+    @Option(help: "Labelled data: for an image model an ImageFolder directory, a CSV/TSV of filename,label (with --images), or fashion-mnist (its test set); for a text model a CSV, TSV or JSON-lines file, or a folder of .txt files per class.")
     var data: String
     @Option(help: "Directory holding the images named in a CSV/TSV --data file.")
     var images: String?
-    @Option(help: "Evaluate on a stratified subset of at most this many images.")
+    @Option(help: "Text data: the column holding the texts (default: the run's).")
+    var textColumn: String?
+    @Option(help: "Text data: the column holding the labels (default: the run's).")
+    var labelColumn: String?
+    @Option(help: "Evaluate on a stratified subset of at most this many samples.")
     var limit: Int?
     @Option(help: "Also report top-k accuracy for this k.")
     var topK = 5
     @Option(help: "Write the report files (HTML, CSV, JSON, SVG, PNG) into this directory.")
     var output: String?
-    @Option(help: "Images per batch.")
+    @Option(help: "Samples per batch.")
     var batchSize = 64
     @Option(help: TestTimeAugmentation.optionHelp)
     var tta: TestTimeAugmentation.Views = .none
@@ -29,17 +35,33 @@ struct EvaluateCommand: ParsableCommand {
     func run() throws {
         let loaded = try LoadedCheckpoint(contentsOf: URL(fileURLWithPath: checkpoint))
         let meta = loaded.metadata
-        let model = try loaded.model()
+        var settings = meta.settings ?? FineTuneSettings()
         let spec = DataSpec(source: data, images: images, validation: data, validationLimit: limit)
-        let evaluation = try spec.load(config: model.pretrainedConfig, settings: meta.settings ?? FineTuneSettings())
-        guard evaluation.validation.classes == meta.classes else {
-            throw ValidationError("the data's classes \(evaluation.validation.classes) differ from the checkpoint's \(meta.classes)")
+        let predictions: Predictions
+        let noun: String
+        if let text = meta.text {
+            guard tta == .none else { throw ValidationError("--tta augments images; a text model has no test-time views") }
+            if let textColumn { settings.textColumn = textColumn }
+            if let labelColumn { settings.labelColumn = labelColumn }
+            let texts = try LabeledTexts(contentsOf: data, options: settings.textReadingOptions(classes: meta.classes))
+            TrainingRun.warnSkippedRows(texts.skipped)
+            let subset = try limit.map { try DataSpec.limit(texts, to: $0, seed: settings.seed &+ 1) } ?? texts
+            predictions = try Evaluator.run(model: loaded.model(), texts: subset, tokenizer: text.tokenizer(),
+                                            maxLength: text.maxLength, batchSize: batchSize)
+            noun = "texts"
+        } else {
+            let model = try loaded.imageModel()
+            let evaluation = try spec.load(config: model.pretrainedConfig, settings: settings)
+            guard evaluation.validation.classes == meta.classes else {
+                throw ValidationError("the data's classes \(evaluation.validation.classes) differ from the checkpoint's \(meta.classes)")
+            }
+            predictions = try Evaluator.run(
+                model: model, dataset: evaluation.validation, transform: evaluation.evalTransform, batchSize: batchSize,
+                testTimeAugmentation: TestTimeAugmentation.requested(tta, settings: settings))
+            noun = "images"
         }
-        let predictions = try Evaluator.run(
-            model: model, dataset: evaluation.validation, transform: evaluation.evalTransform, batchSize: batchSize,
-            testTimeAugmentation: TestTimeAugmentation.requested(tta, settings: meta.settings ?? FineTuneSettings()))
         for sample in predictions.skipped { Console.warning("skipped \(sample.name): \(sample.reason)") }
-        print("\(meta.model) on \(predictions.labels.count) images of \(data)")
+        print("\(meta.model) on \(predictions.labels.count) \(noun) of \(data)")
         print(try predictions.report(classNames: meta.classes).text(digits: 4))
         let k = min(topK, meta.classes.count)
         print(String(format: "top-%d accuracy: %.4f\n", k, try predictions.topKAccuracy(k)))

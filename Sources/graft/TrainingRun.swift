@@ -1,26 +1,69 @@
 import ArgumentParser
 import Foundation
+import GraftData
 import GraftModels
 import GraftReport
 import GraftTensor
+import GraftText
 import GraftTrain
 
 /// One `graft train` invocation wired together: the library's learner with the built-in callbacks the command line
 /// shows (progress, checkpoints in the run directory, the metrics log), then the final report.
 struct TrainingRun {
     let learner: Learner
-    let data: TrainingData
+    let data: RunData
     let store: RunStore
 
-    /// A new run from the merged flags and config file.
+    /// A new run from the merged flags and config file: a text run when the model is a text architecture.
     static func starting(_ configuration: TrainConfiguration) throws -> TrainingRun {
+        if TextModels.contains(configuration.model ?? "") { return try startingText(configuration) }
         let (model, data, settings) = try prepared(configuration)
         let spec = configuration.dataSpec()
         let directory = URL(fileURLWithPath: configuration.output ?? Self.defaultRunDirectory(model: model.name))
         let store = try RunStore(directory: directory, data: spec)
         let learner = try Learner(model: model, data: data, settings: settings, callbacks: Self.callbacks(store))
         learner.pitfalls = learner.pitfalls.map(LibraryErrors.flagged)
-        return TrainingRun(learner: learner, data: data, store: store)
+        return TrainingRun(learner: learner, data: .images(data), store: store)
+    }
+
+    /// A new text run: the BERT checkpoint folder (the offline asset of `minilm_l6`, or --weights), its tokenizer, the
+    /// labelled texts, and a new head for their classes.
+    static func startingText(_ configuration: TrainConfiguration) throws -> TrainingRun {
+        let settings = try configuration.settings()
+        Engine.manualSeed(settings.seed)
+        let name = configuration.model ?? ""
+        let folder = configuration.weights.map { URL(fileURLWithPath: $0) }
+        guard configuration.fromScratch != true else {
+            throw ValidationError("--from-scratch is for image models; a text model starts from its pretrained checkpoint folder")
+        }
+        let pretrainedFolder = try folder ?? PretrainedTextModel.folder(for: name)
+        let tokenizer = try BertTokenizer(folder: pretrainedFolder)
+        let spec = configuration.dataSpec()
+        let probe = try spec.loadTexts(tokenizer: tokenizer, maxLength: FineTuneSettings.defaultMaxLength, settings: settings)
+        let pretrained = try PretrainedTextModel(name, folder: pretrainedFolder, numClasses: probe.train.classes.count, seed: settings.seed)
+        let maxLength = settings.maxLength ?? min(FineTuneSettings.defaultMaxLength, pretrained.maxLength)
+        guard maxLength <= pretrained.model.encoder.configuration.maxPositionEmbeddings else {
+            throw ValidationError("--max-length \(maxLength) exceeds \(name)'s \(pretrained.model.encoder.configuration.maxPositionEmbeddings) position embeddings")
+        }
+        var data = probe
+        data.maxLength = maxLength
+        Console.line("data: \(data.description)")
+        Self.warnSkippedRows(data.skipped)
+        pretrained.summary.forEach { Console.line($0) }
+        try pretrained.model.to(configuration.trainingDevice())
+        let directory = URL(fileURLWithPath: configuration.output ?? Self.defaultRunDirectory(model: name))
+        let text = try TextModelMetadata(model: pretrained.model, maxLength: maxLength, tokenizerFolder: pretrainedFolder)
+        let store = try RunStore(directory: directory, data: spec, text: text)
+        let learner = try Learner(model: pretrained.model, data: data, settings: settings, callbacks: Self.callbacks(store))
+        learner.pitfalls = learner.pitfalls.map(LibraryErrors.flagged)
+        return TrainingRun(learner: learner, data: .texts(data), store: store)
+    }
+
+    /// One warning per row left out while reading the text files, then their count.
+    static func warnSkippedRows(_ skipped: [SkippedSample]) {
+        for sample in skipped.prefix(20) { Console.warning("skipped \(sample.name): \(sample.reason)") }
+        if skipped.count > 20 { Console.warning("… and \(skipped.count - 20) more rows skipped") }
+        if !skipped.isEmpty { Console.line("\(skipped.count) rows skipped while reading the data") }
     }
 
     /// The settings, the data and the pretrained model with its new head on the training device, as the merged
@@ -47,7 +90,8 @@ struct TrainingRun {
             throw ValidationError("--resume: the checkpoint does not record its data source and settings (it was not written by graft train)")
         }
         Engine.manualSeed(settings.seed)
-        let model = try Models.make(meta.model, numClasses: meta.classes.count)
+        let model: Classifier = try meta.text.map { try $0.model(name: meta.model, numClasses: meta.classes.count) }
+            ?? Models.make(meta.model, numClasses: meta.classes.count)
         if let epochs {
             guard epochs >= meta.progress.nextEpoch else {
                 throw ValidationError("--epochs \(epochs) is fewer than the \(meta.progress.nextEpoch) epochs the run has done")
@@ -56,10 +100,20 @@ struct TrainingRun {
             settings.phases = try PhasePlan.phases(for: settings, groups: model.layerGroups.map(\.name))
             settings.epochs = epochs
         }
-        let data = try spec.load(config: model.pretrainedConfig, settings: settings)
         try model.to(device)
-        let store = try RunStore(directory: directory, data: spec)
-        let learner = try Learner(model: model, data: data, settings: settings, callbacks: Self.callbacks(store))
+        let store = try RunStore(directory: directory, data: spec, text: meta.text)
+        let learner: Learner, data: RunData
+        if let text = meta.text, let model = model as? TextClassifier {
+            let texts = try spec.loadTexts(tokenizer: text.tokenizer(), maxLength: text.maxLength, settings: settings)
+            learner = try Learner(model: model, data: texts, settings: settings, callbacks: Self.callbacks(store))
+            data = .texts(texts)
+        } else if let model = model as? ImageClassifier {
+            let images = try spec.load(config: model.pretrainedConfig, settings: settings)
+            learner = try Learner(model: model, data: images, settings: settings, callbacks: Self.callbacks(store))
+            data = .images(images)
+        } else {
+            throw ValidationError("--resume: the checkpoint's model \(meta.model) is neither an image nor a text model")
+        }
         learner.pitfalls = learner.pitfalls.map(LibraryErrors.flagged)
         try learner.restore(from: checkpoint)
         return TrainingRun(learner: learner, data: data, store: store)
@@ -87,9 +141,8 @@ struct TrainingRun {
         let best = try LoadedCheckpoint(contentsOf: store.bestURL)
         let bestModel = try best.model()
         let settings = learner.settings ?? FineTuneSettings()
-        let predictions = try Evaluator.run(model: bestModel, dataset: data.validation, transform: data.evalTransform,
-                                            batchSize: max(settings.batchSize, 64))
-        let classes = data.train.classes
+        let predictions = try data.validationPredictions(model: bestModel, batchSize: max(settings.batchSize, 64))
+        let classes = learner.classes
         Console.line("\nbest epoch \(best.metadata.progress.bestEpoch + 1): validation classification report")
         Console.line(try predictions.report(classNames: classes).text(digits: 4))
         Console.line("confusion matrix (rows: true, columns: predicted)")
@@ -102,9 +155,7 @@ struct TrainingRun {
                 + (settings.decayNormAndBias ? "" : " (norms and biases exempt)")
                 + (settings.accumulateBatches > 1 ? ", \(settings.accumulateBatches) batches per step" : "")
                 + (settings.clipGradNorm.map { ", gradient norm clipped to \($0)" } ?? "")),
-            RunDetail("BatchNorm", settings.batchNorm.rawValue),
-            RunDetail("Augmentation", settings.augmentation.rawValue + (settings.flip ? "" : ", no flips")
-                + (settings.mixup > 0 ? ", mixup α \(settings.mixup)" : "") + (settings.cutmix > 0 ? ", CutMix α \(settings.cutmix)" : "")),
+        ] + data.details(settings, model: model) + [
             RunDetail("Weight averaging", settings.ema.map { "EMA decay \($0) (validation and the best checkpoint)" } ?? "none"),
             RunDetail("Schedule", settings.schedule.rawValue),
             RunDetail("Seed", "\(settings.seed)"),

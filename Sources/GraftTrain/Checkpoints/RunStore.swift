@@ -11,6 +11,8 @@ public struct CheckpointMetadata: Codable, Sendable {
     public var classes: [String]
     /// The preprocessing contract of an image model (nil for a text model).
     public var pretrainedConfig: PretrainedConfig?
+    /// The encoder configuration, pooling, token limit and tokenizer of a text model (nil for an image model).
+    public var text: TextModelMetadata?
     /// The settings of a learner built from `FineTuneSettings` (nil for one built from explicit parts).
     public var settings: FineTuneSettings?
     public var data: DataSpec?
@@ -30,6 +32,8 @@ public struct RunStore: Sendable {
     public let directory: URL
     /// The data the run uses, recorded for resuming.
     public let data: DataSpec?
+    /// For a text model: what its checkpoints need to be used on their own (configuration, tokenizer, …).
+    public let text: TextModelMetadata?
 
     /// Prefix of optimizer tensors inside `last.safetensors`.
     static let optimizerPrefix = "__optimizer__."
@@ -39,9 +43,11 @@ public struct RunStore: Sendable {
     static let metadataKey = "graft"
 
     /// A store in `directory` (created when missing); temporary files left by a killed earlier process are removed.
-    public init(directory: URL, data: DataSpec?) throws {
+    /// A text model's run passes `text`, without which its checkpoints hold weights that cannot be rebuilt.
+    public init(directory: URL, data: DataSpec?, text: TextModelMetadata? = nil) throws {
         self.directory = directory
         self.data = data
+        self.text = text
         try FileManager.default.createDirectory(at: checkpointsDirectory, withIntermediateDirectories: true)
         AtomicFile.removeStaleTemporaries(in: checkpointsDirectory)
         AtomicFile.removeStaleTemporaries(in: directory)
@@ -64,7 +70,7 @@ public struct RunStore: Sendable {
     func metadata(_ learner: Learner, optimizerScalars: [String: Double]) -> CheckpointMetadata {
         CheckpointMetadata(
             graftVersion: GraftVersion.current, model: learner.model.name, classes: learner.classes,
-            pretrainedConfig: (learner.model as? ImageClassifier)?.pretrainedConfig, settings: learner.settings, data: data,
+            pretrainedConfig: (learner.model as? ImageClassifier)?.pretrainedConfig, text: text, settings: learner.settings, data: data,
             progress: learner.runProgress, scheduler: learner.scheduler, optimizerGroups: learner.trainedGroups,
             optimizerScalars: optimizerScalars, history: learner.history)
     }
@@ -148,10 +154,20 @@ public struct LoadedCheckpoint {
         optimizerState.scalars = metadata.optimizerScalars
     }
 
-    /// The model rebuilt from the metadata with these weights loaded strictly.
-    public func model() throws -> ImageClassifier {
-        let model = try Models.make(metadata.model, numClasses: metadata.classes.count)
+    /// The model rebuilt from the metadata with these weights loaded strictly: a `TextClassifier` for a text model,
+    /// else an `ImageClassifier`.
+    public func model() throws -> Classifier {
+        let model: Classifier = try metadata.text.map { try $0.model(name: metadata.model, numClasses: metadata.classes.count) }
+            ?? Models.make(metadata.model, numClasses: metadata.classes.count)
         try model.load(stateDict: weights, strict: true)
+        return model
+    }
+
+    /// The image model (see `model()`); throws for a checkpoint of a text model.
+    public func imageModel() throws -> ImageClassifier {
+        guard let model = try model() as? ImageClassifier else {
+            throw TrainingError.invalidConfiguration("the checkpoint holds the text model \(metadata.model); give it texts (--text, --texts or a text data file)")
+        }
         return model
     }
 }

@@ -26,10 +26,7 @@ public struct PretrainedTextModel {
     /// the folder's sentence-transformers pooling, else `[CLS]`. Anything that does not fit throws
     /// `TrainingError.invalidSetting("weights", …)` naming the file and each tensor or key.
     public init(_ name: String, folder: URL? = nil, numClasses: Int, pooling: TextPooling? = nil, seed: UInt64? = nil) throws {
-        guard let folder = folder ?? OfflineAsset.weights(for: name)?.location else {
-            throw TrainingError.invalidSetting(
-                "weights", "no pretrained checkpoint for \(name): give a Hugging Face BERT folder (config.json + model.safetensors or pytorch_model.bin), or install the offline asset with `make setup`")
-        }
+        let folder = try folder ?? Self.folder(for: name)
         let weights = try Self.weightsFile(in: folder)
         do {
             let configuration = try BertConfiguration(contentsOf: Self.requiredFile("config.json", in: folder))
@@ -47,6 +44,19 @@ public struct PretrainedTextModel {
         }
         self.folder = folder
         self.weights = weights
+    }
+
+    /// The installed offline checkpoint folder of `name` (e.g. `minilm_l6`); an error saying what to give instead when
+    /// there is none.
+    public static func folder(for name: String) throws -> URL {
+        guard TextModels.contains(name) else {
+            throw TrainingError.invalidConfiguration("unknown text model '\(name)'; text models are \(TextModels.names.joined(separator: ", "))")
+        }
+        guard let folder = OfflineAsset.weights(for: name)?.location else {
+            throw TrainingError.invalidSetting(
+                "weights", "no pretrained checkpoint for \(name): give a Hugging Face BERT folder (config.json + model.safetensors or pytorch_model.bin), or install the offline asset with `make setup`")
+        }
+        return folder
     }
 
     /// What happened, one line each, e.g. `loaded 101 pretrained tensors from model.safetensors`.

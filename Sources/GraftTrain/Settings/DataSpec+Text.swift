@@ -33,7 +33,7 @@ extension DataSpec {
     }
 
     /// A stratified seeded subset of about `n` texts (all of them when there are fewer).
-    static func limit<Texts: TextDataset>(_ dataset: Texts, to n: Int, seed: UInt64) throws -> any TextDataset {
+    public static func limit<Texts: TextDataset>(_ dataset: Texts, to n: Int, seed: UInt64) throws -> any TextDataset {
         guard n >= 1 else { throw TrainingError.invalidConfiguration("a sample limit must be at least 1 (got \(n))") }
         guard n < dataset.count else { return dataset }
         return try dataset.split(validationFraction: Double(n) / Double(dataset.count), seed: seed).validation
