@@ -42,7 +42,7 @@ struct BertNormalizer: Sendable {
             guard value >= 0x80 else { spare.append(lowercase && value &- 65 < 26 ? value + 32 : value); continue }
             let scalar = Unicode.Scalar(value).unsafelyUnwrapped
             if strip, BertCharacterClasses.isNonspacingMark(scalar) { continue }
-            if lowercase, scalar.properties.changesWhenLowercased {
+            if lowercase, BertCharacterClasses.changesWhenLowercased(scalar) {
                 spare.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars.lazy.map(\.value))
             } else {
                 spare.append(value)

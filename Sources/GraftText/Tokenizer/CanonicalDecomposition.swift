@@ -11,12 +11,13 @@ enum CanonicalDecomposition {
         0x1134B...0x1134C, 0x114BB...0x115BB, 0x11938...0x11938, 0x1D15E...0x1D1C0, 0x2F800...0x2FA1D,
     ]
 
-    /// Full canonical decompositions of the characters that have one, computed once from Foundation's NFD.
+    /// Full canonical decompositions of the characters that have one, computed once from Foundation's NFD; only
+    /// characters assigned before Unicode 13.0, as `tokenizers`' normalization tables have no later ones (U+11938).
     private static let table: [UInt32: [UInt32]] = {
         var table: [UInt32: [UInt32]] = [:]
         for range in decomposableRanges {
             for value in range {
-                guard let scalar = Unicode.Scalar(value) else { continue }
+                guard let scalar = Unicode.Scalar(value), let age = scalar.properties.age, age.major < 13 else { continue }
                 let decomposed = String(Character(scalar)).decomposedStringWithCanonicalMapping.unicodeScalars.map(\.value)
                 if decomposed != [value] { table[value] = decomposed }
             }
