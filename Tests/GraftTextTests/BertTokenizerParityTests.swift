@@ -123,6 +123,44 @@ final class BertTokenizerParityTests: XCTestCase {
         try assertMatches(tokenizer, cases)
     }
 
+    /// The normalizer's options other than MiniLM's (cased, accents kept or stripped without lowercasing, no text
+    /// cleaning, no CJK spacing) on the MiniLM vocabulary, over 1,500 generated strings each.
+    func testNormalizerOptionsMatchHuggingFaceTokenizers() throws {
+        _ = try Self.reference.get()
+        let folder = try PackagePaths.temporaryDirectory(for: self)
+        let script = """
+        import json, os, sys
+        sys.path.insert(0, sys.argv[2])
+        import text_corpus as corpus
+        from tokenizers import Tokenizer, normalizers
+        texts = corpus.generated(1500, 7)
+        for name, options in [("cased", dict(lowercase=False)),
+                              ("strip-cased", dict(lowercase=False, strip_accents=True)),
+                              ("raw", dict(clean_text=False, handle_chinese_chars=False, strip_accents=False))]:
+            tok = Tokenizer.from_file(os.path.join(corpus.MINILM, "tokenizer.json"))
+            tok.no_padding(); tok.no_truncation()
+            tok.normalizer = normalizers.BertNormalizer(**options)
+            tok.save(os.path.join(sys.argv[1], name + ".json"))
+            with open(os.path.join(sys.argv[1], name + "-ids.json"), "w") as out:
+                json.dump([{"text": t, "pair": None, "max_length": None, "ids": e.ids, "type_ids": e.type_ids, "dropped": 0}
+                           for t, e in zip(texts, tok.encode_batch(texts))], out)
+        """
+        let run = try ReferencePython.run(code: script, arguments: [folder.path, PackagePaths.file("Benchmarks/python").path])
+        guard run.status == 0 else { throw ReferenceFailure(errors: run.errors) }
+        let expected: [String: BertNormalization] = [
+            "cased": BertNormalization(lowercase: false),
+            "strip-cased": BertNormalization(stripAccents: true, lowercase: false),
+            "raw": BertNormalization(cleanText: false, handleChineseCharacters: false, stripAccents: false, lowercase: true),
+        ]
+        for (name, normalization) in expected {
+            let tokenizer = try BertTokenizer(tokenizerFile: folder.appendingPathComponent(name + ".json"))
+            XCTAssertEqual(tokenizer.normalization, normalization, name)
+            let cases = try JSONDecoder().decode([Case].self, from: Data(contentsOf: folder.appendingPathComponent(name + "-ids.json")))
+            XCTAssertEqual(cases.count, 1500)
+            try assertMatches(tokenizer, cases)
+        }
+    }
+
     /// The Unicode versions of `tokenizers`' tables, on a tokenizer built in Python around a vocabulary of the
     /// characters at stake, with the `BertProcessing` post-processor: Rust lowercases Unicode 14 letters but not
     /// Unicode 16 ones; its NFD does not decompose U+11938 (Unicode 13); P and Cf characters of Unicode 9 are neither
