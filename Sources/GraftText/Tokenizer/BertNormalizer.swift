@@ -35,7 +35,7 @@ struct BertNormalizer: Sendable {
             if isChinese { scalars.append(0x20) }
         }
         guard hasNonASCII, strip || lowercase else { return }
-        if strip { CanonicalDecomposition.reorder(&scalars, in: scalars.indices) }
+        if strip { CanonicalDecomposition.reorder(&scalars) }
         spare.removeAll(keepingCapacity: true)
         for value in scalars {
             // Decomposition can yield ASCII letters still to lowercase (İ → I + U+0307, the Kelvin sign → K).

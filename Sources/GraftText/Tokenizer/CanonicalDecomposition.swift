@@ -43,14 +43,14 @@ enum CanonicalDecomposition {
         }
     }
 
-    /// Puts each run of combining characters (canonical combining class > 0) in `scalars[range]` in stable order of
+    /// Puts each run of combining characters (canonical combining class > 0) in `scalars` in stable order of
     /// combining class, completing NFD.
-    static func reorder(_ scalars: inout [UInt32], in range: Range<Int>) {
-        var index = range.lowerBound
-        while index < range.upperBound {
+    static func reorder(_ scalars: inout [UInt32]) {
+        var index = 0
+        while index < scalars.count {
             guard combiningClass(scalars[index]) != 0 else { index += 1; continue }
             var end = index + 1
-            while end < range.upperBound, combiningClass(scalars[end]) != 0 { end += 1 }
+            while end < scalars.count, combiningClass(scalars[end]) != 0 { end += 1 }
             if end - index > 1 {
                 // Insertion sort: runs are short and the order must be stable.
                 for current in (index + 1)..<end {
