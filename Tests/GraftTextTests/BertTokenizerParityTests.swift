@@ -123,6 +123,78 @@ final class BertTokenizerParityTests: XCTestCase {
         try assertMatches(tokenizer, cases)
     }
 
+    /// The normalizer's options other than MiniLM's (cased, accents kept or stripped without lowercasing, no text
+    /// cleaning, no CJK spacing) on the MiniLM vocabulary, over 1,500 generated strings each.
+    func testNormalizerOptionsMatchHuggingFaceTokenizers() throws {
+        _ = try Self.reference.get()
+        let folder = try PackagePaths.temporaryDirectory(for: self)
+        let script = """
+        import json, os, sys
+        sys.path.insert(0, sys.argv[2])
+        import text_corpus as corpus
+        from tokenizers import Tokenizer, normalizers
+        texts = corpus.generated(1500, 7)
+        for name, options in [("cased", dict(lowercase=False)),
+                              ("strip-cased", dict(lowercase=False, strip_accents=True)),
+                              ("raw", dict(clean_text=False, handle_chinese_chars=False, strip_accents=False))]:
+            tok = Tokenizer.from_file(os.path.join(corpus.MINILM, "tokenizer.json"))
+            tok.no_padding(); tok.no_truncation()
+            tok.normalizer = normalizers.BertNormalizer(**options)
+            tok.save(os.path.join(sys.argv[1], name + ".json"))
+            with open(os.path.join(sys.argv[1], name + "-ids.json"), "w") as out:
+                json.dump([{"text": t, "pair": None, "max_length": None, "ids": e.ids, "type_ids": e.type_ids, "dropped": 0}
+                           for t, e in zip(texts, tok.encode_batch(texts))], out)
+        """
+        let run = try ReferencePython.run(code: script, arguments: [folder.path, PackagePaths.file("Benchmarks/python").path])
+        guard run.status == 0 else { throw ReferenceFailure(errors: run.errors) }
+        let expected: [String: BertNormalization] = [
+            "cased": BertNormalization(lowercase: false),
+            "strip-cased": BertNormalization(stripAccents: true, lowercase: false),
+            "raw": BertNormalization(cleanText: false, handleChineseCharacters: false, stripAccents: false, lowercase: true),
+        ]
+        for (name, normalization) in expected {
+            let tokenizer = try BertTokenizer(tokenizerFile: folder.appendingPathComponent(name + ".json"))
+            XCTAssertEqual(tokenizer.normalization, normalization, name)
+            let cases = try JSONDecoder().decode([Case].self, from: Data(contentsOf: folder.appendingPathComponent(name + "-ids.json")))
+            XCTAssertEqual(cases.count, 1500)
+            try assertMatches(tokenizer, cases)
+        }
+    }
+
+    /// The Unicode versions of `tokenizers`' tables, on a tokenizer built in Python around a vocabulary of the
+    /// characters at stake, with the `BertProcessing` post-processor: Rust lowercases Unicode 14 letters but not
+    /// Unicode 16 ones; its NFD does not decompose U+11938 (Unicode 13); P and Cf characters of Unicode 9 are neither
+    /// split off nor dropped.
+    func testUnicodeVersionsOfTheTablesMatchHuggingFaceTokenizers() throws {
+        _ = try Self.reference.get()
+        let folder = try PackagePaths.temporaryDirectory(for: self)
+        let script = """
+        import json, sys
+        from tokenizers import Tokenizer, models, normalizers, pre_tokenizers, processors
+        tokens = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "a", "##a", "\\ua7c0", "\\ua7c1", "\\ua7cb", "\\u0264", "\\U00011938",
+                  "\\U00011935", "##\\U00011930", "\\u2e44", "##\\u2e44", "\\u2e42", "##\\u08e2", "\\u0f71", "##\\u0f72", "\\u1b05",
+                  "##\\u1b35", "i", "##\\u0307", "\\U0001e922", "\\u2c30"]
+        texts = [c for t in tokens for c in [t.replace("##", ""), "a" + t.replace("##", "") + "a"]]
+        texts += ["\\u0130", "a\\u08e2", "\\u0f73", "\\u1b06", "\\U0001e900\\u2c00", "\\ua7c0\\ua7cb\\u2e44a"]
+        for strip, lower in [(None, True), (False, True), (True, False)]:
+            tok = Tokenizer(models.WordPiece({t: i for i, t in enumerate(tokens)}, unk_token="[UNK]"))
+            tok.normalizer = normalizers.BertNormalizer(lowercase=lower, strip_accents=strip)
+            tok.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
+            tok.post_processor = processors.BertProcessing(("[SEP]", 3), ("[CLS]", 2))
+            tok.save("%s/%s-%s.json" % (sys.argv[1], strip, lower))
+            with open("%s/%s-%s-ids.json" % (sys.argv[1], strip, lower), "w") as out:
+                json.dump([{"text": t, "pair": None, "max_length": None, "ids": e.ids, "type_ids": e.type_ids, "dropped": 0}
+                           for t, e in zip(texts, tok.encode_batch(texts))], out)
+        """
+        let run = try ReferencePython.run(code: script, arguments: [folder.path])
+        guard run.status == 0 else { throw ReferenceFailure(errors: run.errors) }
+        for variant in ["None-True", "False-True", "True-False"] {
+            let cases = try JSONDecoder().decode([Case].self, from: Data(contentsOf: folder.appendingPathComponent("\(variant)-ids.json")))
+            XCTAssertEqual(cases.count, 56)
+            try assertMatches(try BertTokenizer(tokenizerFile: folder.appendingPathComponent("\(variant).json")), cases)
+        }
+    }
+
     /// Encodes every case and fails with the first few mismatches, both id lists shown.
     private func assertMatches(_ tokenizer: BertTokenizer, _ cases: some Collection<Case>,
                                file: StaticString = #filePath, line: UInt = #line) throws {

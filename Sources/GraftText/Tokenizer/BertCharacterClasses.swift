@@ -1,6 +1,7 @@
 /// The character classes of `tokenizers`' BERT normalizer and pre-tokenizer. `tokenizers` 0.13 takes general
 /// categories from the `unicode_categories` crate, whose tables are Unicode 8.0: characters assigned later are neither
-/// punctuation, nor control/format characters, nor nonspacing marks there, so the same holds here.
+/// punctuation, nor control/format characters, nor nonspacing marks there, so the same holds here. Its lowercasing
+/// (Rust's standard library) knows Unicode 15.
 enum BertCharacterClasses {
     /// How the pre-tokenizer treats an ASCII character.
     enum ASCIIClass: UInt8 {
@@ -55,6 +56,14 @@ enum BertCharacterClasses {
     static func isNonspacingMark(_ scalar: Unicode.Scalar) -> Bool {
         let properties = scalar.properties
         return properties.generalCategory == .nonspacingMark && isInCategoryTables(properties)
+    }
+
+    /// Whether `char::to_lowercase` of the Rust that built `tokenizers` 0.13.3 (Unicode 15) lowercases `scalar`: Swift's
+    /// newer tables also lowercase letters of Unicode 16 (U+A7CB → U+0264), which it leaves alone.
+    static func changesWhenLowercased(_ scalar: Unicode.Scalar) -> Bool {
+        let properties = scalar.properties
+        guard properties.changesWhenLowercased, let age = properties.age else { return false }
+        return age.major <= 15
     }
 
     /// Rust's `char::is_whitespace` (the White_Space property), which the pre-tokenizer splits on.

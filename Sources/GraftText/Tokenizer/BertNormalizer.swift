@@ -35,14 +35,14 @@ struct BertNormalizer: Sendable {
             if isChinese { scalars.append(0x20) }
         }
         guard hasNonASCII, strip || lowercase else { return }
-        if strip { CanonicalDecomposition.reorder(&scalars, in: scalars.indices) }
+        if strip { CanonicalDecomposition.reorder(&scalars) }
         spare.removeAll(keepingCapacity: true)
         for value in scalars {
             // Decomposition can yield ASCII letters still to lowercase (İ → I + U+0307, the Kelvin sign → K).
             guard value >= 0x80 else { spare.append(lowercase && value &- 65 < 26 ? value + 32 : value); continue }
             let scalar = Unicode.Scalar(value).unsafelyUnwrapped
             if strip, BertCharacterClasses.isNonspacingMark(scalar) { continue }
-            if lowercase, scalar.properties.changesWhenLowercased {
+            if lowercase, BertCharacterClasses.changesWhenLowercased(scalar) {
                 spare.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars.lazy.map(\.value))
             } else {
                 spare.append(value)

@@ -11,12 +11,13 @@ enum CanonicalDecomposition {
         0x1134B...0x1134C, 0x114BB...0x115BB, 0x11938...0x11938, 0x1D15E...0x1D1C0, 0x2F800...0x2FA1D,
     ]
 
-    /// Full canonical decompositions of the characters that have one, computed once from Foundation's NFD.
+    /// Full canonical decompositions of the characters that have one, computed once from Foundation's NFD; only
+    /// characters assigned before Unicode 13.0, as `tokenizers`' normalization tables have no later ones (U+11938).
     private static let table: [UInt32: [UInt32]] = {
         var table: [UInt32: [UInt32]] = [:]
         for range in decomposableRanges {
             for value in range {
-                guard let scalar = Unicode.Scalar(value) else { continue }
+                guard let scalar = Unicode.Scalar(value), let age = scalar.properties.age, age.major < 13 else { continue }
                 let decomposed = String(Character(scalar)).decomposedStringWithCanonicalMapping.unicodeScalars.map(\.value)
                 if decomposed != [value] { table[value] = decomposed }
             }
@@ -42,14 +43,14 @@ enum CanonicalDecomposition {
         }
     }
 
-    /// Puts each run of combining characters (canonical combining class > 0) in `scalars[range]` in stable order of
+    /// Puts each run of combining characters (canonical combining class > 0) in `scalars` in stable order of
     /// combining class, completing NFD.
-    static func reorder(_ scalars: inout [UInt32], in range: Range<Int>) {
-        var index = range.lowerBound
-        while index < range.upperBound {
+    static func reorder(_ scalars: inout [UInt32]) {
+        var index = 0
+        while index < scalars.count {
             guard combiningClass(scalars[index]) != 0 else { index += 1; continue }
             var end = index + 1
-            while end < range.upperBound, combiningClass(scalars[end]) != 0 { end += 1 }
+            while end < scalars.count, combiningClass(scalars[end]) != 0 { end += 1 }
             if end - index > 1 {
                 // Insertion sort: runs are short and the order must be stable.
                 for current in (index + 1)..<end {
