@@ -101,6 +101,7 @@ public enum Evaluator {
             }
         }
         result.skipped = batches.skipped
+        result.predicted = result.probabilities.map { scores in scores.indices.max { scores[$0] < scores[$1] } ?? 0 }
         return result
     }
 }
