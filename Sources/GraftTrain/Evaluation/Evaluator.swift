@@ -27,6 +27,11 @@ public struct Predictions: Sendable {
         try ConfusionMatrix(predictions: predicted, labels: labels, classNames: classNames)
     }
 
+    /// The most probable class of each row of `probabilities`.
+    static func topClasses(of probabilities: [[Double]]) -> [Int] {
+        probabilities.map { scores in scores.indices.max { scores[$0] < scores[$1] } ?? 0 }
+    }
+
     /// The share of samples whose true label is among the `k` most probable.
     public func topKAccuracy(_ k: Int) throws -> Double {
         try GraftReport.topKAccuracy(scores: probabilities, labels: labels, k: k)
@@ -62,7 +67,7 @@ public enum Evaluator {
         }
         let count = Double(pipelines.count)
         result.probabilities = sums.map { $0.map { $0 / count } }
-        result.predicted = result.probabilities.map { scores in scores.indices.max { scores[$0] < scores[$1] } ?? 0 }
+        result.predicted = Predictions.topClasses(of: result.probabilities)
         return result
     }
 
@@ -101,7 +106,7 @@ public enum Evaluator {
             }
         }
         result.skipped = batches.skipped
-        result.predicted = result.probabilities.map { scores in scores.indices.max { scores[$0] < scores[$1] } ?? 0 }
+        result.predicted = Predictions.topClasses(of: result.probabilities)
         return result
     }
 }
