@@ -11,13 +11,16 @@ public struct LabeledTexts: TextDataset {
     public let samples: [TextSample]
     /// Rows or files left out as bad input (`name` is `file:line` or the file's path).
     public let skipped: [SkippedSample]
+    /// Rows left out because their label is not among `TextReadingOptions.onlyLabels`.
+    public let excluded: Int
 
     /// Bundles samples already read (see `TextRowCollector`).
-    init(source: String, classes: [String], samples: [TextSample], skipped: [SkippedSample]) {
+    init(source: String, classes: [String], samples: [TextSample], skipped: [SkippedSample], excluded: Int) {
         self.source = source
         self.classes = classes
         self.samples = samples
         self.skipped = skipped
+        self.excluded = excluded
     }
 
     /// Reads `path` by its kind: `.csv`, `.tsv`, `.jsonl` / `.ndjson` (case-insensitive), or a folder of class

@@ -10,6 +10,9 @@ public struct TextReadingOptions: Sendable {
     /// The classes labels must name (e.g. a checkpoint's, for evaluation); a label outside them is an error. Nil:
     /// the classes found in the file (see `ClassNames.infer`), which must be at least two.
     public var classes: [String]?
+    /// Only rows whose label is one of these are read (the others are counted in `LabeledTexts.excluded`, not as
+    /// bad input): training on a subset of a file's labels. Nil reads every row.
+    public var onlyLabels: Set<String>?
     /// `.skip`: a row with a missing or empty text, a missing label or bytes that are not UTF-8 is left out and
     /// counted; `.error`: it stops the reading with an error naming the file and line.
     public var badInputPolicy: BadImagePolicy

@@ -24,6 +24,7 @@ struct TextRowCollector {
     private let options: TextReadingOptions
     private var accepted: [(text: String, label: String, origin: TextOrigin)] = []
     private var skipped: [SkippedSample] = []
+    private var excluded = 0
 
     /// A collector for `source` (the file or folder being read).
     init(source: String, options: TextReadingOptions) {
@@ -43,6 +44,10 @@ struct TextRowCollector {
         guard text.contains(where: { !$0.isWhitespace }) else { return try reject(origin, reason: "empty text") }
         let labelText = label?.trimmingCharacters(in: .whitespaces) ?? ""
         guard !labelText.isEmpty else { return try reject(origin, reason: "no label (`\(options.labelColumn)`)") }
+        if let only = options.onlyLabels, !only.contains(labelText) {
+            excluded += 1
+            return
+        }
         accepted.append((text, labelText, origin))
     }
 
@@ -70,6 +75,6 @@ struct TextRowCollector {
                     + "a classifier needs texts of at least two classes")
             }
         }
-        return LabeledTexts(source: source, classes: lookup.classes, samples: samples, skipped: skipped)
+        return LabeledTexts(source: source, classes: lookup.classes, samples: samples, skipped: skipped, excluded: excluded)
     }
 }

@@ -18,7 +18,7 @@ enum LibraryErrors {
         "batchNorm": "--bn", "accumulateBatches": "--accumulate", "clipGradNorm": "--clip-grad-norm",
         "decayNormAndBias": "--decay-norm-bias",
         "textColumn": "--text-column", "labelColumn": "--label-column",
-        "maxLength": "--max-length",
+        "maxLength": "--max-length", "classes": "--classes",
     ]
 
     /// `text` with each backticked setting name (`` `batchSize` ``) replaced by its flag.

@@ -129,6 +129,8 @@ struct TrainOptions: ParsableArguments {
     var textColumn: String?
     @Option(help: "Text datasets (CSV, TSV, JSON lines): the column holding the labels (default label).")
     var labelColumn: String?
+    @Option(help: "Text data: train only on rows with these labels, comma-separated (others are left out and counted).")
+    var classes: String?
     @Option(help: "Text models: most tokens per text, [CLS] and [SEP] included; longer texts are truncated and counted (default 128).")
     var maxLength: Int?
     @Option(help: "What to do with an unreadable image: skip (warn and count) or error (stop).")
@@ -216,6 +218,7 @@ struct TrainOptions: ParsableArguments {
         c.output = output
         c.device = device
         c.maxLength = maxLength
+        c.classes = classes.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
         return c
     }
 

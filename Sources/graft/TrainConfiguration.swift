@@ -40,6 +40,7 @@ struct TrainConfiguration: Codable, Equatable {
     var mixup, cutmix, ema: Double?
     var textColumn, labelColumn: String?
     var maxLength: Int?
+    var classes: [String]?
     var onBadImage: String?
     var output: String?
     var device: String?
@@ -53,7 +54,7 @@ struct TrainConfiguration: Codable, Equatable {
         case imageSize = "image-size", mean, std, patience, augment, noFlip = "no-flip", noFeatureCache = "no-feature-cache"
         case mixup, cutmix, ema
         case bn, accumulate, clipGradNorm = "clip-grad-norm", decayNormBias = "decay-norm-bias"
-        case textColumn = "text-column", labelColumn = "label-column", maxLength = "max-length"
+        case textColumn = "text-column", labelColumn = "label-column", maxLength = "max-length", classes
         case onBadImage = "on-bad-image", output, device
     }
 
@@ -157,7 +158,7 @@ struct TrainConfiguration: Codable, Equatable {
     /// Where the images come from.
     func dataSpec() -> DataSpec {
         DataSpec(source: data ?? "", images: images, validation: val, validationSplit: valSplit ?? 0.2,
-                 trainLimit: trainLimit, validationLimit: valLimit)
+                 trainLimit: trainLimit, validationLimit: valLimit, classes: classes)
     }
 
     /// Where training runs (default: the CPU).

@@ -10,11 +10,15 @@ extension DataSpec {
         guard (0..<1).contains(validationSplit) else {
             throw TrainingError.invalidSetting("validationSplit", "validationSplit must be in [0, 1) (got \(validationSplit))")
         }
-        let all = try LabeledTexts(contentsOf: source, options: settings.textReadingOptions())
+        var options = settings.textReadingOptions()
+        options.onlyLabels = classes.map(Set.init)
+        let all = try LabeledTexts(contentsOf: source, options: options)
         var skipped = all.skipped
         var train: any TextDataset = all, validation: any TextDataset
         if let path = self.validation {
-            let held = try LabeledTexts(contentsOf: path, options: settings.textReadingOptions(classes: all.classes))
+            var heldOptions = settings.textReadingOptions(classes: all.classes)
+            heldOptions.onlyLabels = options.onlyLabels
+            let held = try LabeledTexts(contentsOf: path, options: heldOptions)
             skipped += held.skipped
             validation = held
         } else {
@@ -28,7 +32,8 @@ extension DataSpec {
         if let validationLimit { validation = try Self.limit(validation, to: validationLimit, seed: settings.seed &+ 1) }
         return TextTrainingData(
             train: train, validation: validation, tokenizer: tokenizer, maxLength: maxLength,
-            description: "\(source): \(train.count) train / \(validation.count) validation texts, \(train.classes.count) classes",
+            description: "\(source): \(train.count) train / \(validation.count) validation texts, \(train.classes.count) classes"
+                + (all.excluded > 0 ? " (\(all.excluded) rows of other classes left out)" : ""),
             skipped: skipped)
     }
 

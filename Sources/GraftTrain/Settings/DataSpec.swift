@@ -16,24 +16,30 @@ public struct DataSpec: Codable, Sendable, Equatable {
     public var trainLimit: Int?
     /// Use at most this many validation images.
     public var validationLimit: Int?
+    /// Text data: read only the rows labelled with one of these classes (nil: every row).
+    public var classes: [String]?
 
     /// The Debian package's files.
     public static let fashionMNISTDirectory = "/usr/share/datasets/fashion-mnist"
 
     /// Describes a source.
     public init(source: String, images: String? = nil, validation: String? = nil, validationSplit: Double = 0.2,
-                trainLimit: Int? = nil, validationLimit: Int? = nil) {
+                trainLimit: Int? = nil, validationLimit: Int? = nil, classes: [String]? = nil) {
         self.source = source
         self.images = images
         self.validation = validation
         self.validationSplit = validationSplit
         self.trainLimit = trainLimit
         self.validationLimit = validationLimit
+        self.classes = classes
     }
 
     /// Opens the datasets (every file listed, labels checked) and builds the preprocessing from the model's
     /// pretrained configuration, overridden only by explicit settings.
     public func load(config: PretrainedConfig, settings: FineTuneSettings) throws -> TrainingData {
+        guard classes == nil else {
+            throw TrainingError.invalidSetting("classes", "classes selects labels of text data; for images, give a folder holding only those classes")
+        }
         guard (0..<1).contains(validationSplit) else {
             throw TrainingError.invalidSetting("validationSplit", "validationSplit must be in [0, 1) (got \(validationSplit))")
         }
