@@ -44,7 +44,7 @@ public enum Evaluator {
     /// done, batches). With `testTimeAugmentation`, each sample's probabilities are the mean of the softmax over its views
     /// (one pass over the data per view).
     public static func run(
-        model: ImageClassifier, dataset: AnyImageDataset, transform: TransformPipeline, batchSize: Int = 64,
+        model: Classifier, dataset: AnyImageDataset, transform: TransformPipeline, batchSize: Int = 64,
         workers: Int = ProcessInfo.processInfo.activeProcessorCount, testTimeAugmentation: TestTimeAugmentation? = nil,
         progress: (Int, Int) -> Void = { _, _ in }
     ) throws -> Predictions {
@@ -73,7 +73,7 @@ public enum Evaluator {
 
     /// One pass over `dataset` with one preprocessing.
     private static func predictions(
-        model: ImageClassifier, dataset: AnyImageDataset, transform: TransformPipeline, batchSize: Int, workers: Int,
+        model: Classifier, dataset: AnyImageDataset, transform: TransformPipeline, batchSize: Int, workers: Int,
         progress: (Int, Int) -> Void
     ) throws -> Predictions {
         let loader = try DataLoader(dataset: dataset, transform: transform, batchSize: batchSize, shuffle: false, workers: workers)
