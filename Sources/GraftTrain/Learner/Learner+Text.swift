@@ -21,7 +21,10 @@ extension Learner {
                                               batchSize: settings.batchSize, shuffle: false, seed: settings.seed, badInputPolicy: policy)
         try self.init(model: model, trainLoader: trainLoader, validationLoader: validationLoader, settings: settings, callbacks: callbacks)
         let truncated = trainLoader.truncatedCount + validationLoader.truncatedCount
-        history.data = data.description + (truncated > 0
-            ? "; \(truncated) of \(data.train.count + data.validation.count) texts truncated to \(data.maxLength) tokens" : "")
+        let summary = "\(truncated) of \(data.train.count + data.validation.count) texts truncated to \(data.maxLength) tokens"
+        history.data = data.description + (truncated > 0 ? "; " + summary : "")
+        if truncated > 0 {
+            pitfalls.append(summary + " (their ends are not seen); raise `maxLength` (at a higher cost per text) if the ends matter")
+        }
     }
 }
