@@ -7,13 +7,13 @@ import GraftTrain
 /// What a `graft train` run learns from: images with their preprocessing, or texts with their tokenizer.
 enum RunData {
     case images(TrainingData)
-    case texts(TextTrainingData)
+    case texts(TextTrainingData, tokenizer: any TextTokenizer, maxLength: Int)
 
     /// A one-line description for the report.
     var description: String {
         switch self {
         case .images(let data): data.description
-        case .texts(let data): data.description
+        case .texts(let data, _, _): data.description
         }
     }
 
@@ -23,8 +23,8 @@ enum RunData {
         case .images(let data):
             guard let model = model as? ImageClassifier else { throw TrainingError.invalidConfiguration("an image run needs an image model") }
             return try Evaluator.run(model: model, dataset: data.validation, transform: data.evalTransform, batchSize: batchSize)
-        case .texts(let data):
-            return try Evaluator.run(model: model, texts: data.validation, tokenizer: data.tokenizer, maxLength: data.maxLength, batchSize: batchSize)
+        case .texts(let data, let tokenizer, let maxLength):
+            return try Evaluator.run(model: model, texts: data.validation, tokenizer: tokenizer, maxLength: maxLength, batchSize: batchSize)
         }
     }
 
@@ -37,9 +37,9 @@ enum RunData {
                 RunDetail("Augmentation", settings.augmentation.rawValue + (settings.flip ? "" : ", no flips")
                     + (settings.mixup > 0 ? ", mixup α \(settings.mixup)" : "") + (settings.cutmix > 0 ? ", CutMix α \(settings.cutmix)" : "")),
             ]
-        case .texts(let data):
+        case .texts(_, _, let maxLength):
             let pooling = (model as? TextClassifier)?.pooling.rawValue ?? "?"
-            return [RunDetail("Text", "at most \(data.maxLength) tokens per text, \(pooling) pooling, batches padded to their longest text")]
+            return [RunDetail("Text", "at most \(maxLength) tokens per text, \(pooling) pooling, batches padded to their longest text")]
         }
     }
 }

@@ -29,34 +29,30 @@ struct TrainingRun {
     /// A new text run: the BERT checkpoint folder (the offline asset of `minilm_l6`, or --weights), its tokenizer, the
     /// labelled texts, and a new head for their classes.
     static func startingText(_ configuration: TrainConfiguration) throws -> TrainingRun {
-        let settings = try configuration.settings()
+        var settings = try configuration.settings()
         Engine.manualSeed(settings.seed)
         let name = configuration.model ?? ""
-        let folder = configuration.weights.map { URL(fileURLWithPath: $0) }
         guard configuration.fromScratch != true else {
             throw ValidationError("--from-scratch is for image models; a text model starts from its pretrained checkpoint folder")
         }
-        let pretrainedFolder = try folder ?? PretrainedTextModel.folder(for: name)
-        let tokenizer = try BertTokenizer(folder: pretrainedFolder)
+        let folder = try configuration.weights.map { URL(fileURLWithPath: $0) } ?? PretrainedTextModel.folder(for: name)
         let spec = configuration.dataSpec()
-        let probe = try spec.loadTexts(tokenizer: tokenizer, maxLength: FineTuneSettings.defaultMaxLength, settings: settings)
-        let pretrained = try PretrainedTextModel(name, folder: pretrainedFolder, numClasses: probe.train.classes.count, seed: settings.seed)
-        let maxLength = settings.maxLength ?? min(FineTuneSettings.defaultMaxLength, pretrained.maxLength)
-        guard maxLength <= pretrained.model.encoder.configuration.maxPositionEmbeddings else {
-            throw ValidationError("--max-length \(maxLength) exceeds \(name)'s \(pretrained.model.encoder.configuration.maxPositionEmbeddings) position embeddings")
-        }
-        var data = probe
-        data.maxLength = maxLength
+        let data = try spec.loadTexts(settings: settings)
         Console.line("data: \(data.description)")
         Self.warnSkippedRows(data.skipped)
+        let pretrained = try PretrainedTextModel(name, folder: folder, numClasses: data.train.classes.count, seed: settings.seed)
         pretrained.summary.forEach { Console.line($0) }
+        // The run records its token limit: the default, or the checkpoint's own when that is lower.
+        let maxLength = settings.maxLength ?? min(FineTuneSettings.defaultMaxLength, pretrained.maxLength)
+        settings.maxLength = maxLength
         try pretrained.model.to(configuration.trainingDevice())
         let directory = URL(fileURLWithPath: configuration.output ?? Self.defaultRunDirectory(model: name))
-        let text = try TextModelMetadata(model: pretrained.model, maxLength: maxLength, tokenizerFolder: pretrainedFolder)
+        let text = try TextModelMetadata(model: pretrained.model, maxLength: maxLength, tokenizerFolder: folder)
         let store = try RunStore(directory: directory, data: spec, text: text)
-        let learner = try Learner(model: pretrained.model, data: data, settings: settings, callbacks: Self.callbacks(store))
+        let learner = try Learner(model: pretrained.model, data: data, tokenizer: pretrained.tokenizer, settings: settings,
+                                  callbacks: Self.callbacks(store))
         learner.pitfalls = learner.pitfalls.map(LibraryErrors.flagged)
-        return TrainingRun(learner: learner, data: .texts(data), store: store)
+        return TrainingRun(learner: learner, data: .texts(data, tokenizer: pretrained.tokenizer, maxLength: text.maxLength), store: store)
     }
 
     /// One warning per row left out while reading the text files, then their count.
@@ -104,9 +100,10 @@ struct TrainingRun {
         let store = try RunStore(directory: directory, data: spec, text: meta.text)
         let learner: Learner, data: RunData
         if let text = meta.text, let model = model as? TextClassifier {
-            let texts = try spec.loadTexts(tokenizer: text.tokenizer(), maxLength: text.maxLength, settings: settings)
-            learner = try Learner(model: model, data: texts, settings: settings, callbacks: Self.callbacks(store))
-            data = .texts(texts)
+            let texts = try spec.loadTexts(settings: settings)
+            let tokenizer = try text.tokenizer()
+            learner = try Learner(model: model, data: texts, tokenizer: tokenizer, settings: settings, callbacks: Self.callbacks(store))
+            data = .texts(texts, tokenizer: tokenizer, maxLength: text.maxLength)
         } else if let model = model as? ImageClassifier {
             let images = try spec.load(config: model.pretrainedConfig, settings: settings)
             learner = try Learner(model: model, data: images, settings: settings, callbacks: Self.callbacks(store))

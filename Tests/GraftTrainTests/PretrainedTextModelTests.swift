@@ -55,7 +55,7 @@ final class PretrainedTextModelTests: XCTestCase {
             .write(to: config, atomically: true, encoding: .utf8)
         XCTAssertTrue(message().contains("missing from the checkpoint: encoder.layer.0.attention.self.key.bias"))
         XCTAssertThrowsError(try PretrainedTextModel("no_such_model", numClasses: 2)) { error in
-            XCTAssertTrue("\(error)".contains("no pretrained checkpoint for no_such_model"))
+            XCTAssertTrue("\(error)".contains("unknown text model 'no_such_model'"), "\(error)")
         }
     }
 

@@ -3,6 +3,7 @@ import GraftIO
 import GraftModels
 import GraftNN
 import GraftTensor
+import GraftText
 
 /// A text classifier built from a Hugging Face BERT checkpoint folder — `config.json` and `model.safetensors` (or
 /// `pytorch_model.bin`), plus, for sentence-transformers models, `1_Pooling/config.json` and
@@ -16,6 +17,8 @@ public struct PretrainedTextModel {
     public let weights: URL
     /// What matched between the file and the encoder.
     public let loadReport: LoadReport
+    /// The checkpoint's tokenizer (its `tokenizer.json`, or `vocab.txt` and `tokenizer_config.json`).
+    public let tokenizer: BertTokenizer
     /// The longest input in tokens the model was trained for: sentence-transformers' `max_seq_length` when the
     /// folder has one (256 for all-MiniLM-L6-v2), else `max_position_embeddings`.
     public let maxLength: Int
@@ -44,6 +47,7 @@ public struct PretrainedTextModel {
         }
         self.folder = folder
         self.weights = weights
+        tokenizer = try BertTokenizer(folder: folder)
     }
 
     /// The installed offline checkpoint folder of `name` (e.g. `minilm_l6`); an error saying what to give instead when

@@ -5,8 +5,9 @@ import GraftText
 extension DataSpec {
     /// Opens the labelled texts (a CSV, TSV or JSON-lines file, or a folder of `.txt` files per class) with the
     /// settings' columns and bad-input policy: a separate validation file, or a stratified seeded `validationSplit`
-    /// of the training file; then the sample limits. Texts are tokenised later, by the loaders.
-    public func loadTexts(tokenizer: any TextTokenizer, maxLength: Int, settings: FineTuneSettings) throws -> TextTrainingData {
+    /// of the training file; then the sample limits; `classes` keeps only rows with those labels. Texts are tokenised
+    /// later, by the learner's loaders.
+    public func loadTexts(settings: FineTuneSettings) throws -> TextTrainingData {
         guard (0..<1).contains(validationSplit) else {
             throw TrainingError.invalidSetting("validationSplit", "validationSplit must be in [0, 1) (got \(validationSplit))")
         }
@@ -31,7 +32,7 @@ extension DataSpec {
         if let trainLimit { train = try Self.limit(train, to: trainLimit, seed: settings.seed) }
         if let validationLimit { validation = try Self.limit(validation, to: validationLimit, seed: settings.seed &+ 1) }
         return TextTrainingData(
-            train: train, validation: validation, tokenizer: tokenizer, maxLength: maxLength,
+            train: train, validation: validation,
             description: "\(source): \(train.count) train / \(validation.count) validation texts, \(train.classes.count) classes"
                 + (all.excluded > 0 ? " (\(all.excluded) rows of other classes left out)" : ""),
             skipped: skipped)
