@@ -39,15 +39,14 @@ struct EvaluateCommand: ParsableCommand {
         let spec = DataSpec(source: data, images: images, validation: data, validationLimit: limit)
         let predictions: Predictions
         let noun: String
-        if let text = meta.text {
+        if meta.text != nil {
             guard tta == .none else { throw ValidationError("--tta augments images; a text model has no test-time views") }
             if let textColumn { settings.textColumn = textColumn }
             if let labelColumn { settings.labelColumn = labelColumn }
             let texts = try LabeledTexts(contentsOf: data, options: settings.textReadingOptions(classes: meta.classes))
             TrainingRun.warnSkippedRows(texts.skipped)
             let subset = try limit.map { try DataSpec.limit(texts, to: $0, seed: settings.seed &+ 1) } ?? texts
-            predictions = try Evaluator.run(model: loaded.model(), texts: subset, tokenizer: text.tokenizer(),
-                                            maxLength: text.maxLength, batchSize: batchSize)
+            predictions = try Evaluator.run(checkpoint: loaded, texts: subset, batchSize: batchSize)
             noun = "texts"
         } else {
             let model = try loaded.imageModel()

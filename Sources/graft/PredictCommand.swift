@@ -43,13 +43,12 @@ struct PredictCommand: ParsableCommand {
         if let checkpoint {
             let loaded = try LoadedCheckpoint(contentsOf: URL(fileURLWithPath: checkpoint))
             classes = loaded.metadata.classes
-            if let textModel = loaded.metadata.text {
+            if loaded.metadata.text != nil {
                 guard imagesToClassify.isEmpty else {
                     throw ValidationError("\(checkpoint) holds the text model \(loaded.metadata.model); give --text or --texts instead of image files")
                 }
                 guard tta == .none else { throw ValidationError("--tta augments images; a text model has no test-time views") }
-                predictions = try Evaluator.run(model: loaded.model(), texts: try unlabeledTexts(classes: classes),
-                                                tokenizer: textModel.tokenizer(), maxLength: textModel.maxLength)
+                predictions = try Evaluator.run(checkpoint: loaded, texts: unlabeledTexts(classes: classes))
             } else {
                 guard imagesToClassify.count > 0 else {
                     throw ValidationError("\(checkpoint) holds the image model \(loaded.metadata.model); name image files instead of --text/--texts")
