@@ -4,8 +4,8 @@ bench-results/<timestamp>.json. Called by scripts/bench, which builds graft-benc
 
   suite.py --graft BIN --images DIR [--quick] [--threads 2] [--repeats N] [CASE ...]
 
-CASE is any of overhead, step, infer, predict, data, head-phase, finetune, seed-recipe, learner, text-step, tokenize
-(default: all that this checkout can run). `learner` compares Graft with itself: a Learner epoch against the seed
+CASE is any of overhead, step, infer, predict, data, head-phase, finetune, seed-recipe, learner, text-step, tokenize,
+text-finetune (default: all that this checkout can run). `learner` compares Graft with itself: a Learner epoch against the seed
 tutorial's hand-written loop (in the torch columns), in one process. `tokenize` compares BertTokenizer with Hugging Face
 `tokenizers` (in the torch columns).
 """
@@ -25,7 +25,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
 PYTHON = "/usr/bin/python3"
 CASES = ["overhead", "step", "infer", "predict", "data", "head-phase", "finetune", "seed-recipe", "learner", "text-step",
-         "tokenize"]
+         "tokenize", "text-finetune"]
 
 
 def entries(case, quick):
@@ -148,7 +148,41 @@ def run_seed_recipe(options):
 
 
 # The trainer cases of issues 6 and 12: whole `graft train` runs against their PyTorch twins.
-TRAINER_CASES = {"head-phase": run_head_phase, "finetune": run_finetune, "seed-recipe": run_seed_recipe}
+def run_text_finetune(options):
+    """`graft train --model minilm_l6` with its default text recipe against the same recipe in PyTorch +
+    transformers (text_finetune.py) on the same Rotten Tomatoes split (text_data.py: 2,000 training and 500 validation
+    snippets, fresh vs rotten; --quick: 300 / 100): whole-run wall time and validation accuracy, plus one head-only
+    epoch (Graft: on cached embeddings, the twin: recomputing the frozen encoder as a plain loop does)."""
+    train_n, val_n, epochs, head_epochs = (300, 100, 3, 2) if options.quick else (2000, 500, 4, 2)
+    data = os.path.join(ROOT, "bench-data", "text", "rotten-tomatoes-%d" % train_n)
+    subprocess.run([PYTHON, os.path.join(HERE, "text_data.py"), "rotten-tomatoes", data, "--limit", str(train_n),
+                    "--val-limit", str(val_n)], check=True, cwd=ROOT)
+    train, val = os.path.join(data, "train.csv"), os.path.join(data, "val.csv")
+    load = os.getloadavg()[0]
+    recipe = ["--epochs", str(epochs), "--head-epochs", str(head_epochs), "--unfreeze-depth", "1"]
+    with tempfile.TemporaryDirectory() as run:
+        wall, rss, _ = run_process([options.graft_cli, "train", "--model", "minilm_l6", "--data", train, "--val", val,
+                                    "--threads", str(options.threads), "--output", os.path.join(run, "graft")] + recipe)
+        with open(os.path.join(run, "graft", "history.json")) as history:
+            records = json.load(history)["epochs"]
+    accuracies = [record.get("validationAccuracy") for record in records]
+    graft = {"case": "text-finetune", "engine": "graft", "median_s": wall, "peak_rss_mib": rss, "accuracy": max(accuracies),
+             "accuracies": accuracies, "epoch_seconds": [record["seconds"] for record in records], "threads": options.threads}
+    wall, rss, output = run_process([PYTHON, os.path.join(HERE, "text_finetune.py"), "--train", train, "--val", val,
+                                     "--threads", str(options.threads)] + recipe)
+    torch = json.loads([line for line in output.splitlines() if line.startswith("{")][-1])
+    torch.update(median_s=wall, peak_rss_mib=rss, accuracy=torch["best_accuracy"])
+    # The second head epoch: Graft's runs on the cached embeddings (the first one builds the cache).
+    head = {"label": "text head epoch minilm rt %d" % train_n, "load_before": load,
+            "graft": {"engine": "graft", "median_s": graft["epoch_seconds"][1]},
+            "pytorch": {"engine": "pytorch", "median_s": torch["epoch_seconds"][1]}, "pytorch_default": None}
+    whole = {"label": "text-finetune minilm rt %d %d ep" % (train_n, epochs), "load_before": load, "graft": graft,
+             "pytorch": torch, "pytorch_default": None}
+    return [whole, head]
+
+
+TRAINER_CASES = {"head-phase": run_head_phase, "finetune": run_finetune, "seed-recipe": run_seed_recipe,
+                 "text-finetune": run_text_finetune}
 
 
 
@@ -310,7 +344,7 @@ def main():
             print("running tokenize ...", file=sys.stderr, flush=True)
             rows.extend(run_tokenize(options))
             continue
-        if case in ("head-phase", "finetune", "seed-recipe") and (case not in TRAINER_CASES or not os.path.exists(options.graft_cli)):
+        if case in ("head-phase", "finetune", "seed-recipe", "text-finetune") and (case not in TRAINER_CASES or not os.path.exists(options.graft_cli)):
             print("skipped %s: needs `graft train` and its case in Benchmarks/python/suite.py" % case, file=sys.stderr)
             continue
         if case in TRAINER_CASES:

@@ -82,7 +82,7 @@ def main():
     p.add_argument("--batch", type=int, default=32)
     p.add_argument("--max-length", type=int, default=128)
     p.add_argument("--head-lr", type=float, default=3e-3)
-    p.add_argument("--lr", type=float, default=1e-4)
+    p.add_argument("--lr", type=float, default=3e-4)
     p.add_argument("--layer-decay", type=float, default=0.5)
     p.add_argument("--weight-decay", type=float, default=1e-4)
     p.add_argument("--threads", type=int, default=0)
@@ -114,12 +114,13 @@ def main():
     scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=args.epochs)
     criterion = nn.CrossEntropyLoss()
     generator = torch.Generator().manual_seed(args.seed)
-    history, seconds = [], []
+    history, seconds, unfrozen = [], [], []
     for epoch in range(args.epochs):
         clock = time.perf_counter()
         if epoch in unfreeze_at:
             k = unfreeze_at[epoch]
             for depth, module in ([(k, deepest_first[k])] if k is not None else enumerate(deepest_first)):
+                unfrozen.append(module)
                 params = list(module.parameters())
                 for parameter in params:
                     parameter.requires_grad = True
@@ -128,8 +129,11 @@ def main():
                 optimizer.add_param_group({"params": params, "lr": rate * factor, "initial_lr": rate,
                                            "weight_decay": args.weight_decay})
                 scheduler.base_lrs.append(rate)
+        # Dropout where weights train (the head and the unfrozen layers), inference mode in the frozen part.
         model.train()
-        model.encoder.train(any(p.requires_grad for p in model.encoder.parameters()))
+        model.encoder.eval()
+        for module in unfrozen:
+            module.train()
         order = torch.randperm(len(train_labels), generator=generator).tolist()
         for ids, types, mask, y in batches(train_encodings, train_labels, args.batch, order):
             optimizer.zero_grad()
