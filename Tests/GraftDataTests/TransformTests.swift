@@ -1,5 +1,5 @@
-import Foundation
 import CImageKernels
+import Foundation
 import GraftTestSupport
 import XCTest
 @testable import GraftData

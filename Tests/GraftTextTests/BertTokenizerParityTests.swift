@@ -1,7 +1,7 @@
 import Foundation
 import GraftTestSupport
-import XCTest
 import GraftText
+import XCTest
 
 /// Every id and type id of `BertTokenizer` against Hugging Face `tokenizers` 0.13.3 with the real all-MiniLM-L6-v2
 /// `tokenizer.json`, over rotten-tomatoes snippets, BBC news paragraphs, seeded generated Unicode (Benchmarks/python/

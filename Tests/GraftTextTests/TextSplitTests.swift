@@ -1,4 +1,5 @@
 import GraftData
+import GraftTestSupport
 import GraftText
 import XCTest
 

@@ -1,20 +1,7 @@
 import Foundation
+import GraftTestSupport
 import GraftText
 import XCTest
-
-/// A fresh temporary directory removed at the end of the test.
-func makeTemporaryDirectory(_ test: XCTestCase) throws -> String {
-    let path = NSTemporaryDirectory() + "graft-text-test-" + UUID().uuidString
-    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    test.addTeardownBlock { try? FileManager.default.removeItem(atPath: path) }
-    return path
-}
-
-/// Writes `bytes` to `path` exactly, creating parent folders.
-func writeFile(_ path: String, _ bytes: [UInt8]) throws {
-    try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-    try Data(bytes).write(to: URL(fileURLWithPath: path))
-}
 
 /// Writes `text` as UTF-8.
 func writeFile(_ path: String, _ text: String) throws {
