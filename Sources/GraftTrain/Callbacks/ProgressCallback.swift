@@ -46,7 +46,8 @@ public final class ProgressCallback: Callback {
         var text = "epoch \(p.epoch + 1)/\(learner.epochs) \(p.stage) \(Self.bar(p.batch, p.batches)) \(p.batch)/\(p.batches)"
         if let loss = p.loss { text += String(format: " loss %.4f", loss) }
         if let accuracy = p.accuracy { text += String(format: " acc %5.1f%%", accuracy * 100) }
-        text += String(format: " %.0f img/s ETA %@", p.imagesPerSecond, Self.clock(remaining))
+        let unit = learner.trainLoader.sampleNoun == "images" ? "img" : learner.trainLoader.sampleNoun
+        text += String(format: " %.0f %@/s ETA %@", p.imagesPerSecond, unit, Self.clock(remaining))
         if isTerminal {
             write("\r\u{1B}[2K" + text)
         } else {
