@@ -13,18 +13,20 @@ extension FineTuneSettings.ClassWeighting: ExpressibleByArgument {}
 extension AugmentationPreset: ExpressibleByArgument {}
 extension FineTuneSettings.BatchNormPolicy: ExpressibleByArgument {}
 
-/// `graft train`: fine-tune a pretrained model on a folder of labelled images.
+/// `graft train`: fine-tune a pretrained model on labelled images or texts.
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
-        abstract: "Fine-tune a pretrained model on your labelled images.",
+        abstract: "Fine-tune a pretrained model on your labelled images or texts.",
         discussion: """
         Trains in phases (head first, then progressively unfreezing deeper groups with smaller learning rates), \
         validates every epoch, keeps checkpoints/best.safetensors and checkpoints/last.safetensors, and writes the \
         classification report, confusion matrix, learning curves and report.html into the run directory.
         Any flag can also be given in a YAML or JSON --config file (keys are flag names without the leading dashes, \
         `-` or `_`; flags on the command line win), which may also hold `phases:` as a list of {at_epoch, unfreeze, lr}. \
-        --resume RUN continues a run; with --epochs N it extends a finished run to N epochs.
+        --resume RUN continues a run; with --epochs N it extends a finished run to N epochs. \
+        A text architecture (\(TextModels.names.joined(separator: ", "))) makes it a text run: --data is then a CSV, TSV or \
+        JSON-lines file of texts and labels, or a folder of .txt files per class.
         """)
 
     @OptionGroup var options: TrainOptions
@@ -41,7 +43,7 @@ struct TrainCommand: ParsableCommand {
 /// The flags of `graft train` (data, model, training settings, run directory, resume, config file), shared with
 /// `graft lr-find`.
 struct TrainOptions: ParsableArguments {
-    @Option(help: "Training data: an ImageFolder directory (one sub-folder per class), a CSV/TSV of filename,label (with --images), or 'fashion-mnist'.")
+    @Option(help: "Training data: an ImageFolder directory (one sub-folder per class), a CSV/TSV of filename,label (with --images), or 'fashion-mnist'; for a text model a CSV/TSV/JSON-lines file of texts and labels, or a folder of .txt files per class.")
     var data: String?
     @Option(help: "Directory holding the images named in a CSV/TSV --data file.")
     var images: String?
@@ -53,9 +55,9 @@ struct TrainOptions: ParsableArguments {
     var trainLimit: Int?
     @Option(help: "Use a stratified subset of at most this many validation images.")
     var valLimit: Int?
-    @Option(help: "Architecture: \(Models.names.joined(separator: ", ")) (default efficientnet_lite0).")
+    @Option(help: "Architecture: \(Models.names.joined(separator: ", ")) (default efficientnet_lite0); text: \(TextModels.names.joined(separator: ", ")).")
     var model: String?
-    @Option(help: "Pretrained weights (.pth or .safetensors state dict); default: the offline asset for the model, if installed.")
+    @Option(help: "Pretrained weights (.pth or .safetensors state dict; for a text model a Hugging Face BERT folder); default: the offline asset for the model, if installed.")
     var weights: String?
     @Flag(help: "Start from random weights instead of a pretrained checkpoint.")
     var fromScratch = false
