@@ -50,7 +50,7 @@ final class TextWorkflowCLITests: XCTestCase {
         }
         let epochs = try history(run).epochs
         XCTAssertEqual(epochs.map(\.phase), ["head", "head + layer5"])
-        let best = try XCTUnwrap(epochs.map(\.validationAccuracy).max())
+        let best = try XCTUnwrap(epochs.compactMap(\.validationAccuracy).max())
         XCTAssertGreaterThan(best, 0.6, "3 news topics from MiniLM embeddings (chance is 1/3)")
 
         let evaluated = try CLI.run(["evaluate", "--checkpoint", run.path, "--data", validation.path])
