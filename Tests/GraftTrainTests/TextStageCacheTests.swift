@@ -39,15 +39,15 @@ final class TextStageCacheTests: XCTestCase {
         func sampleName(at index: Int) -> String { "text \(index + offset)" }
     }
 
-    /// Records every training batch's loss and input length (the token axis: dim 2 of token rows, dim 1 of cached
-    /// stage outputs) and the learner's notes.
+    /// Records every training batch's loss, its input length after the head epoch (the token axis: dim 2 of token
+    /// rows, dim 1 of cached stage outputs) and the learner's notes.
     final class BatchRecorder: Callback {
         var losses: [Double] = []
         var lengths: [Int] = []
         var notes: [String] = []
 
         func prepareTrainingBatch(_ batch: LearnerBatch, for learner: Learner) throws -> LearnerBatch {
-            lengths.append(batch.stagesApplied == 0 ? batch.inputs.shape[2] : batch.inputs.shape[1])
+            if learner.epoch > 0 { lengths.append(batch.stagesApplied == 0 ? batch.inputs.shape[2] : batch.inputs.shape[1]) }
             return batch
         }
         func batchEnded(_ learner: Learner) throws {
@@ -95,7 +95,9 @@ final class TextStageCacheTests: XCTestCase {
         XCTAssertEqual(cached.history.epochs.compactMap(\.validationLoss).count, 3)
         XCTAssertEqual(cached.history.epochs.compactMap(\.validationAccuracy), recomputed.history.epochs.compactMap(\.validationAccuracy))
         XCTAssertEqual(cached.weights.map(\.0), recomputed.weights.map(\.0))
-        for ((name, a), (_, b)) in zip(cached.weights, recomputed.weights) where a.dtype == .float32 {
+        // An attention key bias shifts every score of a query alike, which softmax ignores: its gradient is rounding
+        // noise, which AdamW scales up to full-size steps, so it is left out.
+        for ((name, a), (_, b)) in zip(cached.weights, recomputed.weights) where a.dtype == .float32 && !name.hasSuffix("key.bias") {
             XCTAssertNil(closeness.mismatch(try a.scalars(as: Float.self), try b.scalars(as: Float.self)), name)
         }
     }
