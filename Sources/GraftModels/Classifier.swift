@@ -27,10 +27,16 @@ open class Classifier: Module {
     /// Number of backbone stages: one per layer group except the head.
     public var stageCount: Int { layerGroups.count - 1 }
 
-    /// Whether the output of the first stages alone can stand in for the input (so a trainer may cache the output of
-    /// frozen leading stages, not only the pooled features). True for images; false for a text encoder, whose
-    /// layers need the attention mask that only the input carries.
-    open var cachesStageOutputs: Bool { true }
+    /// Joins stage outputs of several batches along dim 0 into one tensor, so a trainer can cache the output of
+    /// frozen leading stages: plain concatenation unless the outputs of different batches differ in more than their
+    /// batch size (a text encoder pads them to the longest first).
+    open func concatenateStageOutputs(_ outputs: [Tensor]) throws -> Tensor {
+        try Tensor.cat(outputs)
+    }
+
+    /// A batch of rows taken from `concatenateStageOutputs`' result, made as small as its own rows allow before the
+    /// remaining stages run on it (the identity unless `concatenateStageOutputs` padded).
+    open func trimStageOutput(_ output: Tensor) throws -> Tensor { output }
 
     /// Runs backbone stage `index`, the modules of layer group `index`.
     open func stage(_ index: Int, _ input: Tensor) throws -> Tensor {

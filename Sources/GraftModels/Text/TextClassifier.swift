@@ -55,9 +55,9 @@ public final class TextClassifier: Classifier {
     // The encoder as stages, one per layer group except the head (as `ImageClassifier` has): the embeddings, then each
     // transformer layer. Between stages the hidden states travel together with the attention mask as one float tensor
     // [N, L, hidden + 1] whose last column is the mask; `pool(_:)` turns the last stage's output into features. Batches
-    // are padded to their own longest text, so stage outputs of different batches differ in length and a trainer caches
-    // only the pooled features (`cachesStageOutputs` is false).
-    public override var cachesStageOutputs: Bool { false }
+    // are padded to their own longest text, so stage outputs of different batches differ in length: cached together
+    // they are padded to the longest (`concatenateStageOutputs`), and batches of cached rows cut back to their own
+    // longest text (`trimStageOutput`).
 
     /// Runs stage `index`: 0 embeds packed token rows [N, 3, L]; `k ≥ 1` runs transformer layer `k − 1` on the
     /// previous stage's [N, L, hidden + 1] output. Returns [N, L, hidden + 1].
@@ -80,6 +80,27 @@ public final class TextClassifier: Classifier {
     public override func pool(_ input: Tensor) throws -> Tensor {
         let (hidden, mask) = try split(input)
         return try pooling.pool(hidden, mask: mask)
+    }
+
+    /// Stage outputs [N_i, L_i, hidden + 1] padded with zeros along dim 1 to the longest L_i, then joined along dim 0.
+    /// Padded positions have mask 0, so later stages and pooling ignore them.
+    public override func concatenateStageOutputs(_ outputs: [Tensor]) throws -> Tensor {
+        for output in outputs { _ = try split(output) }
+        let length = outputs.map { $0.shape[1] }.max() ?? 0
+        let padded = try outputs.map { output in
+            guard output.shape[1] < length else { return output }
+            let padding = try Tensor.zeros([output.shape[0], length - output.shape[1], output.shape[2]], dtype: output.dtype, device: output.device)
+            return try Tensor.cat([output, padding], dim: 1)
+        }
+        return try Tensor.cat(padded)
+    }
+
+    /// A stage output [N, L, hidden + 1] cut along dim 1 to its rows' longest text (the largest mask sum), as the
+    /// loader would have padded those rows batched together.
+    public override func trimStageOutput(_ output: Tensor) throws -> Tensor {
+        let (_, mask) = try split(output)
+        let length = Int(try mask.sum(dims: [1]).max().item().rounded())
+        return length < output.shape[1] ? try output.slice(dim: 1, start: 0, end: length) : output
     }
 
     /// The hidden states [N, L, hidden] and the float mask [N, L] of a stage output.

@@ -8,8 +8,10 @@ import GraftTensor
 struct FeatureCache {
     /// Stages `0..<boundary` are frozen and cached; `boundary == stageCount` means pooled features.
     let boundary: Int
-    /// [N, …] outputs of stage `boundary - 1` (or pooled features).
+    /// [N, …] outputs of stage `boundary - 1` joined by `Classifier.concatenateStageOutputs` (or pooled features).
     let activations: Tensor
+    /// Makes a batch of cached rows ready for the stages after `boundary` (`Classifier.trimStageOutput`).
+    let trim: (Tensor) throws -> Tensor
     /// [N] int64 labels.
     let labels: Tensor
     /// The dataset index of each cached row (bad images are missing).
@@ -30,16 +32,18 @@ struct FeatureCache {
         defer { model.train(wasTraining) }
         let batches = loader.labeledBatches(epoch: epoch)
         var parts: [Tensor] = [], labelParts: [Tensor] = [], indices: [Int] = []
-        var tooLarge = false, used = 0
+        var tooLarge = false, used = 0, largestSampleBytes = 0
+        let pooled = boundary == model.stageCount
         try withNoGrad {
             while let batch = try batches.next(on: device) {
                 used += batch.count
                 // Whole-backbone features may be computed channels-last (pooled, so the layout does not leak); partial stage
                 // outputs stay NCHW because training continues from them.
-                let output = boundary == model.stageCount
+                let output = pooled
                     ? try model.features(model.backboneInput(batch.inputs)) : try model.stages(0..<boundary, batch.inputs)
-                let bytesPerSample = output.count / max(batch.count, 1) * 4
-                if bytesPerSample * loader.sampleCount > byteLimit {
+                // Outputs joined by `concatenateStageOutputs` take the largest sample's size (text pads to the longest).
+                largestSampleBytes = max(largestSampleBytes, output.count / max(batch.count, 1) * 4)
+                if largestSampleBytes * loader.sampleCount > byteLimit {
                     tooLarge = true
                     return
                 }
@@ -50,18 +54,20 @@ struct FeatureCache {
             }
         }
         guard !tooLarge, !parts.isEmpty else { return (nil, batches.skipped, used) }
-        let cache = FeatureCache(boundary: boundary, activations: try Tensor.cat(parts), labels: try Tensor.cat(labelParts), sampleIndices: indices)
+        let activations = try withNoGrad { try pooled ? Tensor.cat(parts) : model.concatenateStageOutputs(parts) }
+        let trim: (Tensor) throws -> Tensor = pooled ? { $0 } : { try model.trimStageOutput($0) }
+        let cache = FeatureCache(boundary: boundary, activations: activations, trim: trim, labels: try Tensor.cat(labelParts), sampleIndices: indices)
         return (cache, batches.skipped, used)
     }
 
-    /// Batches of cached rows in the order the dataset indices appear in `order`.
+    /// Batches of cached rows in the order the dataset indices appear in `order`, each trimmed by `trim`.
     func batches(batchSize: Int, order: [Int]) throws -> [(activations: Tensor, labels: Tensor)] {
         var rowOfSample: [Int: Int] = [:]
         for (row, sample) in sampleIndices.enumerated() { rowOfSample[sample] = row }
         let rows = order.compactMap { rowOfSample[$0] }
         return try stride(from: 0, to: rows.count, by: batchSize).map { start in
             let index = try Tensor(rows[start..<min(start + batchSize, rows.count)].map { Int64($0) }).to(device: activations.device)
-            return (try activations.indexSelect(dim: 0, index: index), try labels.indexSelect(dim: 0, index: index))
+            return (try trim(activations.indexSelect(dim: 0, index: index)), try labels.indexSelect(dim: 0, index: index))
         }
     }
 }
@@ -83,18 +89,11 @@ extension Learner {
         return (0..<model.stageCount).first { model.parameters(in: groups[$0]).contains { $0.1.requiresGrad } } ?? model.stageCount
     }
 
-    /// How many leading stages' outputs can be cached: all frozen ones, or — for a model whose stage outputs cannot
-    /// stand in for its input (`Classifier.cachesStageOutputs`) — the whole backbone or nothing.
-    var cacheableStages: Int {
-        let frozen = frozenStages
-        return model.cachesStageOutputs || frozen == model.stageCount ? frozen : 0
-    }
-
     /// Caches the frozen stages' outputs when what is frozen changed (one augmented view of this epoch per training
     /// image); falls back to recomputing when the cache would not fit in memory. When a callback needs the training
     /// batches as images (mixup/CutMix), only the validation images' outputs are cached.
     func prepareCaches() throws {
-        let boundary = cacheableStages
+        let boundary = frozenStages
         let imagesNeeded = callbacks.contains { $0.needsTrainingImages }
         let key = [boundary, optimizer.groups.count, imagesNeeded ? 1 : 0]
         guard caches.key != key else { return }

@@ -5,10 +5,11 @@ import GraftText
 extension Learner {
     /// The learner `settings` describe for a text classifier (see `init(model:data:settings:callbacks:)` for images:
     /// the same phases, optimizer, schedule, loss, callbacks and caching — head-only epochs run on the cached pooled
-    /// embeddings, the frozen encoder running once per text). Every text is tokenised once, up front, with
-    /// `tokenizer` (the model's, e.g. `PretrainedTextModel.tokenizer`), truncated to `settings.maxLength` tokens
-    /// (default `FineTuneSettings.defaultMaxLength`); training batches group texts of similar length, each padded to
-    /// its longest text. Mixup and CutMix mix images and are refused here; the image augmentation settings do not apply.
+    /// embeddings, later ones on the cached outputs of the still-frozen layers, so the frozen part runs once per text
+    /// and phase). Every text is tokenised once, up front, with `tokenizer` (the model's, e.g.
+    /// `PretrainedTextModel.tokenizer`), truncated to `settings.maxLength` tokens (default
+    /// `FineTuneSettings.defaultMaxLength`); training batches group texts of similar length, each padded to its longest
+    /// text. Mixup and CutMix mix images and are refused here; the image augmentation settings do not apply.
     public convenience init(model: Classifier, data: TextTrainingData, tokenizer: any TextTokenizer, settings: FineTuneSettings,
                             callbacks: [Callback] = []) throws {
         try settings.validate()
