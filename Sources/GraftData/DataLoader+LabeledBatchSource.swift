@@ -5,6 +5,8 @@ extension DataLoader: LabeledBatchSource {
     public var classes: [String] { dataset.classes }
     public func label(at index: Int) -> Int { dataset.label(at: index) }
     public var sampleNoun: String { "images" }
+    /// True: training transforms augment randomly (evaluation ones do not, but a loader does not tell them apart).
+    public var variesByEpoch: Bool { true }
     public func labeledBatches(epoch: Int) -> any LabeledBatchIterator { batches(epoch: epoch) }
 }
 

@@ -39,6 +39,9 @@ public protocol LabeledBatchSource: Sendable {
     var classes: [String] { get }
     /// The label of sample `index` (without loading the sample).
     func label(at index: Int) -> Int
+    /// Whether a sample's input differs from epoch to epoch (random augmentation); when it does not, a trainer may
+    /// reuse one pass's outputs of frozen layers for the whole run.
+    var variesByEpoch: Bool { get }
     /// What one sample is called in messages, plural: `images`, `texts`.
     var sampleNoun: String { get }
     /// Samples per batch (the last batch may be smaller).

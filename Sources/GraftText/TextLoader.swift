@@ -66,6 +66,8 @@ public struct TextLoader: LabeledBatchSource {
     public var sampleCount: Int { labels.count }
     /// `texts`.
     public var sampleNoun: String { "texts" }
+    /// False: a text's token ids are the same every epoch.
+    public var variesByEpoch: Bool { false }
     /// Batches per epoch.
     public var batchCount: Int { (labels.count + batchSize - 1) / batchSize }
     /// The label of text `index`.

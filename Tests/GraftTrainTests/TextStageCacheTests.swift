@@ -45,6 +45,7 @@ final class TextStageCacheTests: XCTestCase {
         var losses: [Double] = []
         var lengths: [Int] = []
         var notes: [String] = []
+        var cachedTrainingBatches = 0
 
         func prepareTrainingBatch(_ batch: LearnerBatch, for learner: Learner) throws -> LearnerBatch {
             if learner.epoch > 0 { lengths.append(batch.stagesApplied == 0 ? batch.inputs.shape[2] : batch.inputs.shape[1]) }
@@ -52,6 +53,7 @@ final class TextStageCacheTests: XCTestCase {
         }
         func batchEnded(_ learner: Learner) throws {
             if learner.stage == .train, let loss = learner.batchLoss { losses.append(loss) }
+            if learner.stage == .cacheTraining { cachedTrainingBatches += 1 }
         }
         func received(_ message: LearnerMessage, from learner: Learner) {
             if message.kind == .note { notes.append(message.text) }
@@ -84,6 +86,9 @@ final class TextStageCacheTests: XCTestCase {
         XCTAssertTrue(cached.recorder.notes.contains { $0.contains("caching outputs of the 3 frozen stages of 44 training texts") },
                       "embeddings, layer0 and layer1 stay frozen while layer2 trains: \(cached.recorder.notes)")
         XCTAssertEqual(cached.history.epochs.map(\.phase), ["head", "head + layer2", "head + layer2"])
+        XCTAssertEqual(cached.recorder.cachedTrainingBatches, 6, "the frozen layers ran once per text for the whole run (6 batches of 8)")
+        XCTAssertTrue(cached.recorder.notes.contains("backbone features derived from the cached outputs of the 3 frozen stages"),
+                      "the head epoch's embeddings come from the planned cache: \(cached.recorder.notes)")
         XCTAssertEqual(cached.recorder.lengths, recomputed.recorder.lengths, "cached batches are cut to their longest text")
         XCTAssertGreaterThan(Set(recomputed.recorder.lengths).count, 1, "the batches must differ in length for the test to mean anything")
         // Not bitwise: the frozen layers ran on differently padded batches (dataset order while caching), so their

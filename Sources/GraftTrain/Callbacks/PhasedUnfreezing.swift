@@ -23,6 +23,13 @@ public final class PhasedUnfreezing: Callback {
         self.backboneRateFinder = backboneRateFinder
     }
 
+    /// Tells the learner how many leading stages the plan keeps frozen to the end (`Learner.plannedFrozenStages`).
+    public func fitBegan(_ learner: Learner) throws {
+        let stages = learner.model.layerGroups.dropLast().map(\.name)
+        let unfrozen = Set(phases.flatMap(\.unfreeze))
+        learner.plannedFrozenStages = stages.firstIndex(where: unfrozen.contains) ?? stages.count
+    }
+
     public func epochBegan(_ learner: Learner) throws {
         let head = learner.model.layerGroups.last?.name
         let starting = phases.filter { $0.atEpoch == learner.epoch }

@@ -60,6 +60,26 @@ struct FeatureCache {
         return (cache, batches.skipped, used)
     }
 
+    /// This cache carried on to the deeper boundary `target`: stages `boundary..<target` (and the pooling, when
+    /// `target` is the stage count) run in evaluation mode without gradients over the cached rows, in chunks. For a
+    /// source whose samples do not vary by epoch this equals building the cache at `target` (within float rounding:
+    /// rows are padded per chunk), without another pass through the shallower stages.
+    func advanced(model: Classifier, to target: Int, chunkSize: Int = 64) throws -> FeatureCache {
+        let wasTraining = model.isTraining
+        model.eval()
+        defer { model.train(wasTraining) }
+        let pooled = target == model.stageCount
+        let activations = try withNoGrad {
+            let parts = try batches(batchSize: chunkSize, order: sampleIndices).map { chunk in
+                let output = try model.stages(boundary..<target, chunk.activations)
+                return pooled ? try model.pool(output) : output
+            }
+            return try pooled ? Tensor.cat(parts) : model.concatenateStageOutputs(parts)
+        }
+        let trim: (Tensor) throws -> Tensor = pooled ? { $0 } : { try model.trimStageOutput($0) }
+        return FeatureCache(boundary: target, activations: activations, trim: trim, labels: labels, sampleIndices: sampleIndices)
+    }
+
     /// Batches of cached rows in the order the dataset indices appear in `order`, each trimmed by `trim`.
     func batches(batchSize: Int, order: [Int]) throws -> [(activations: Tensor, labels: Tensor)] {
         var rowOfSample: [Int: Int] = [:]
@@ -80,6 +100,9 @@ struct FeatureCaches {
     var validation: FeatureCache?
     /// The (frozen stages, trained groups) the caches were built (or refused) for.
     var key: [Int]?
+    /// The training and validation outputs of the `Learner.plannedFrozenStages` stages, kept for the whole run when
+    /// the samples do not vary by epoch; every later boundary's caches are derived from them.
+    var planned: (training: FeatureCache, validation: FeatureCache)?
 }
 
 extension Learner {
@@ -97,8 +120,12 @@ extension Learner {
         let imagesNeeded = callbacks.contains { $0.needsTrainingImages }
         let key = [boundary, optimizer.groups.count, imagesNeeded ? 1 : 0]
         guard caches.key != key else { return }
-        caches = FeatureCaches(key: key)
+        caches = FeatureCaches(key: key, planned: caches.planned)
         guard cacheFeatures, boundary > 0 else { return }
+        if !imagesNeeded, !trainLoader.variesByEpoch, let planned = plannedFrozenStages, (1...boundary).contains(planned),
+           planned < model.stageCount, try deriveCaches(from: planned, to: boundary) {
+            return
+        }
         let what = boundary == model.stageCount ? "backbone features" : "outputs of the \(boundary) frozen stages"
         let noun = trainLoader.sampleNoun
         if imagesNeeded {
@@ -113,6 +140,26 @@ extension Learner {
             caches = FeatureCaches(key: key)
             send(LearnerMessage(.note, "the cache would exceed \(FeatureCache.byteLimit >> 30) GiB; recomputing the frozen stages instead"))
         }
+    }
+
+    /// Sets the caches of `boundary` from those of the planned boundary (built first when missing): the frozen
+    /// layers run once per sample for the whole run. False when the planned caches would not fit in memory.
+    private func deriveCaches(from planned: Int, to boundary: Int) throws -> Bool {
+        if caches.planned?.training.boundary != planned {
+            let noun = trainLoader.sampleNoun
+            send(LearnerMessage(.note, "caching outputs of the \(planned) frozen stages of \(trainLoader.sampleCount) training \(noun) once: the phase plan keeps them frozen to the end, so later phases reuse them"))
+            guard let training = try cache(.cacheTraining, boundary: planned, loader: cacheLoader, epoch: epoch),
+                  let validation = try cache(.cacheValidation, boundary: planned, loader: validationLoader, epoch: epoch) else { return false }
+            caches.planned = (training, validation)
+        }
+        guard let base = caches.planned else { return false }
+        if boundary > planned {
+            let what = boundary == model.stageCount ? "backbone features" : "outputs of the \(boundary) frozen stages"
+            send(LearnerMessage(.note, "\(what) derived from the cached outputs of the \(planned) frozen stages"))
+        }
+        caches.training = try boundary == planned ? base.training : base.training.advanced(model: model, to: boundary)
+        caches.validation = try boundary == planned ? base.validation : base.validation.advanced(model: model, to: boundary)
+        return true
     }
 
     private func cache(_ stage: LearnerStage, boundary: Int, loader: any LabeledBatchSource, epoch: Int) throws -> FeatureCache? {

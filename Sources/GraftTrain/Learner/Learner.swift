@@ -45,6 +45,10 @@ open class Learner {
     public var weightDecay: Double
     /// Reuse the frozen leading stages' outputs across epochs instead of recomputing them.
     public var cacheFeatures: Bool
+    /// The fewest leading stages the rest of the run keeps frozen, when known (`PhasedUnfreezing` sets it). With
+    /// training data that does not vary by epoch (texts), the cache then holds those stages' outputs once and derives
+    /// every other boundary's from them, so the frozen layers run once per sample for the whole run.
+    public var plannedFrozenStages: Int?
     /// Where the model was when the learner was created; batches and feature caches go there (move the model with
     /// `model.to(_:)` before creating the learner).
     public let device: Device
