@@ -43,7 +43,8 @@ final class TextWorkflowCLITests: XCTestCase {
                          "--head-epochs", "1", "--unfreeze-depth", "1", "--max-length", "48", "--batch-size", "8", "--output", run.path]
         let trained = try CLI.run(arguments)
         XCTAssertEqual(trained.status, 0, trained.errors + trained.output)
-        XCTAssertTrue(trained.output.contains("caching backbone features of 36 training texts"), trained.output)
+        XCTAssertTrue(trained.output.contains("caching outputs of the 6 frozen stages of 36 training texts once"), trained.output)
+        XCTAssertTrue(trained.output.contains("backbone features derived from the cached outputs of the 6 frozen stages"), trained.output)
         XCTAssertTrue(trained.errors.contains("texts truncated to 48 tokens"), trained.errors)
         for file in ["report.html", "learning_curves.png", "confusion_matrix.svg", "classification_report.json", "checkpoints/best.safetensors"] {
             XCTAssertTrue(FileManager.default.fileExists(atPath: run.appendingPathComponent(file).path), file)
