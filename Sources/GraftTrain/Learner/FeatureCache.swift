@@ -54,9 +54,7 @@ struct FeatureCache {
             }
         }
         guard !tooLarge, !parts.isEmpty else { return (nil, batches.skipped, used) }
-        let activations = try withNoGrad { try pooled ? Tensor.cat(parts) : model.concatenateStageOutputs(parts) }
-        let trim: (Tensor) throws -> Tensor = pooled ? { $0 } : { try model.trimStageOutput($0) }
-        let cache = FeatureCache(boundary: boundary, activations: activations, trim: trim, labels: try Tensor.cat(labelParts), sampleIndices: indices)
+        let cache = try joined(parts, model: model, boundary: boundary, labels: Tensor.cat(labelParts), sampleIndices: indices)
         return (cache, batches.skipped, used)
     }
 
@@ -68,16 +66,22 @@ struct FeatureCache {
         let wasTraining = model.isTraining
         model.eval()
         defer { model.train(wasTraining) }
-        let pooled = target == model.stageCount
-        let activations = try withNoGrad {
-            let parts = try batches(batchSize: chunkSize, order: sampleIndices).map { chunk in
+        let parts = try withNoGrad {
+            try batches(batchSize: chunkSize, order: sampleIndices).map { chunk in
                 let output = try model.stages(boundary..<target, chunk.activations)
-                return pooled ? try model.pool(output) : output
+                return target == model.stageCount ? try model.pool(output) : output
             }
-            return try pooled ? Tensor.cat(parts) : model.concatenateStageOutputs(parts)
         }
+        return try Self.joined(parts, model: model, boundary: target, labels: labels, sampleIndices: sampleIndices)
+    }
+
+    /// A cache of the outputs `parts` at `boundary`: pooled features concatenated, stage outputs joined by
+    /// `Classifier.concatenateStageOutputs` and trimmed per batch by `Classifier.trimStageOutput`.
+    private static func joined(_ parts: [Tensor], model: Classifier, boundary: Int, labels: Tensor, sampleIndices: [Int]) throws -> FeatureCache {
+        let pooled = boundary == model.stageCount
+        let activations = try withNoGrad { try pooled ? Tensor.cat(parts) : model.concatenateStageOutputs(parts) }
         let trim: (Tensor) throws -> Tensor = pooled ? { $0 } : { try model.trimStageOutput($0) }
-        return FeatureCache(boundary: target, activations: activations, trim: trim, labels: labels, sampleIndices: sampleIndices)
+        return FeatureCache(boundary: boundary, activations: activations, trim: trim, labels: labels, sampleIndices: sampleIndices)
     }
 
     /// Batches of cached rows in the order the dataset indices appear in `order`, each trimmed by `trim`.
