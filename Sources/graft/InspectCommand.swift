@@ -37,7 +37,7 @@ struct InspectCommand: ParsableCommand {
             print("loaded \(pretrained.loadReport.loaded) pretrained tensors from \(pretrained.weights.path); the 2-class head shown is a placeholder that training replaces")
             classifier = pretrained.model
             textModel = (try TextModelMetadata(model: pretrained.model, maxLength: pretrained.maxLength, tokenizerFolder: folder),
-                         try BertTokenizer(folder: folder))
+                         pretrained.tokenizer)
         } else if weights != nil {
             let pretrained = try PretrainedModel(model ?? "", weights: weights.map { URL(fileURLWithPath: $0) }, strict: true)
             pretrained.summary.forEach { print($0) }
