@@ -125,6 +125,9 @@ int gt_select(gt_tensor t, int64_t dim, int64_t index, gt_tensor *out) { GT_RETU
 int gt_index_select(gt_tensor t, int64_t dim, gt_tensor index, gt_tensor *out) {
   GT_RETURN(out, ref(t).index_select(dim, ref(index)))
 }
+int gt_index_copy(gt_tensor t, int64_t dim, gt_tensor index, gt_tensor source, gt_tensor *out) {
+  GT_RETURN(out, ref(t).index_copy(dim, ref(index), ref(source)))
+}
 int gt_flatten(gt_tensor t, int64_t start, int64_t end, gt_tensor *out) { GT_RETURN(out, ref(t).flatten(start, end)) }
 int gt_squeeze(gt_tensor t, int64_t dim, gt_tensor *out) { GT_RETURN(out, ref(t).squeeze(dim)) }
 int gt_unsqueeze(gt_tensor t, int64_t dim, gt_tensor *out) { GT_RETURN(out, ref(t).unsqueeze(dim)) }

@@ -57,6 +57,12 @@ extension Tensor {
         try Tensor.make("indexSelect", [self, index]) { gt_index_select(handle, Int64(dim), index.handle, $0) }
     }
 
+    /// A copy whose entries at the int64 `index` along `dim` are `source`'s (PyTorch's out-of-place `index_copy`);
+    /// gradients flow to both the copy's other entries and `source`.
+    public func indexCopy(dim: Int, index: Tensor, source: Tensor) throws -> Tensor {
+        try Tensor.make("indexCopy", [self, index, source]) { gt_index_copy(handle, Int64(dim), index.handle, source.handle, $0) }
+    }
+
     /// Merges dimensions `start...end` into one.
     public func flatten(start: Int = 0, end: Int = -1) throws -> Tensor {
         try Tensor.make("flatten", [self]) { gt_flatten(handle, Int64(start), Int64(end), $0) }

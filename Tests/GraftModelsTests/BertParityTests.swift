@@ -6,9 +6,9 @@ import GraftTestSupport
 import XCTest
 
 /// Graft's BERT encoder against Hugging Face `transformers` 4.30.2 `BertModel` on the same weights and token rows:
-/// last hidden states within 1e-4 max abs over every position (padded ones included: both sides compute them with
-/// the same additive mask), mean-pooled embeddings within 1e-5 of cosine 1, and train-mode gradients (dropout 0) of
-/// every encoder parameter within 1e-4 of that parameter's largest reference gradient element (max abs norm).
+/// last hidden states within 1e-4 max abs over every real token (Graft runs its layers on real tokens only and leaves
+/// padded positions zero, which is checked too), mean-pooled embeddings within 1e-5 of cosine 1, and train-mode gradients (dropout 0) of
+/// every encoder parameter within 1e-4 of that parameter's largest reference gradient element (see `gradientErrors`).
 final class BertParityTests: XCTestCase {
     /// all-MiniLM-L6-v2 with its real weights, dropout optionally switched off.
     func miniLM(dropout: Bool) throws -> BertEncoder {
@@ -37,7 +37,7 @@ final class BertParityTests: XCTestCase {
         classifier.eval()
 
         let hidden = try withNoGrad { try classifier.encoder(packed) }
-        let hiddenError = try maxAbsDifference(hidden, XCTUnwrap(reference["hidden"]))
+        let hiddenError = try realTokenError(hidden, XCTUnwrap(reference["hidden"]), mask: mask)
         XCTAssertLessThan(hiddenError, 1e-4, "last hidden states")
 
         let embeddings = try withNoGrad { try classifier.sentenceEmbedding(packed) }
@@ -61,7 +61,7 @@ final class BertParityTests: XCTestCase {
         try loss.backward()
         let worst = try gradientErrors(encoder, reference)
         XCTAssertLessThan(worst.error, 1e-4, "d/d\(worst.name)")
-        print("parity all-MiniLM-L6-v2 gradients: worst max abs error / max |reference gradient| = \(worst.error) (\(worst.name.isEmpty ? "every gradient equal" : worst.name))")
+        print("parity all-MiniLM-L6-v2 gradients: worst relative gradient error \(worst.error) (\(worst.name.isEmpty ? "every gradient equal" : worst.name))")
     }
 
     func testRandomBertFromPrefixedCheckpoint() throws {
@@ -79,7 +79,7 @@ final class BertParityTests: XCTestCase {
         let pooler = try XCTUnwrap(encoder.pooler)
         encoder.eval()
         let hidden = try withNoGrad { try encoder.forward(ids: ids, typeIds: typeIds, mask: mask) }
-        XCTAssertLessThan(try maxAbsDifference(hidden, XCTUnwrap(reference["hidden"])), 1e-4, "last hidden states")
+        XCTAssertLessThan(try realTokenError(hidden, XCTUnwrap(reference["hidden"]), mask: mask), 1e-4, "last hidden states")
         XCTAssertLessThan(try maxAbsDifference(withNoGrad { try pooler(hidden) }, XCTUnwrap(reference["pooled"])), 1e-4, "pooler output")
 
         encoder.train()
@@ -89,18 +89,30 @@ final class BertParityTests: XCTestCase {
         try loss.backward()
         let worst = try gradientErrors(encoder, reference)
         XCTAssertLessThan(worst.error, 1e-4, "d/d\(worst.name)")
-        print("parity random BERT: hidden max abs error \(try maxAbsDifference(hidden, XCTUnwrap(reference["hidden"]))), worst relative gradient error \(worst.error) (\(worst.name.isEmpty ? "every gradient equal" : worst.name))")
+        print("parity random BERT: hidden max abs error \(try realTokenError(hidden, XCTUnwrap(reference["hidden"]), mask: mask)), worst relative gradient error \(worst.error) (\(worst.name.isEmpty ? "every gradient equal" : worst.name))")
     }
 
-    /// The largest, over parameters, of max |grad − reference| / max |reference| (a missing gradient counts as ∞,
-    /// NaN as ∞).
+    /// The largest |hidden − reference| over real tokens (mask 1); infinite unless every padded position of `hidden`
+    /// is exactly zero.
+    func realTokenError(_ hidden: Tensor, _ reference: Tensor, mask: Tensor) throws -> Double {
+        let keep = try mask.to(.float32).unsqueeze(dim: 2)
+        let padded = try (hidden * (keep - 1)).abs().max().item()
+        guard padded == 0 else { return .infinity }
+        return try maxAbsDifference(hidden * keep, reference * keep)
+    }
+
+    /// The largest, over parameters, of max |grad − reference| / scale (a missing gradient counts as ∞, NaN as ∞),
+    /// where scale is the parameter's largest reference element, or 1e-4 of the largest reference element of all when
+    /// that is larger: the attention key biases' exact gradient is zero (the softmax ignores a shift shared by all
+    /// keys), so their references are rounding noise (~1e-9) that no other summation order reproduces.
     func gradientErrors(_ encoder: BertEncoder, _ reference: [String: Tensor]) throws -> (name: String, error: Double) {
+        let overall = try reference.filter { $0.key.hasPrefix("grad.") }.values.map { try $0.abs().max().item() }.max() ?? 0
         var worst = (name: "", error: 0.0)
         for (name, parameter) in encoder.namedParameters() {
             let expected = try XCTUnwrap(reference["grad." + name], "no reference gradient for \(name)")
             var error = Double.infinity
             if let grad = parameter.grad {
-                error = try maxAbsDifference(grad, expected) / max(try expected.abs().max().item(), 1e-12)
+                error = try maxAbsDifference(grad, expected) / max(try expected.abs().max().item(), 1e-4 * overall, 1e-12)
             }
             if error.isNaN || error > worst.error { worst = (name, error.isNaN ? .infinity : error) }
         }

@@ -112,6 +112,8 @@ int gt_stack(const gt_tensor *ts, int n, int64_t dim, gt_tensor *out);
 int gt_slice(gt_tensor t, int64_t dim, int64_t start, int64_t end, int64_t step, gt_tensor *out);
 int gt_select(gt_tensor t, int64_t dim, int64_t index, gt_tensor *out);
 int gt_index_select(gt_tensor t, int64_t dim, gt_tensor index, gt_tensor *out);
+/// A copy of t whose entries at the int64 index along dim are replaced by source's (PyTorch's out-of-place index_copy).
+int gt_index_copy(gt_tensor t, int64_t dim, gt_tensor index, gt_tensor source, gt_tensor *out);
 int gt_flatten(gt_tensor t, int64_t start, int64_t end, gt_tensor *out);
 int gt_squeeze(gt_tensor t, int64_t dim, gt_tensor *out);
 int gt_unsqueeze(gt_tensor t, int64_t dim, gt_tensor *out);

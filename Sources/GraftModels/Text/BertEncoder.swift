@@ -34,28 +34,21 @@ public final class BertEncoder: Module {
     }
 
     /// Last hidden states [N, L, hidden] of token ids, token type ids and attention mask [N, L] (int64; mask 1 for a
-    /// token, 0 for padding), at positions 0..<L.
+    /// token, 0 for padding), at positions 0..<L. Padded positions are zero: the layers run on real tokens only
+    /// (Hugging Face computes values there that no pooling reads); real tokens' states are Hugging Face's.
     public func forward(ids: Tensor, typeIds: Tensor, mask: Tensor) throws -> Tensor {
         try Self.checkInputs(ids: ids, typeIds: typeIds, mask: mask)
-        var hidden = try embeddings.forward(ids: ids, typeIds: typeIds)
-        let additiveMask = try Self.additiveMask(mask, dtype: hidden.dtype)
-        for layer in layers { hidden = try layer.forward(hidden, additiveMask: additiveMask) }
-        return hidden
+        let hidden = try embeddings.forward(ids: ids, typeIds: typeIds)
+        let layout = try TokenLayout(mask: mask, dtype: hidden.dtype)
+        var tokens = try layout.packed(hidden)
+        for layer in layers { tokens = try layer.forward(tokens, layout: layout) }
+        return try layout.padded(tokens)
     }
 
     /// Last hidden states [N, L, hidden] of packed token rows [N, 3, L] (see `TextClassifier.pack`).
     public override func forward(_ packed: Tensor) throws -> Tensor {
         let (ids, typeIds, mask) = try TextClassifier.unpack(packed)
         return try forward(ids: ids, typeIds: typeIds, mask: mask)
-    }
-
-    /// The additive attention mask [N, 1, 1, L]: 0 where `mask` is 1, the lowest float where it is 0 (Hugging Face's
-    /// `(1 - mask) * finfo.min`); nil when nothing is padded, since adding zeros changes nothing.
-    static func additiveMask(_ mask: Tensor, dtype: DType) throws -> Tensor? {
-        if try mask.min().item() != 0 { return nil }
-        let shape = mask.shape
-        let keep = try mask.to(dtype).view([shape[0], 1, 1, shape[1]])
-        return try (keep - 1) * Double(Float.greatestFiniteMagnitude)
     }
 
     /// Throws naming the input whose dtype or shape is not int64 [N, L] like the token ids.

@@ -17,13 +17,13 @@ public final class BertAttention: Module {
 
     public override var namedChildren: [(String, Module)] { [("self", selfAttention), ("output", output)] }
 
-    /// Attention over `hidden` [N, L, hidden] with the residual connection.
-    public func forward(_ hidden: Tensor, additiveMask: Tensor?) throws -> Tensor {
-        try output.forward(selfAttention.forward(hidden, additiveMask: additiveMask), residual: hidden)
+    /// Attention over the real tokens' states [T, hidden] laid out by `layout`, with the residual connection.
+    public func forward(_ tokens: Tensor, layout: TokenLayout) throws -> Tensor {
+        try output.forward(selfAttention.forward(tokens, layout: layout), residual: tokens)
     }
 
-    /// Attention without padding.
-    public override func forward(_ hidden: Tensor) throws -> Tensor { try forward(hidden, additiveMask: nil) }
+    /// Attention over unpadded states [N, L, hidden].
+    public override func forward(_ hidden: Tensor) throws -> Tensor { try TokenLayout.unpadded(hidden, forward) }
 }
 
 /// The feed-forward expansion with GELU (Hugging Face `BertIntermediate`).
@@ -65,12 +65,12 @@ public final class BertLayer: Module {
         [("attention", attention), ("intermediate", intermediate), ("output", output)]
     }
 
-    /// The layer's output [N, L, hidden].
-    public func forward(_ hidden: Tensor, additiveMask: Tensor?) throws -> Tensor {
-        let attended = try attention.forward(hidden, additiveMask: additiveMask)
+    /// The layer's output [T, hidden] for the real tokens' states [T, hidden] laid out by `layout`.
+    public func forward(_ tokens: Tensor, layout: TokenLayout) throws -> Tensor {
+        let attended = try attention.forward(tokens, layout: layout)
         return try output.forward(intermediate(attended), residual: attended)
     }
 
-    /// The layer without padding.
-    public override func forward(_ hidden: Tensor) throws -> Tensor { try forward(hidden, additiveMask: nil) }
+    /// The layer's output for unpadded states [N, L, hidden].
+    public override func forward(_ hidden: Tensor) throws -> Tensor { try TokenLayout.unpadded(hidden, forward) }
 }

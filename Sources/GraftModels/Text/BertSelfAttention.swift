@@ -27,24 +27,23 @@ public final class BertSelfAttention: Module {
         [("query", query), ("key", key), ("value", value), ("dropout", dropout)]
     }
 
-    /// The attended values [N, L, hidden] of `hidden` [N, L, hidden]; `additiveMask` [N, 1, 1, L] (0 to keep a key,
-    /// a huge negative number to hide it) is added to the scores, nil when nothing is padded.
-    public func forward(_ hidden: Tensor, additiveMask: Tensor?) throws -> Tensor {
-        let shape = hidden.shape
-        let (n, length, width) = (shape[0], shape[1], shape[2])
+    /// The attended values [T, hidden] of the real tokens' states [T, hidden] laid out by `layout`: the projections
+    /// run on real tokens, the scores and the softmax over each text's padded row, padded keys hidden by the mask.
+    public func forward(_ tokens: Tensor, layout: TokenLayout) throws -> Tensor {
+        let (n, length, width) = (layout.rows, layout.length, tokens.shape[1])
         let headSize = width / heads
-        // [N, L, hidden] → [N, heads, L, headSize] views, no copies.
-        func split(_ x: Tensor) throws -> Tensor { try x.view([n, length, heads, headSize]).permute([0, 2, 1, 3]) }
-        let q = try split(query(hidden)), k = try split(key(hidden)), v = try split(value(hidden))
+        // [T, hidden] → [N, heads, L, headSize] (a view when nothing is padded).
+        func split(_ x: Tensor) throws -> Tensor { try layout.padded(x).view([n, length, heads, headSize]).permute([0, 2, 1, 3]) }
+        let q = try split(query(tokens)), k = try split(key(tokens)), v = try split(value(tokens))
         // The scores are a fresh matmul output whose backward needs only q and k, so scaling and masking in place is
         // safe under autograd; divided (not q pre-scaled) as Hugging Face does, for the same rounding.
         let scores = try q.matmul(k.transpose(2, 3))
         try scores.div_(Double(headSize).squareRoot())
-        if let additiveMask { try scores.add_(additiveMask) }
+        if let additiveMask = layout.additiveMask { try scores.add_(additiveMask) }
         let probabilities = try dropout(scores.softmax(dim: -1))
-        return try probabilities.matmul(v).permute([0, 2, 1, 3]).reshape([n, length, width])
+        return try layout.packed(probabilities.matmul(v).permute([0, 2, 1, 3]).reshape([n, length, width]))
     }
 
-    /// Attention without padding.
-    public override func forward(_ hidden: Tensor) throws -> Tensor { try forward(hidden, additiveMask: nil) }
+    /// Attention over unpadded states [N, L, hidden].
+    public override func forward(_ hidden: Tensor) throws -> Tensor { try TokenLayout.unpadded(hidden, forward) }
 }

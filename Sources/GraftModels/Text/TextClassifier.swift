@@ -72,7 +72,8 @@ public final class TextClassifier: Classifier {
             return try Tensor.cat([hidden, mask.to(hidden.dtype).unsqueeze(dim: 2)], dim: 2)
         }
         let (hidden, mask) = try split(input)
-        let output = try encoder.layers[index - 1].forward(hidden, additiveMask: BertEncoder.additiveMask(mask, dtype: hidden.dtype))
+        let layout = try TokenLayout(mask: mask, dtype: hidden.dtype)
+        let output = try layout.padded(encoder.layers[index - 1].forward(layout.packed(hidden), layout: layout))
         return try Tensor.cat([output, mask.unsqueeze(dim: 2)], dim: 2)
     }
 
