@@ -22,10 +22,16 @@ extension BertTokenizer {
     /// `BertPreTokenizer`, a `WordPiece` model and a `[CLS] $A [SEP] ($B [SEP])` post-processor. Its own truncation
     /// and padding settings are ignored: `encode` truncates to the length it is given and never pads.
     public init(tokenizerFile url: URL) throws {
-        let path = url.path
+        try self.init(tokenizerJSON: Self.contents(of: url), source: url.path)
+    }
+
+    /// The tokenizer the contents of a Hugging Face `tokenizer.json` describe (as `init(tokenizerFile:)`); `source`
+    /// names them in errors.
+    public init(tokenizerJSON data: Data, source: String) throws {
+        let path = source
         let file: TokenizerFile
         do {
-            file = try JSONDecoder().decode(TokenizerFile.self, from: try Data(contentsOf: url))
+            file = try JSONDecoder().decode(TokenizerFile.self, from: data)
         } catch let error as DecodingError {
             throw BertTokenizerError.unreadableFile(path: path, reason: Self.describe(error))
         } catch {
@@ -64,23 +70,24 @@ extension BertTokenizer {
     /// A tokenizer from a `vocab.txt` (one token a line, ids being line numbers from 0) and, when given, the options of
     /// a `tokenizer_config.json`.
     public init(vocabularyFile url: URL, configFile: URL? = nil) throws {
+        try self.init(vocabularyText: Self.contents(of: url), source: url.path,
+                      configJSON: configFile.map(Self.contents), configSource: configFile?.path ?? "")
+    }
+
+    /// A tokenizer from the contents of a `vocab.txt` and, when given, of a `tokenizer_config.json` (as
+    /// `init(vocabularyFile:configFile:)`); `source` and `configSource` name them in errors.
+    public init(vocabularyText data: Data, source: String, configJSON: Data? = nil, configSource: String = "tokenizer_config.json") throws {
         let config: TokenizerConfigFile?
-        if let configFile {
+        if let configJSON {
             do {
-                config = try JSONDecoder().decode(TokenizerConfigFile.self, from: try Data(contentsOf: configFile))
+                config = try JSONDecoder().decode(TokenizerConfigFile.self, from: configJSON)
             } catch let error as DecodingError {
-                throw BertTokenizerError.unreadableFile(path: configFile.path, reason: Self.describe(error))
+                throw BertTokenizerError.unreadableFile(path: configSource, reason: Self.describe(error))
             } catch {
-                throw BertTokenizerError.unreadableFile(path: configFile.path, reason: error.localizedDescription)
+                throw BertTokenizerError.unreadableFile(path: configSource, reason: error.localizedDescription)
             }
         } else {
             config = nil
-        }
-        let data: Data
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
-            throw BertTokenizerError.unreadableFile(path: url.path, reason: error.localizedDescription)
         }
         // As `tokenizers` reads it: lines split at \n, trailing whitespace (\r included) trimmed.
         var lines = data.split(separator: 10, omittingEmptySubsequences: false)
@@ -90,7 +97,16 @@ extension BertTokenizer {
                 .reversed().reduce(into: "") { $0.unicodeScalars.append($1) }
         }
         try self.init(vocabulary: vocabulary, lowercase: config?.doLowerCase ?? true, stripAccents: config?.stripAccents,
-                      handleChineseCharacters: config?.tokenizeChineseChars ?? true, source: url.path)
+                      handleChineseCharacters: config?.tokenizeChineseChars ?? true, source: source)
+    }
+
+    /// The bytes of `url`, or an error naming it.
+    private static func contents(of url: URL) throws -> Data {
+        do {
+            return try Data(contentsOf: url)
+        } catch {
+            throw BertTokenizerError.unreadableFile(path: url.path, reason: error.localizedDescription)
+        }
     }
 
     /// The `[CLS]` and `[SEP]` tokens of a BERT post-processor.

@@ -41,18 +41,21 @@ public struct TextModelMetadata: Codable, Sendable, Equatable {
         tokenizerFiles = files
     }
 
-    /// The tokenizer the files describe (read from a private temporary folder, removed afterwards).
+    /// The tokenizer the files describe.
     public func tokenizer() throws -> BertTokenizer {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("graft-tokenizer-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        for (name, text) in tokenizerFiles {
-            guard Self.tokenizerFileNames.joined().contains(name) else {
-                throw TrainingError.invalidConfiguration("a checkpoint's tokenizer file is named '\(name)'; expected \(Self.tokenizerFileNames.joined().joined(separator: ", "))")
-            }
-            try Data(text.utf8).write(to: folder.appendingPathComponent(name))
+        if let unexpected = tokenizerFiles.keys.sorted().first(where: { !Self.tokenizerFileNames.joined().contains($0) }) {
+            throw TrainingError.invalidConfiguration("a checkpoint's tokenizer file is named '\(unexpected)'; expected \(Self.tokenizerFileNames.joined().joined(separator: ", "))")
         }
-        return try BertTokenizer(folder: folder)
+        let source = { (name: String) in "the checkpoint's \(name)" }
+        if let json = tokenizerFiles["tokenizer.json"] {
+            return try BertTokenizer(tokenizerJSON: Data(json.utf8), source: source("tokenizer.json"))
+        }
+        guard let vocabulary = tokenizerFiles["vocab.txt"] else {
+            throw TrainingError.invalidConfiguration("a text checkpoint holds neither tokenizer.json nor vocab.txt")
+        }
+        return try BertTokenizer(vocabularyText: Data(vocabulary.utf8), source: source("vocab.txt"),
+                                 configJSON: tokenizerFiles["tokenizer_config.json"].map { Data($0.utf8) },
+                                 configSource: source("tokenizer_config.json"))
     }
 
     /// A `name` classifier of this shape with `numClasses` outputs (weights still to be loaded).
