@@ -7,7 +7,7 @@ extension DataLoader: LabeledBatchSource {
     public var sampleNoun: String { "images" }
     /// True: training transforms augment randomly (evaluation ones do not, but a loader does not tell them apart).
     public var variesByEpoch: Bool { true }
-    public func labeledBatches(epoch: Int) -> any LabeledBatchIterator { batches(epoch: epoch) }
+    public func labeledBatches(groups: [[Int]], epoch: Int) -> any LabeledBatchIterator { batches(groups: groups, epoch: epoch) }
 }
 
 extension EpochBatches: LabeledBatchIterator {
@@ -15,6 +15,6 @@ extension EpochBatches: LabeledBatchIterator {
     public func next(on device: Device) throws -> LabeledTensors? {
         guard let batch = try next() else { return nil }
         let (images, labels) = try batch.tensors(on: device)
-        return LabeledTensors(inputs: images, labels: labels, sampleIndices: batch.sampleIndices)
+        return LabeledTensors(inputs: images, labels: labels, sampleIndices: batch.sampleIndices, group: batch.index)
     }
 }

@@ -64,11 +64,19 @@ public struct DataLoader<Dataset: ImageDataset>: Sendable {
         return order
     }
 
-    /// Starts loading `epoch`; iterate with `next()`. Abandoning the iterator stops its workers.
-    public func batches(epoch: Int) -> EpochBatches {
+    /// The dataset indices of each batch of `epoch`: `order(epoch:)` cut into `batchSize` pieces (a short last piece
+    /// dropped under `dropLast`).
+    public func batchGroups(epoch: Int) -> [[Int]] {
         let order = order(epoch: epoch)
         let size = batchSize
-        let groups = (0..<batchCount).map { Array(order[($0 * size)..<Swift.min(($0 + 1) * size, order.count)]) }
+        return (0..<batchCount).map { Array(order[($0 * size)..<Swift.min(($0 + 1) * size, order.count)]) }
+    }
+
+    /// Starts loading `epoch`; iterate with `next()`. Abandoning the iterator stops its workers.
+    public func batches(epoch: Int) -> EpochBatches { batches(groups: batchGroups(epoch: epoch), epoch: epoch) }
+
+    /// Starts loading the batches `groups` (dataset indices) with `epoch`'s augmentation; iterate with `next()`.
+    public func batches(groups: [[Int]], epoch: Int) -> EpochBatches {
         let assembler = self.assembler
         let queue = PrefetchQueue(batchCount: groups.count, capacity: prefetchBatches) { batchIndex in
             try assembler.assemble(batchIndex: batchIndex, indices: groups[batchIndex], epoch: epoch)

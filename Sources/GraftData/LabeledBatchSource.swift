@@ -9,12 +9,16 @@ public struct LabeledTensors {
     public let labels: Tensor
     /// The dataset index of each row, in batch order.
     public let sampleIndices: [Int]
+    /// Which of the epoch's batch groups (`LabeledBatchSource.batchGroups`) this batch is; a group whose samples were
+    /// all skipped yields no batch, so the next batch's group tells a trainer how many were passed over.
+    public let group: Int
 
-    /// Bundles a batch.
-    public init(inputs: Tensor, labels: Tensor, sampleIndices: [Int]) {
+    /// Bundles a batch of batch group `group`.
+    public init(inputs: Tensor, labels: Tensor, sampleIndices: [Int], group: Int) {
         self.inputs = inputs
         self.labels = labels
         self.sampleIndices = sampleIndices
+        self.group = group
     }
 
     /// Number of samples.
@@ -50,8 +54,23 @@ public protocol LabeledBatchSource: Sendable {
     var batchCount: Int { get }
     /// The dataset indices of one epoch in visiting order.
     func order(epoch: Int) -> [Int]
+    /// The dataset indices of each batch of `epoch`, in visiting order (`order(epoch:)` cut into `batchSize` pieces
+    /// unless a source batches otherwise).
+    func batchGroups(epoch: Int) -> [[Int]]
     /// The same source visiting the samples in dataset order, with the same per-epoch preprocessing.
     func inDatasetOrder() -> Self
-    /// Starts loading `epoch`.
-    func labeledBatches(epoch: Int) -> any LabeledBatchIterator
+    /// Starts loading the batches `groups` (dataset indices) with `epoch`'s preprocessing.
+    func labeledBatches(groups: [[Int]], epoch: Int) -> any LabeledBatchIterator
+}
+
+extension LabeledBatchSource {
+    public func batchGroups(epoch: Int) -> [[Int]] {
+        let order = order(epoch: epoch)
+        return stride(from: 0, to: order.count, by: batchSize).map { Array(order[$0..<min($0 + batchSize, order.count)]) }
+    }
+
+    /// Starts loading `epoch`'s batches.
+    public func labeledBatches(epoch: Int) -> any LabeledBatchIterator {
+        labeledBatches(groups: batchGroups(epoch: epoch), epoch: epoch)
+    }
 }

@@ -17,7 +17,7 @@ final class TextBatches: LabeledBatchIterator {
 
     func next(on device: Device) throws -> LabeledTensors? {
         while position < batches.count {
-            let (batch, skippedHere) = try loader.assemble(batches[position], on: device)
+            let (batch, skippedHere) = try loader.assemble(batches[position], group: position, on: device)
             position += 1
             skipped += skippedHere
             if let batch { return batch }

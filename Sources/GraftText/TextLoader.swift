@@ -91,21 +91,19 @@ public struct TextLoader: LabeledBatchSource {
         return copy
     }
 
-    /// The batches of `epoch`.
-    public func labeledBatches(epoch: Int) -> any LabeledBatchIterator {
-        let order = order(epoch: epoch)
-        let batches = stride(from: 0, to: order.count, by: batchSize).map { Array(order[$0..<min($0 + batchSize, order.count)]) }
-        return TextBatches(loader: self, batches: batches)
+    /// The batches `groups` (dataset indices); texts do not vary by epoch.
+    public func labeledBatches(groups: [[Int]], epoch: Int) -> any LabeledBatchIterator {
+        TextBatches(loader: self, batches: groups)
     }
 
     /// Assembles one batch from `indices`; rejected texts are left out and returned as skipped.
-    func assemble(_ indices: [Int], on device: Device) throws -> (batch: LabeledTensors?, skipped: [SkippedSample]) {
+    func assemble(_ indices: [Int], group: Int, on device: Device) throws -> (batch: LabeledTensors?, skipped: [SkippedSample]) {
         let kept = indices.filter { encodings[$0] != nil }
         let skipped = indices.compactMap { rejections[$0] }
         guard !kept.isEmpty else { return (nil, skipped) }
         let inputs = try TokenRows.tensor(kept.compactMap { encodings[$0] }, padId: padId, on: device)
         let targets = try Tensor(kept.map { Int64(labels[$0]) }, shape: [kept.count])
-        let batch = LabeledTensors(inputs: inputs, labels: device == .cpu ? targets : try targets.to(device: device), sampleIndices: kept)
+        let batch = LabeledTensors(inputs: inputs, labels: device == .cpu ? targets : try targets.to(device: device), sampleIndices: kept, group: group)
         return (batch, skipped)
     }
 

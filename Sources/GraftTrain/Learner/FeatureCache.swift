@@ -67,7 +67,7 @@ struct FeatureCache {
         model.eval()
         defer { model.train(wasTraining) }
         let parts = try withNoGrad {
-            try batches(batchSize: chunkSize, order: sampleIndices).map { chunk in
+            try batches(groups: Self.chunks(sampleIndices, size: chunkSize)).map { chunk in
                 let output = try model.stages(boundary..<target, chunk.activations)
                 return target == model.stageCount ? try model.pool(output) : output
             }
@@ -84,15 +84,22 @@ struct FeatureCache {
         return FeatureCache(boundary: boundary, activations: activations, trim: trim, labels: labels, sampleIndices: sampleIndices)
     }
 
-    /// Batches of cached rows in the order the dataset indices appear in `order`, each trimmed by `trim`.
-    func batches(batchSize: Int, order: [Int]) throws -> [(activations: Tensor, labels: Tensor)] {
+    /// Batches of cached rows for the dataset-index `groups`, each trimmed by `trim`, with the group's position;
+    /// samples missing from the cache (unreadable images) are left out, and a group left empty yields no batch.
+    func batches(groups: [[Int]]) throws -> [(activations: Tensor, labels: Tensor, group: Int)] {
         var rowOfSample: [Int: Int] = [:]
         for (row, sample) in sampleIndices.enumerated() { rowOfSample[sample] = row }
-        let rows = order.compactMap { rowOfSample[$0] }
-        return try stride(from: 0, to: rows.count, by: batchSize).map { start in
-            let index = try Tensor(rows[start..<min(start + batchSize, rows.count)].map { Int64($0) }).to(device: activations.device)
-            return (try trim(activations.indexSelect(dim: 0, index: index)), try labels.indexSelect(dim: 0, index: index))
+        return try groups.enumerated().compactMap { position, group in
+            let rows = group.compactMap { rowOfSample[$0] }
+            guard !rows.isEmpty else { return nil }
+            let index = try Tensor(rows.map { Int64($0) }).to(device: activations.device)
+            return (try trim(activations.indexSelect(dim: 0, index: index)), try labels.indexSelect(dim: 0, index: index), position)
         }
+    }
+
+    /// `indices` cut into groups of `size` (the last may be smaller).
+    static func chunks(_ indices: [Int], size: Int) -> [[Int]] {
+        stride(from: 0, to: indices.count, by: size).map { Array(indices[$0..<min($0 + size, indices.count)]) }
     }
 }
 

@@ -44,25 +44,24 @@ extension Learner {
         setTrainingModes()
         trainMetrics = ClassificationMetrics()
         pendingGradients = (0, 0)
-        try forEachBatch(.train, cache: caches.training, cacheBatchSize: trainLoader.batchSize, cacheOrder: trainLoader.order(epoch: epoch),
-                         loader: trainLoader, epoch: epoch, body: trainBatch)
+        try forEachBatch(.train, cache: caches.training, groups: trainLoader.batchGroups(epoch: epoch), loader: trainLoader,
+                         epoch: epoch, body: trainBatch)
         if pendingGradients.batches > 0 { try optimizerStep() }
         trainMetrics.seconds = stageClock.seconds
     }
 
-    /// Runs `body` on every batch of a stage: from `cache` (rows in `cacheOrder`) when there is one, else `loader`'s
-    /// images of `epoch`, warning about skipped images and throwing when every image was skipped.
-    func forEachBatch(_ stage: LearnerStage, cache: FeatureCache?, cacheBatchSize: Int, cacheOrder: [Int],
-                      loader: any LabeledBatchSource, epoch: Int, body: (LearnerBatch) throws -> Void) throws {
+    /// Runs `body` on every batch of a stage, the batches being the dataset-index `groups`: from `cache` when there is
+    /// one, else loaded by `loader` with `epoch`'s preprocessing, warning about skipped images and throwing when
+    /// every image was skipped.
+    func forEachBatch(_ stage: LearnerStage, cache: FeatureCache?, groups: [[Int]], loader: any LabeledBatchSource,
+                      epoch: Int, body: (LearnerBatch) throws -> Void) throws {
+        beginStage(stage, batches: groups.count)
         if let cache {
-            let batches = try cache.batches(batchSize: cacheBatchSize, order: cacheOrder)
-            beginStage(stage, batches: batches.count)
-            for batch in batches {
+            for batch in try cache.batches(groups: groups) {
                 try body(LearnerBatch(inputs: batch.activations, labels: batch.labels, stagesApplied: cache.boundary))
             }
         } else {
-            beginStage(stage, batches: loader.batchCount)
-            let batches = loader.labeledBatches(epoch: epoch)
+            let batches = loader.labeledBatches(groups: groups, epoch: epoch)
             var used = 0
             while let batch = try batches.next(on: device) {
                 used += batch.count
@@ -123,8 +122,10 @@ extension Learner {
         let cache = caches.validation
         let pass = {
             try withNoGrad {
-                try self.forEachBatch(.validate, cache: cache, cacheBatchSize: max(self.trainLoader.batchSize, 64),
-                                      cacheOrder: cache?.sampleIndices ?? [], loader: self.validationLoader, epoch: 0, body: self.validationBatch)
+                // Cached rows need no preprocessing, so they go in larger batches.
+                let groups = cache.map { FeatureCache.chunks($0.sampleIndices, size: max(self.trainLoader.batchSize, 64)) }
+                    ?? self.validationLoader.batchGroups(epoch: 0)
+                try self.forEachBatch(.validate, cache: cache, groups: groups, loader: self.validationLoader, epoch: 0, body: self.validationBatch)
             }
         }
         if let ema { try ema.whileLoaded(into: model, pass) } else { try pass() }

@@ -139,7 +139,7 @@ private final class SweepBatches {
     func next() throws -> LearnerBatch {
         if let cache = learner.caches.training {
             if cached.isEmpty {
-                cached = try cache.batches(batchSize: learner.trainLoader.batchSize, order: learner.trainLoader.order(epoch: epoch)).reversed()
+                cached = try cache.batches(groups: learner.trainLoader.batchGroups(epoch: epoch)).map { ($0.activations, $0.labels) }.reversed()
                 epoch += 1
             }
             let batch = cached.removeLast()
