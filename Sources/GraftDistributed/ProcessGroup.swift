@@ -66,10 +66,13 @@ public final class ProcessGroup: @unchecked Sendable {
             .rendezvousFailed(address: store.address, port: store.port, rank: rank, worldSize: worldSize, message: message)
         }
         let defaultStore = try store.prefixed(Self.defaultGroupPrefix)
+        let groupStore = try defaultStore.prefixed(Self.firstGroupName)
         var out: gt_process_group?
-        guard gt_process_group_create_gloo(try defaultStore.prefixed(Self.firstGroupName).handle, Int32(rank), Int32(worldSize),
-                                           timeout, &out) == 0, let group = out else {
-            throw failure(RendezvousStore.lastError())
+        let status = withExtendedLifetime(groupStore) {
+            gt_process_group_create_gloo(groupStore.handle, Int32(rank), Int32(worldSize), timeout, &out)
+        }
+        guard status == 0, let group = out else {
+            throw failure("connecting Gloo to every rank (timeout \(timeout) s) failed: \(RendezvousStore.lastError())")
         }
         self.handle = group
         self.store = store

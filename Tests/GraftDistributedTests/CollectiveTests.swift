@@ -70,7 +70,7 @@ final class CollectiveTests: XCTestCase {
 
     func testAveragedGradientsEqualTheMeanOverRanksInSeveralBuckets() throws {
         let shapes = [[64, 32], [64], [300, 20], [10], [128, 64], [5, 5]]
-        func gradients(rank: Int) throws -> [Tensor] {
+        @Sendable func gradients(rank: Int) throws -> [Tensor] {
             var generator = SeededGenerator(seed: UInt64(100 + rank))
             return try shapes.map { shape in
                 try Tensor((0..<shape.reduce(1, *)).map { _ in Float.random(in: -1...1, using: &generator) }, shape: shape)
