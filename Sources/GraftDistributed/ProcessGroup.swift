@@ -55,13 +55,9 @@ public final class ProcessGroup: @unchecked Sendable {
     /// Joins the group that meets through `store` (rank 0's server or a client of it), as the default group of
     /// `init_process_group` does: one group per store.
     public init(store: RendezvousStore, rank: Int, worldSize: Int, timeout: TimeInterval = ProcessGroup.defaultTimeout) throws {
-        guard worldSize >= 1 else { throw DistributedError.invalidSetting(name: "worldSize", message: "must be at least 1; got \(worldSize)") }
-        guard 0..<worldSize ~= rank else {
-            throw DistributedError.invalidSetting(name: "rank", message: "\(rank) is outside 0..<\(worldSize) (worldSize is \(worldSize))")
-        }
-        guard timeout > 0, timeout.isFinite else {
-            throw DistributedError.invalidSetting(name: "timeout", message: "must be a positive number of seconds; got \(timeout)")
-        }
+        try SettingChecks.worldSize(worldSize, name: "worldSize")
+        try SettingChecks.rank(rank, of: worldSize, name: "rank", sizeName: "worldSize")
+        try SettingChecks.timeout(timeout)
         func failure(_ message: String) -> DistributedError {
             .rendezvousFailed(address: store.address, port: store.port, rank: rank, worldSize: worldSize, message: message)
         }

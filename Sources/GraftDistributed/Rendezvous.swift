@@ -78,18 +78,14 @@ public struct Rendezvous: Sendable, Equatable {
 
     private static func check(masterAddress: String, masterPort: Int, rank: Int, worldSize: Int, localRank: Int,
                               localWorldSize: Int, names: Names) throws {
-        func fail(_ name: String, _ message: String) -> DistributedError { .invalidSetting(name: name, message: message) }
-        guard !masterAddress.isEmpty else { throw fail(names.address, "the address is empty") }
-        guard 1...65535 ~= masterPort else { throw fail(names.port, "must be 1-65535; got \(masterPort)") }
-        guard worldSize >= 1 else { throw fail(names.worldSize, "must be at least 1; got \(worldSize)") }
-        guard 0..<worldSize ~= rank else {
-            throw fail(names.rank, "\(rank) is outside 0..<\(worldSize) (\(names.worldSize) is \(worldSize))")
-        }
+        try SettingChecks.address(masterAddress, name: names.address)
+        try SettingChecks.port(masterPort, name: names.port)
+        try SettingChecks.worldSize(worldSize, name: names.worldSize)
+        try SettingChecks.rank(rank, of: worldSize, name: names.rank, sizeName: names.worldSize)
         guard 1...worldSize ~= localWorldSize else {
-            throw fail(names.localWorldSize, "must be 1-\(worldSize) (\(names.worldSize)); got \(localWorldSize)")
+            throw DistributedError.invalidSetting(name: names.localWorldSize,
+                                                  message: "must be 1-\(worldSize) (\(names.worldSize)); got \(localWorldSize)")
         }
-        guard 0..<localWorldSize ~= localRank else {
-            throw fail(names.localRank, "\(localRank) is outside 0..<\(localWorldSize) (\(names.localWorldSize) is \(localWorldSize))")
-        }
+        try SettingChecks.rank(localRank, of: localWorldSize, name: names.localRank, sizeName: names.localWorldSize)
     }
 }

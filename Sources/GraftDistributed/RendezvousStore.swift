@@ -19,7 +19,10 @@ public final class RendezvousStore: @unchecked Sendable {
     /// seconds have passed. `worldSize` is the number of processes of the group. The timeout also bounds every later
     /// wait on the store.
     public init(host: String, port: Int, isServer: Bool, worldSize: Int, timeout: TimeInterval) throws {
-        try Self.validate(host: host, port: port, isServer: isServer, worldSize: worldSize, timeout: timeout)
+        try SettingChecks.address(host, name: "host")
+        try SettingChecks.port(port, name: "port", allowsAny: isServer)
+        try SettingChecks.worldSize(worldSize, name: "worldSize")
+        try SettingChecks.timeout(timeout)
         var out: gt_store?
         guard gt_store_create_tcp(host, Int32(port), isServer ? 1 : 0, Int32(worldSize), timeout, &out) == 0, let store = out else {
             throw DistributedError.storeUnavailable(address: host, port: port, isServer: isServer, message: Self.lastError())
@@ -59,17 +62,6 @@ public final class RendezvousStore: @unchecked Sendable {
             throw DistributedError.storeUnavailable(address: address, port: port, isServer: false, message: Self.lastError())
         }
         return Int(value)
-    }
-
-    static func validate(host: String, port: Int, isServer: Bool, worldSize: Int, timeout: TimeInterval) throws {
-        guard !host.isEmpty else { throw DistributedError.invalidSetting(name: "masterAddress", message: "the address is empty") }
-        guard (isServer ? 0 : 1)...65535 ~= port else {
-            throw DistributedError.invalidSetting(name: "masterPort", message: "must be 1-65535\(isServer ? " (or 0 to pick a free one)" : ""); got \(port)")
-        }
-        guard worldSize >= 1 else { throw DistributedError.invalidSetting(name: "worldSize", message: "must be at least 1; got \(worldSize)") }
-        guard timeout > 0, timeout.isFinite else {
-            throw DistributedError.invalidSetting(name: "timeout", message: "must be a positive number of seconds; got \(timeout)")
-        }
     }
 
     static func lastError() -> String { String(cString: gt_last_error()) }
