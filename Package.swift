@@ -19,17 +19,19 @@ let package = Package(
     targets: [
         .target(
             name: "CTorch",
-            cxxSettings: [.unsafeFlags(torchCxxFlags)],
+            // c10d's Gloo process group is declared only under USE_C10D_GLOO (Debian's libtorch is built with it).
+            cxxSettings: [.define("USE_C10D_GLOO"), .unsafeFlags(torchCxxFlags)],
             linkerSettings: [.linkedLibrary("torch"), .linkedLibrary("torch_cpu"), .linkedLibrary("c10")]
         ),
         .target(name: "GraftTensor", dependencies: ["CTorch"]),
         .target(name: "GraftNN", dependencies: ["GraftTensor"]),
+        .target(name: "GraftDistributed", dependencies: ["GraftTensor"]),
         .target(name: "GraftModels", dependencies: ["GraftNN"]),
         .target(name: "GraftIO", dependencies: ["GraftTensor"]),
         .target(name: "GraftReport"),
         .target(name: "GraftText", dependencies: ["GraftData", "GraftTensor"]),
         .target(name: "GraftTrain", dependencies: ["GraftModels", "GraftIO", "GraftData", "GraftText", "GraftReport"]),
-        .target(name: "Graft", dependencies: ["GraftTensor", "GraftNN", "GraftModels", "GraftIO", "GraftData", "GraftText", "GraftReport", "GraftTrain"]),
+        .target(name: "Graft", dependencies: ["GraftTensor", "GraftDistributed", "GraftNN", "GraftModels", "GraftIO", "GraftData", "GraftText", "GraftReport", "GraftTrain"]),
         .target(
             name: "CImageCodecs",
             linkerSettings: [.linkedLibrary("turbojpeg"), .linkedLibrary("png16"), .linkedLibrary("z")]
@@ -57,6 +59,7 @@ let package = Package(
         .executableTarget(name: "quick-start", dependencies: ["Graft"], path: "Examples/quick-start"),
         .target(name: "GraftTestSupport", dependencies: ["GraftReport"], path: "Tests/GraftTestSupport"),
         .testTarget(name: "GraftTensorTests", dependencies: ["GraftTensor", "GraftTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "GraftDistributedTests", dependencies: ["GraftDistributed", "GraftTestSupport"]),
         .testTarget(name: "GraftNNTests", dependencies: ["GraftNN"], exclude: ["Fixtures"]),
         .testTarget(name: "GraftModelsTests", dependencies: ["GraftModels", "GraftIO", "GraftData", "GraftTestSupport"]),
         .testTarget(name: "GraftIOTests", dependencies: ["GraftIO", "GraftTestSupport"], exclude: ["Fixtures"]),

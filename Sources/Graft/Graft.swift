@@ -1,5 +1,6 @@
 // The umbrella module: `import Graft` gives the whole public API. It holds no code of its own.
 @_exported import GraftData
+@_exported import GraftDistributed
 @_exported import GraftIO
 @_exported import GraftModels
 @_exported import GraftNN

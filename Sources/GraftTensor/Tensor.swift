@@ -8,9 +8,11 @@ import CTorch
 /// (`Module.to`) swaps the data its tensors' handles hold, like PyTorch's `param.data = …`: as there, no other
 /// thread may use the module meanwhile.
 public final class Tensor: @unchecked Sendable {
-    let handle: gt_tensor
+    /// The engine handle, for the package's other C-API wrappers (GraftDistributed's collectives).
+    package let handle: gt_tensor
 
-    init(owning handle: gt_tensor) {
+    /// Takes ownership of a handle the engine returned; it is freed with the tensor.
+    package init(owning handle: gt_tensor) {
         self.handle = handle
     }
 

@@ -188,6 +188,44 @@ int gt_grad(gt_tensor t, gt_tensor *out);
 int gt_clear_grad(gt_tensor t);
 int gt_set_grad(gt_tensor t, gt_tensor grad);
 
+// Distributed collectives over libtorch's c10d (TCPStore, PrefixStore, ProcessGroupGloo). Stores and process groups
+// are opaque handles freed exactly once with their free function; a process group keeps its store alive. Every
+// network failure and timeout fails the call with a message, like every other function here.
+typedef struct gt_store_s *gt_store;
+typedef struct gt_process_group_s *gt_process_group;
+
+/// Starts (is_server) a c10d TCPStore on port and connects to it, or connects to the one at host:port, retrying until
+/// timeout_seconds. Port 0 on a server binds a free port (gt_store_port reads it). world_size is the number of
+/// processes that connect; a client checks in on the store's worker count as torch.distributed's clients do, a server
+/// does not wait for them (the process group's rendezvous does). The timeout also bounds every later get and wait.
+int gt_store_create_tcp(const char *host, int port, int is_server, int world_size, double timeout_seconds, gt_store *out);
+/// The port a TCP store listens on or connects to; fails for a prefixed store.
+int gt_store_port(gt_store store, int *out);
+/// A view of store whose keys are prefix + "/" + key (c10d's PrefixStore, as torch.distributed nests them).
+int gt_store_prefixed(gt_store store, const char *prefix, gt_store *out);
+/// Adds amount to the integer under key (created as 0) and writes the new value to *out; amount 0 reads it.
+int gt_store_add(gt_store store, const char *key, int64_t amount, int64_t *out);
+void gt_store_free(gt_store store);
+
+/// A Gloo process group of world_size ranks rendezvousing through store (all ranks must pass equally prefixed stores).
+/// Its devices are the interfaces listed in GLOO_SOCKET_IFNAME (comma-separated) when set, else the address the host
+/// name resolves to (loopback when it resolves to none), as torch.distributed does. timeout_seconds bounds the
+/// rendezvous and each later collective.
+int gt_process_group_create_gloo(gt_store store, int rank, int world_size, double timeout_seconds, gt_process_group *out);
+/// Agrees on the group's collective sequence number through its store (rank 0 sets it, the others wait for it), the
+/// step torch.distributed.init_process_group takes after its store-based barrier.
+int gt_process_group_sync_sequence_number(gt_process_group group);
+/// Sums n tensors of one dtype in place over the group: one allreduce of their flattened concatenation (n > 1) or of
+/// the tensor itself (n == 1).
+int gt_process_group_allreduce_sum(gt_process_group group, const gt_tensor *tensors, int n);
+/// Overwrites n tensors of one dtype with root's values, as one flattened broadcast when n > 1.
+int gt_process_group_broadcast(gt_process_group group, const gt_tensor *tensors, int n, int root);
+/// Returns once every rank has called it.
+int gt_process_group_barrier(gt_process_group group);
+/// Writes each rank's copy of t (same shape and dtype on every rank) to outs[rank]; outs holds world_size handles.
+int gt_process_group_allgather(gt_process_group group, gt_tensor t, gt_tensor *outs);
+void gt_process_group_free(gt_process_group group);
+
 #ifdef __cplusplus
 }
 #endif
