@@ -4,11 +4,13 @@ import Foundation
 /// found out by connecting to it).
 public enum HostAddress {
     /// Whether `text` is an IPv4 address, an IPv6 address (without brackets) or a host name of dot-separated
-    /// labels of letters, digits and inner hyphens (RFC 1123), at most 253 characters.
+    /// labels of letters, digits and inner hyphens (RFC 1123), at most 253 characters, not all numeric.
     public static func isValid(_ text: String) -> Bool {
         if isIPv4(text) || isIPv6(text) { return true }
         guard !text.isEmpty, text.count <= 253 else { return false }
         let labels = text.split(separator: ".", omittingEmptySubsequences: false)
+        // All-numeric labels would be a malformed IPv4 address (300.1.1.1), not a name.
+        if labels.allSatisfy({ $0.allSatisfy(\.isNumber) }) { return false }
         return labels.allSatisfy { label in
             guard (1...63).contains(label.count), label.first != "-", label.last != "-" else { return false }
             return label.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
