@@ -3,7 +3,7 @@ import GraftTrain
 
 /// torchrun's launch flags, shared by `graft train` and `graft launch`.
 struct LaunchOptions: ParsableArguments {
-    @Option(help: "Worker processes to start on this node, each training an equal share of every batch (default 1: no launch). A process whose environment already holds torchrun's RANK and WORLD_SIZE is a worker and starts none.")
+    @Option(help: "Worker processes to start on this node (default 1).")
     var nprocPerNode: Int?
     @Option(help: "Machines in the run (default 1); start the same command on each with its own --node-rank.")
     var nnodes: Int?

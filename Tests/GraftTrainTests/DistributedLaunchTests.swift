@@ -25,6 +25,26 @@ final class DistributedLaunchTests: XCTestCase {
         XCTAssertEqual(try DistributedLaunch().role(environment: torchrunWorker), .worker(worker))
     }
 
+    func testUnderTorchrunsAgentEveryRankIsAStoreClientWithTheAttemptsPrefix() throws {
+        let agent = torchrunWorker.merging(["TORCHELASTIC_USE_AGENT_STORE": "True", "TORCHELASTIC_RESTART_COUNT": "2"]) { $1 }
+        let worker = try XCTUnwrap(DistributedEnvironment.fromEnvironment(agent))
+        XCTAssertEqual(worker.storeHost, .agent(restartCount: 2))
+        XCTAssertEqual(worker.storeHost.keyPrefix, "/worker/attempt_2")
+        XCTAssertEqual(worker.variables.merging(["PATH": "/usr/bin"]) { $1 }, agent, "the variables round-trip")
+        XCTAssertEqual(try DistributedEnvironment.fromEnvironment(torchrunWorker)?.storeHost, .rankZero)
+        XCTAssertNil(DistributedEnvironment.StoreHost.rankZero.keyPrefix)
+        XCTAssertThrowsError(try DistributedEnvironment.fromEnvironment(agent.merging(["TORCHELASTIC_RESTART_COUNT": "x"]) { $1 }))
+        var withoutCount = agent
+        withoutCount["TORCHELASTIC_RESTART_COUNT"] = nil
+        XCTAssertThrowsError(try DistributedEnvironment.fromEnvironment(withoutCount)) { error in
+            XCTAssertEqual(error as? TrainingError, .invalidDistributedEnvironment(
+                variable: "TORCHELASTIC_RESTART_COUNT", problem: "is not set, but TORCHELASTIC_USE_AGENT_STORE=True: torchrun sets both, and the store's keys are prefixed with the restart count"))
+        }
+        let plan = LaunchPlan(processesPerNode: 2, nodeCount: 1, nodeRank: 0, masterAddress: "127.0.0.1", masterPort: 29500)
+        let launched = plan.environment(localRank: 0, inheriting: ["TORCHELASTIC_USE_AGENT_STORE": "True", "TORCHELASTIC_RESTART_COUNT": "0"])
+        XCTAssertEqual(try DistributedEnvironment.fromEnvironment(launched)?.storeHost, .rankZero, "a launcher's own workers use rank 0's store")
+    }
+
     func testAWorkerWithoutLocalVariablesIsAloneOnItsNode() throws {
         let worker = try XCTUnwrap(DistributedEnvironment.fromEnvironment(
             ["MASTER_ADDR": "node0.cluster", "MASTER_PORT": "1234", "RANK": "3", "WORLD_SIZE": "4"]))

@@ -21,6 +21,26 @@ public struct DistributedEnvironment: Equatable, Sendable {
         public static let localWorldSize = "LOCAL_WORLD_SIZE"
         /// The node's rank (torchrun's name: the rank of this node's worker group).
         public static let nodeRank = "GROUP_RANK"
+        /// "True" when torchrun's agent on node 0 hosts the store (torchrun sets it; Graft's launcher does not).
+        public static let agentStore = "TORCHELASTIC_USE_AGENT_STORE"
+        /// How many times torchrun has restarted the workers; names the agent store's key prefix.
+        public static let restartCount = "TORCHELASTIC_RESTART_COUNT"
+    }
+
+    /// Who runs the TCP store at `masterAddress:masterPort`, which decides whether rank 0 starts it.
+    public enum StoreHost: Equatable, Sendable {
+        /// Rank 0 starts the store (as server) and every other rank connects to it: `graft train --nproc-per-node`,
+        /// schedulers, and PyTorch's `init_process_group` outside torchrun.
+        case rankZero
+        /// torchrun's agent already runs it: every rank connects as a client and keeps its keys under `keyPrefix`,
+        /// as PyTorch's `init_process_group` does under torchrun.
+        case agent(restartCount: Int)
+
+        /// The prefix of every key a worker writes to the store: "/worker/attempt_N" under torchrun's agent, none otherwise.
+        public var keyPrefix: String? {
+            if case .agent(let restartCount) = self { return "/worker/attempt_\(restartCount)" }
+            return nil
+        }
     }
 
     /// Host name or address of rank 0's store.
@@ -37,9 +57,12 @@ public struct DistributedEnvironment: Equatable, Sendable {
     public var localWorldSize: Int
     /// The node's rank.
     public var nodeRank: Int
+    /// Who runs the store.
+    public var storeHost: StoreHost
 
     /// A worker's description; `validate()` checks it.
-    public init(masterAddress: String, masterPort: Int, rank: Int, worldSize: Int, localRank: Int, localWorldSize: Int, nodeRank: Int) {
+    public init(masterAddress: String, masterPort: Int, rank: Int, worldSize: Int, localRank: Int, localWorldSize: Int, nodeRank: Int,
+                storeHost: StoreHost = .rankZero) {
         self.masterAddress = masterAddress
         self.masterPort = masterPort
         self.rank = rank
@@ -47,6 +70,7 @@ public struct DistributedEnvironment: Equatable, Sendable {
         self.localRank = localRank
         self.localWorldSize = localWorldSize
         self.nodeRank = nodeRank
+        self.storeHost = storeHost
     }
 
     /// Whether this is rank 0, the process that hosts the store and, by convention, alone writes files and logs.
@@ -55,7 +79,8 @@ public struct DistributedEnvironment: Equatable, Sendable {
     /// The worker described by `environment` (the process's own by default), or nil when neither `RANK` nor
     /// `WORLD_SIZE` is set (not a worker). `RANK`, `WORLD_SIZE`, `MASTER_ADDR` and `MASTER_PORT` are required;
     /// without `LOCAL_RANK` / `LOCAL_WORLD_SIZE` the process is taken to be alone on its node (0 and 1), and without
-    /// `GROUP_RANK` the node rank is `RANK / LOCAL_WORLD_SIZE`. Throws `TrainingError.invalidDistributedEnvironment`
+    /// `GROUP_RANK` the node rank is `RANK / LOCAL_WORLD_SIZE`; `TORCHELASTIC_USE_AGENT_STORE=True` (with
+    /// `TORCHELASTIC_RESTART_COUNT`) means torchrun's agent hosts the store. Throws `TrainingError.invalidDistributedEnvironment`
     /// naming the variable that is missing, not a number, or inconsistent.
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws -> DistributedEnvironment? {
         guard environment[Variable.rank] != nil || environment[Variable.worldSize] != nil else { return nil }
@@ -77,8 +102,16 @@ public struct DistributedEnvironment: Equatable, Sendable {
         let rank = try integer(Variable.rank), worldSize = try integer(Variable.worldSize), port = try integer(Variable.masterPort)
         let localRank = try integer(Variable.localRank, default: 0), localWorldSize = try integer(Variable.localWorldSize, default: 1)
         let nodeRank = try integer(Variable.nodeRank, default: localWorldSize > 0 ? rank / localWorldSize : 0)
+        var storeHost = StoreHost.rankZero
+        if environment[Variable.agentStore] == "True" {
+            guard environment[Variable.restartCount] != nil else {
+                throw TrainingError.invalidDistributedEnvironment(
+                    variable: Variable.restartCount, problem: "is not set, but \(Variable.agentStore)=True: torchrun sets both, and the store's keys are prefixed with the restart count")
+            }
+            storeHost = .agent(restartCount: try integer(Variable.restartCount))
+        }
         let worker = DistributedEnvironment(masterAddress: address, masterPort: port, rank: rank, worldSize: worldSize,
-                                            localRank: localRank, localWorldSize: localWorldSize, nodeRank: nodeRank)
+                                            localRank: localRank, localWorldSize: localWorldSize, nodeRank: nodeRank, storeHost: storeHost)
         try worker.validate()
         return worker
     }
@@ -109,9 +142,14 @@ public struct DistributedEnvironment: Equatable, Sendable {
 
     /// The variables describing this worker, as torchrun sets them.
     public var variables: [String: String] {
-        [Variable.masterAddress: masterAddress, Variable.masterPort: String(masterPort), Variable.rank: String(rank),
-         Variable.worldSize: String(worldSize), Variable.localRank: String(localRank),
-         Variable.localWorldSize: String(localWorldSize), Variable.nodeRank: String(nodeRank)]
+        var variables = [Variable.masterAddress: masterAddress, Variable.masterPort: String(masterPort), Variable.rank: String(rank),
+                         Variable.worldSize: String(worldSize), Variable.localRank: String(localRank),
+                         Variable.localWorldSize: String(localWorldSize), Variable.nodeRank: String(nodeRank)]
+        if case .agent(let restartCount) = storeHost {
+            variables[Variable.agentStore] = "True"
+            variables[Variable.restartCount] = String(restartCount)
+        }
+        return variables
     }
 
     /// "rank R of W (local rank L of N on node G), store at ADDRESS:PORT".

@@ -42,12 +42,14 @@ public struct LaunchPlan: Equatable, Sendable {
         max(1, cores / max(1, processesPerNode))
     }
 
-    /// The environment of worker `localRank`: `inherited` (the launcher's) with the worker's variables set and, when
-    /// this node starts more than one worker and `OMP_NUM_THREADS` is not already set, `OMP_NUM_THREADS` =
-    /// `threadsPerWorker`.
+    /// The environment of worker `localRank`: `inherited` (the launcher's) with the worker's variables set (and
+    /// torchrun's agent-store variables removed: rank 0 hosts this run's store) and, when this node starts more than
+    /// one worker and `OMP_NUM_THREADS` is not already set, `OMP_NUM_THREADS` = `threadsPerWorker`.
     public func environment(localRank: Int, inheriting inherited: [String: String],
                             cores: Int = ProcessInfo.processInfo.activeProcessorCount) -> [String: String] {
-        var environment = inherited.merging(worker(localRank: localRank).variables) { $1 }
+        var environment = inherited.filter {
+            $0.key != DistributedEnvironment.Variable.agentStore && $0.key != DistributedEnvironment.Variable.restartCount
+        }.merging(worker(localRank: localRank).variables) { $1 }
         if processesPerNode > 1 && environment["OMP_NUM_THREADS"] == nil {
             environment["OMP_NUM_THREADS"] = String(Self.threadsPerWorker(processesPerNode: processesPerNode, cores: cores))
         }
