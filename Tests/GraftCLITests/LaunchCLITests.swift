@@ -85,6 +85,9 @@ final class LaunchCLITests: XCTestCase {
         let config = CLI.temporaryDirectory(self).appendingPathComponent("run.yaml")
         try "data: /nonexistent/photos\nnproc_per_node: 0\n".write(to: config, atomically: true, encoding: .utf8)
         try expectFailure(["train", "--config", config.path], mentioning: "--nproc-per-node must be at least 1 (got 0)")
+        let twoWorkers = CLI.temporaryDirectory(self).appendingPathComponent("two.yaml")
+        try "data: /nonexistent/photos\nnproc-per-node: 2\n".write(to: twoWorkers, atomically: true, encoding: .utf8)
+        try expectFailure(["lr-find", "--config", twoWorkers.path], mentioning: "lr-find runs in one process")
     }
 
     func testTrainUnderAContradictingTorchrunEnvironmentSaysSo() throws {

@@ -35,7 +35,7 @@ public final class WorkerLauncher: @unchecked Sendable {
     /// as their base environment; every whole line they print goes to `output` (by default this process's standard
     /// output or error, prefixed "[rank K] ").
     public init(plan: LaunchPlan, executable: URL = WorkerLauncher.currentExecutable, arguments: [String],
-                environment: [String: String] = ProcessInfo.processInfo.environment, gracePeriod: TimeInterval = 10,
+                environment: [String: String] = ProcessInfo.processInfo.environment, gracePeriod: TimeInterval = 30,
                 forwardsSignals: Bool = true,
                 output: @escaping @Sendable (WorkerOutputLine) -> Void = WorkerOutputLine.writeToStandardStreams) {
         self.plan = plan
