@@ -25,7 +25,8 @@ struct GraftCommand: ParsableCommand {
             Foundation.exit(interrupted.exitStatus)
         } catch let error as TrainingError where error.launcherExitStatus != nil {
             // A launcher ends as its failed worker did (or as the signal it passed on), as torchrun does.
-            FileHandle.standardError.write(Data("Error: \(error)\n".utf8))
+            let interrupted = if case .launchInterrupted = error { true } else { false }
+            FileHandle.standardError.write(Data("\(interrupted ? "" : "Error: ")\(error)\n".utf8))
             Foundation.exit(error.launcherExitStatus ?? 1)
         } catch {
             exit(withError: LibraryErrors.mapped(error))

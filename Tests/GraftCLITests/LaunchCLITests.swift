@@ -1,10 +1,12 @@
 import Foundation
 import GraftTestSupport
+import GraftTrain
 import XCTest
 
 /// `graft launch` and `graft train --nproc-per-node` start real worker processes through the built binary: their
 /// lines come back prefixed with their rank, a failed worker ends the launch with its status and rank, SIGTERM to the
-/// launcher leaves no worker behind, and bad launch flags or a contradicting torchrun environment are named errors.
+/// launcher leaves no worker behind (training workers stop at a batch boundary), and bad launch flags or a
+/// contradicting torchrun environment are named errors.
 final class LaunchCLITests: XCTestCase {
     /// Longest one launch in these tests may take; the workers that would run longer sleep 60 s.
     let timeLimit: TimeInterval = 60
@@ -60,6 +62,29 @@ final class LaunchCLITests: XCTestCase {
         let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         XCTAssertTrue(message.contains("stopped by SIGTERM: passed on to the workers, which have all ended"), message)
         for pid in workers { XCTAssertTrue(ProcessProbe.hasEnded(pid), "worker \(pid) is gone") }
+    }
+
+    func testSIGTERMStopsTrainingWorkersAtABatchBoundary() throws {
+        guard FileManager.default.fileExists(atPath: DataSpec.fashionMNISTDirectory) else {
+            throw Prerequisite.missing("Debian's dataset-fashion-mnist is not installed")
+        }
+        let run = CLI.temporaryDirectory(self).appendingPathComponent("run")
+        let errors = Pipe()
+        let launcher = try CLI.start(TrainResumeExportTests.trainArguments(epochs: 3)
+                                     + ["--output", run.path, "--nproc-per-node", "2", "--master-port", "0"], for: self, errors: errors)
+        // The workers are training once the first epoch's checkpoint is written.
+        let last = run.appendingPathComponent("checkpoints/last.safetensors")
+        let deadline = Date().addingTimeInterval(CLI.timeLimit)
+        while !FileManager.default.fileExists(atPath: last.path) && launcher.isRunning && Date() < deadline { usleep(20_000) }
+        let workers = ProcessProbe.children(of: launcher.processIdentifier)
+        XCTAssertEqual(workers.count, 2, "two workers train")
+        kill(launcher.processIdentifier, SIGTERM)
+        launcher.waitUntilExit()
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        XCTAssertEqual(launcher.terminationStatus, 128 + SIGTERM, message)
+        for rank in 0..<2 { XCTAssertTrue(message.contains("[rank \(rank)] stopped by SIGTERM at a batch boundary"), message) }
+        for pid in workers { XCTAssertTrue(ProcessProbe.hasEnded(pid), "worker \(pid) is gone") }
+        XCTAssertNoThrow(try LoadedCheckpoint(contentsOf: last), "the last checkpoint is whole")
     }
 
     func testLaunchErrors() throws {

@@ -26,10 +26,24 @@ public enum ProcessProbe {
         return nil
     }
 
+    /// The ids of the running processes whose parent is `pid` (from /proc).
+    public static func children(of pid: pid_t) -> [pid_t] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap { entry -> pid_t? in
+            guard let child = pid_t(entry), let fields = statFields(child), fields.count > 1, fields[1] == String(pid) else { return nil }
+            return child
+        }
+    }
+
+    /// The fields of /proc/PID/stat after the parenthesised command name (state, parent id, …).
+    private static func statFields(_ pid: pid_t) -> [String]? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return nil }
+        return stat[stat.index(after: close)...].split(separator: " ").map(String.init)
+    }
+
     /// Whether /proc says the process is a zombie (state Z, after the parenthesised command name).
     private static func isZombie(_ pid: pid_t) -> Bool {
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              let close = stat.lastIndex(of: ")") else { return false }
-        return stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).hasPrefix("Z")
+        statFields(pid)?.first == "Z"
     }
 }
