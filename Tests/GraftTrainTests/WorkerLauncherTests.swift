@@ -98,6 +98,29 @@ final class WorkerLauncherTests: XCTestCase {
         XCTAssertEqual(error as? TrainingError, .workerFailed(WorkerExit(rank: 1, code: 4, killedBySignal: false)))
     }
 
+    func testOutputHeldOpenByAProcessOutsideTheWorkersGroupDoesNotHoldTheLauncher() throws {
+        let escaped = try temporaryDirectory().appendingPathComponent("escaped.pid")
+        // Rank 0 leaves behind a process in a session of its own that keeps its standard output open.
+        let script = #"if [ "$RANK" = 0 ]; then setsid sh -c 'echo $$ > "\#(escaped.path)"; exec sleep 60' & fi; echo done"#
+        let lines = LineCollector()
+        XCTAssertNil(try outcome(of: launcher(script, lines, gracePeriod: 1)))
+        let pid = try processID(in: escaped)
+        kill(pid, SIGKILL)
+        XCTAssertEqual(lines.texts(rank: 1, stream: .output), ["done"])
+        XCTAssertEqual(lines.texts(rank: 0, stream: .output), ["done"])
+    }
+
+    func testAWorkerThatCannotStartIsNamed() throws {
+        let plan = try DistributedLaunch(processesPerNode: 2, masterPort: 0).plan()
+        let launch = WorkerLauncher(plan: plan, executable: URL(fileURLWithPath: "/nonexistent/worker"), arguments: [],
+                                    forwardsSignals: false, output: { _ in })
+        let error = try outcome(of: launch)
+        guard case .workerLaunchFailed(let rank, let reason)? = error as? TrainingError else { return XCTFail("\(String(describing: error))") }
+        XCTAssertEqual(rank, 0)
+        XCTAssertTrue(reason.contains("/nonexistent/worker"), reason)
+        XCTAssertEqual(launch.workerProcessIdentifiers, [nil, nil], "no worker started after the first failed")
+    }
+
     func testAnInterruptReachesEveryWorker() throws {
         let directory = try temporaryDirectory()
         let script = #"echo $$ > "\#(directory.path)/$RANK.pid"; exec sleep 60"#

@@ -5,8 +5,8 @@ import Foundation
 /// lines are shown prefixed with its rank, SIGINT/SIGTERM/SIGHUP to the launcher are passed on to every worker, and
 /// when one worker fails the others are stopped (SIGTERM, then SIGKILL after `gracePeriod`).
 ///
-/// Each worker runs in its own process group (Foundation starts children so) and signals go to the whole group, so
-/// processes a worker started end with it.
+/// Each worker runs in its own process group and signals go to the whole group, so processes a worker started end with
+/// it.
 public final class WorkerLauncher: @unchecked Sendable {
     // @unchecked: the mutable state below is only touched under `lock`.
     /// This node's workers and what they are told.
@@ -25,7 +25,7 @@ public final class WorkerLauncher: @unchecked Sendable {
 
     private let lock = NSLock()
     private let changed = DispatchSemaphore(value: 0)
-    private var processIDs: [pid_t?]
+    private var workers: [WorkerProcess?]
     private var exits: [WorkerExit?]
     private var failure: TrainingError?
     private var interruption: Int32?
@@ -45,7 +45,7 @@ public final class WorkerLauncher: @unchecked Sendable {
         self.gracePeriod = gracePeriod
         self.forwardsSignals = forwardsSignals
         self.output = output
-        processIDs = Array(repeating: nil, count: plan.processesPerNode)
+        workers = Array(repeating: nil, count: plan.processesPerNode)
         exits = Array(repeating: nil, count: plan.processesPerNode)
     }
 
@@ -58,10 +58,10 @@ public final class WorkerLauncher: @unchecked Sendable {
     public var workerProcessIdentifiers: [pid_t?] {
         lock.lock()
         defer { lock.unlock() }
-        return processIDs
+        return workers.map { $0?.pid }
     }
 
-    /// Starts the workers and returns once every one has ended and its output has been passed on. Throws
+    /// Starts the workers and returns once every one has ended and its output has been passed on; call it once. Throws
     /// `TrainingError.workerFailed` for the first worker that failed (the others having been stopped),
     /// `.launchInterrupted` when a signal was passed on, or `.workerLaunchFailed` when a worker could not start.
     public func run() throws {
@@ -102,34 +102,27 @@ public final class WorkerLauncher: @unchecked Sendable {
         lock.unlock()
         if stopping { return nil }
         let rank = plan.rank(localRank: localRank)
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.environment = plan.environment(localRank: localRank, inheriting: environment)
-        process.standardInput = FileHandle.nullDevice
-        let standardOutput = Pipe(), standardError = Pipe()
-        process.standardOutput = standardOutput
-        process.standardError = standardError
-        process.terminationHandler = { [weak self] ended in
-            self?.ended(localRank, WorkerExit(rank: rank, code: ended.terminationStatus, killedBySignal: ended.terminationReason == .uncaughtSignal))
-        }
+        let process: WorkerProcess
         do {
-            try process.run()
+            process = try WorkerProcess(executable: executable, arguments: arguments,
+                                        environment: plan.environment(localRank: localRank, inheriting: environment)) { [weak self] status in
+                let ending = WorkerProcess.ending(status)
+                self?.ended(localRank, WorkerExit(rank: rank, code: ending.code, killedBySignal: ending.killedBySignal))
+            }
         } catch {
             lock.lock()
-            if failure == nil { failure = .workerLaunchFailed(rank: rank, reason: "\(executable.path): \(error.localizedDescription)") }
+            if failure == nil { failure = .workerLaunchFailed(rank: rank, reason: "\(error)") }
             stopRunningWorkers()
             lock.unlock()
             return nil
         }
         lock.lock()
-        processIDs[localRank] = process.processIdentifier
+        workers[localRank] = process
         // A signal or failure that came while this worker was starting has not reached it yet.
-        if let interruption { signalGroup(process.processIdentifier, interruption) }
-        if failure != nil { signalGroup(process.processIdentifier, SIGTERM) }
+        if exits[localRank] == nil, let stop = interruption ?? (failure != nil ? SIGTERM : nil) { signalGroup(process.pid, stop) }
         lock.unlock()
-        return [WorkerOutputRelay(standardOutput.fileHandleForReading, rank: rank, stream: .output, sink: output),
-                WorkerOutputRelay(standardError.fileHandleForReading, rank: rank, stream: .error, sink: output)]
+        return [WorkerOutputRelay(process.output, rank: rank, stream: .output, sink: output),
+                WorkerOutputRelay(process.errors, rank: rank, stream: .error, sink: output)]
     }
 
     /// Records a worker's end; the first failure stops the others.
@@ -148,7 +141,7 @@ public final class WorkerLauncher: @unchecked Sendable {
     private func superviseUntilAllEnded() {
         while true {
             lock.lock()
-            let running = (0..<plan.processesPerNode).filter { processIDs[$0] != nil && exits[$0] == nil }
+            let running = (0..<plan.processesPerNode).filter { workers[$0] != nil && exits[$0] == nil }
             if running.isEmpty {
                 lock.unlock()
                 return
@@ -163,15 +156,16 @@ public final class WorkerLauncher: @unchecked Sendable {
         }
     }
 
-    /// Waits for every worker's output to close; a stream still held open a grace period after its worker ended
-    /// (by a process the worker left behind) has that worker's process group killed.
+    /// Waits for every worker's output to close. A stream still open a grace period after the workers ended is held by
+    /// a process a worker left behind: that worker's process group is killed; one still open a second later is held
+    /// by a process outside the group (it left with `setsid`) and is abandoned, so the launcher never waits forever.
     private func finishOutput(_ relays: [(WorkerOutputRelay, localRank: Int)]) {
         let deadline = DispatchTime.now() + gracePeriod
         for (relay, localRank) in relays where !relay.finish(before: deadline) {
             lock.lock()
-            if let pid = processIDs[localRank] { kill(-pid, SIGKILL) }
+            if let worker = workers[localRank] { kill(-worker.pid, SIGKILL) }
             lock.unlock()
-            relay.finish()
+            _ = relay.finish(before: .now() + 1)
         }
     }
 
@@ -184,7 +178,7 @@ public final class WorkerLauncher: @unchecked Sendable {
     /// Sends `signal` to the process group of every started worker that has not ended; call under `lock`.
     private func signalRunningWorkers(_ signal: Int32) {
         for localRank in 0..<plan.processesPerNode where exits[localRank] == nil {
-            if let pid = processIDs[localRank] { signalGroup(pid, signal) }
+            if let worker = workers[localRank] { signalGroup(worker.pid, signal) }
         }
     }
 

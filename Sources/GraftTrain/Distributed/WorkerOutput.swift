@@ -86,13 +86,8 @@ final class WorkerOutputRelay: @unchecked Sendable {
         }
     }
 
-    /// Waits until the stream has closed and its last line has been passed on.
-    func finish() {
-        done.wait()
-        done.signal()
-    }
-
-    /// Waits as `finish` does, but no later than `deadline`; whether the stream has closed.
+    /// Waits until the stream has closed and its last line has been passed on, but no later than `deadline`; whether
+    /// it has closed.
     func finish(before deadline: DispatchTime) -> Bool {
         guard done.wait(timeout: deadline) == .success else { return false }
         done.signal()
