@@ -64,9 +64,9 @@ final class WorkerLauncherTests: XCTestCase {
 
     func testAFailingWorkerStopsTheOtherAndWhatItStarted() throws {
         let directory = try temporaryDirectory()
-        // Rank 0 starts a background sleeper and waits; rank 1 fails once rank 0 is up.
+        // Rank 0 starts a background sleeper (not holding its output open) and waits; rank 1 fails once rank 0 is up.
         let script = """
-            if [ "$RANK" = 0 ]; then sleep 60 & echo $! > "\(directory.path)/child.pid"; echo $$ > "\(directory.path)/rank0.pid"; wait; fi
+            if [ "$RANK" = 0 ]; then sleep 60 > /dev/null 2>&1 & echo $! > "\(directory.path)/child.pid"; echo $$ > "\(directory.path)/rank0.pid"; wait; fi
             while [ ! -s "\(directory.path)/rank0.pid" ]; do sleep 0.05; done
             echo "giving up" >&2; exit 3
             """
