@@ -33,6 +33,14 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable {
     case incompatibleModelState(String)
     /// The checkpoint format cannot be told from the file name.
     case unknownCheckpointFormat(path: String)
+    /// A torchrun variable (`RANK`, `MASTER_PORT`, …) of a worker's environment is missing, malformed or inconsistent.
+    case invalidDistributedEnvironment(variable: String, problem: String)
+    /// A worker process could not be started.
+    case workerLaunchFailed(rank: Int, reason: String)
+    /// A worker of a launched run failed; the launcher stopped the others.
+    case workerFailed(WorkerExit)
+    /// The launcher received a signal, passed it on to its workers and waited for them to end.
+    case launchInterrupted(signal: Int32)
 
     /// A message a user can act on.
     public var description: String {
@@ -65,6 +73,14 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable {
             return "the checkpoint's optimizer state does not fit this optimizer: \(reason)"
         case .incompatibleModelState(let report):
             return "the checkpoint's model state does not fit this model (another architecture or number of classes?):\n\(report)"
+        case .invalidDistributedEnvironment(let variable, let problem):
+            return "environment variable \(variable) \(problem)"
+        case .workerLaunchFailed(let rank, let reason):
+            return "could not start the worker of rank \(rank): \(reason)"
+        case .workerFailed(let exit):
+            return "\(exit); the other workers were stopped"
+        case .launchInterrupted(let signal):
+            return "stopped by \(WorkerExit.signalName(signal)): passed on to the workers, which have all ended"
         case .unknownCheckpointFormat(let path):
             return "cannot tell the checkpoint format of '\(path)': name it .pth/.pt (PyTorch) or .safetensors (Graft), or pass the format explicitly"
         }

@@ -35,6 +35,9 @@ struct LRFindCommand: ParsableCommand {
 
     func run() throws {
         let configuration = try training.configuration()
+        if (configuration.nprocPerNode ?? 1) > 1 || (configuration.nnodes ?? 1) > 1 {
+            throw ValidationError("lr-find runs in one process: the config file's nproc-per-node and nnodes are for graft train")
+        }
         if let threads = configuration.threads { Engine.threads = threads }
         let (model, data, prepared) = try TrainingRun.prepared(configuration)
         var settings = prepared

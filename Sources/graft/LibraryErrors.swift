@@ -4,7 +4,8 @@ import GraftTrain
 
 /// Library errors name settings in library terms (`headLearningRate`); on the command line they name the flag.
 enum LibraryErrors {
-    /// The flag that sets each `FineTuneSettings` / `DataSpec` / `PretrainedModel` / `TestTimeAugmentation` setting.
+    /// The flag that sets each `FineTuneSettings` / `DataSpec` / `PretrainedModel` / `TestTimeAugmentation` /
+    /// `DistributedLaunch` setting.
     static let flags: [String: String] = [
         "epochs": "--epochs", "batchSize": "--batch-size", "headLearningRate": "--head-lr", "backboneLearningRate": "--lr",
         "layerDecay": "--layer-decay", "weightDecay": "--weight-decay", "labelSmoothing": "--label-smoothing",
@@ -19,6 +20,8 @@ enum LibraryErrors {
         "decayNormAndBias": "--decay-norm-bias",
         "textColumn": "--text-column", "labelColumn": "--label-column",
         "maxLength": "--max-length", "classes": "--classes",
+        "processesPerNode": "--nproc-per-node", "nodeCount": "--nnodes", "nodeRank": "--node-rank",
+        "masterAddress": "--master-addr", "masterPort": "--master-port",
     ]
 
     /// `text` with each backticked setting name (`` `batchSize` ``) replaced by its flag.
@@ -30,7 +33,7 @@ enum LibraryErrors {
     static func mapped(_ error: Error) -> Error {
         if case DataError.missingColumn = error { return ValidationError(flagged(String(describing: error))) }
         guard case TrainingError.invalidSetting(let setting, let message) = error, let flag = flags[setting] else { return error }
-        if message.hasPrefix(setting + " ") { return ValidationError(flag + message.dropFirst(setting.count)) }
-        return ValidationError("\(message) [\(flag)]")
+        if message.hasPrefix(setting + " ") { return ValidationError(flagged(flag + message.dropFirst(setting.count))) }
+        return ValidationError("\(flagged(message)) [\(flag)]")
     }
 }

@@ -27,15 +27,36 @@ struct TrainCommand: ParsableCommand {
         --resume RUN continues a run; with --epochs N it extends a finished run to N epochs. \
         A text architecture (\(TextModels.names.joined(separator: ", "))) makes it a text run: --data is then a CSV, TSV or \
         JSON-lines file of texts and labels, or a folder of .txt files per class.
+        --nproc-per-node N starts N worker processes of this same command (each line prefixed with its rank) and only \
+        supervises them; with --nnodes M run the command on every node with its --node-rank and node 0's --master-addr. \
+        Under torchrun or a scheduler that sets RANK, WORLD_SIZE, MASTER_ADDR and MASTER_PORT, graft train is one worker.
         """)
 
     @OptionGroup var options: TrainOptions
+    @OptionGroup(title: "Distributed training (torchrun's flags)") var launch: LaunchOptions
 
+    /// Trains in this process (alone, or as the worker its environment describes), or launches this node's workers.
     func run() throws {
         let configuration = try options.configuration()
+        switch try launch.settings(over: configuration).role() {
+        case .single: try train(configuration, worker: nil)
+        case .worker(let worker): try train(configuration, worker: worker)
+        case .launcher(let plan):
+            // Settings are checked once here, not once per worker.
+            if options.resume == nil { _ = try configuration.settings() }
+            let ranks = "\(plan.rank(localRank: 0))…\(plan.rank(localRank: plan.processesPerNode - 1))"
+            Console.line("launching \(plan.processesPerNode) workers (ranks \(ranks) of \(plan.worldSize)), store at "
+                + "\(HostAddress.withPort(plan.masterAddress, plan.masterPort)); each line is prefixed with its worker's rank")
+            try WorkerLauncher(plan: plan, arguments: Array(CommandLine.arguments.dropFirst())).run()
+        }
+    }
+
+    /// Trains in this process; `worker` is its place in a distributed run (nil when alone).
+    func train(_ configuration: TrainConfiguration, worker: DistributedEnvironment?) throws {
         if let threads = configuration.threads { Engine.threads = threads }
-        let run = try options.resume.map { try TrainingRun.resuming(URL(fileURLWithPath: $0), epochs: options.epochs, device: configuration.trainingDevice()) }
-            ?? TrainingRun.starting(configuration)
+        let run = try options.resume.map {
+            try TrainingRun.resuming(URL(fileURLWithPath: $0), epochs: options.epochs, device: configuration.trainingDevice(), worker: worker)
+        } ?? TrainingRun.starting(configuration, worker: worker)
         try run.execute()
     }
 }

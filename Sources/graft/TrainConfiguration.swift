@@ -44,6 +44,9 @@ struct TrainConfiguration: Codable, Equatable {
     var onBadImage: String?
     var output: String?
     var device: String?
+    var nprocPerNode, nnodes, nodeRank: Int?
+    var masterAddr: String?
+    var masterPort: Int?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case data, images, val, valSplit = "val-split", trainLimit = "train-limit", valLimit = "val-limit", model, weights
@@ -56,6 +59,7 @@ struct TrainConfiguration: Codable, Equatable {
         case bn, accumulate, clipGradNorm = "clip-grad-norm", decayNormBias = "decay-norm-bias"
         case textColumn = "text-column", labelColumn = "label-column", maxLength = "max-length", classes
         case onBadImage = "on-bad-image", output, device
+        case nprocPerNode = "nproc-per-node", nnodes, nodeRank = "node-rank", masterAddr = "master-addr", masterPort = "master-port"
     }
 
     /// The file at `path`, decoded; unknown keys and mistyped values are errors naming the key.

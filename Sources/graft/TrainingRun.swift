@@ -13,22 +13,25 @@ struct TrainingRun {
     let learner: Learner
     let data: RunData
     let store: RunStore
+    /// This process's place in a distributed run (started by `graft train --nproc-per-node`, torchrun or a scheduler);
+    /// nil when it trains alone. `execute()` is where a worker joins the run before training.
+    let worker: DistributedEnvironment?
 
     /// A new run from the merged flags and config file: a text run when the model is a text architecture.
-    static func starting(_ configuration: TrainConfiguration) throws -> TrainingRun {
-        if TextModels.contains(configuration.model ?? "") { return try startingText(configuration) }
+    static func starting(_ configuration: TrainConfiguration, worker: DistributedEnvironment?) throws -> TrainingRun {
+        if TextModels.contains(configuration.model ?? "") { return try startingText(configuration, worker: worker) }
         let (model, data, settings) = try prepared(configuration)
         let spec = configuration.dataSpec()
         let directory = URL(fileURLWithPath: configuration.output ?? Self.defaultRunDirectory(model: model.name))
         let store = try RunStore(directory: directory, data: spec)
         let learner = try Learner(model: model, data: data, settings: settings, callbacks: Self.callbacks(store))
         learner.pitfalls = learner.pitfalls.map(LibraryErrors.flagged)
-        return TrainingRun(learner: learner, data: .images(data), store: store)
+        return TrainingRun(learner: learner, data: .images(data), store: store, worker: worker)
     }
 
     /// A new text run: the BERT checkpoint folder (the offline asset of `minilm_l6`, or --weights), its tokenizer, the
     /// labelled texts, and a new head for their classes.
-    static func startingText(_ configuration: TrainConfiguration) throws -> TrainingRun {
+    static func startingText(_ configuration: TrainConfiguration, worker: DistributedEnvironment?) throws -> TrainingRun {
         var settings = try configuration.settings()
         Engine.manualSeed(settings.seed)
         let name = configuration.model ?? ""
@@ -52,7 +55,8 @@ struct TrainingRun {
         let learner = try Learner(model: pretrained.model, data: data, tokenizer: pretrained.tokenizer, settings: settings,
                                   callbacks: Self.callbacks(store))
         learner.pitfalls = learner.pitfalls.map(LibraryErrors.flagged)
-        return TrainingRun(learner: learner, data: .texts(data, tokenizer: pretrained.tokenizer, maxLength: text.maxLength), store: store)
+        return TrainingRun(learner: learner, data: .texts(data, tokenizer: pretrained.tokenizer, maxLength: text.maxLength), store: store,
+                           worker: worker)
     }
 
     /// One warning per row left out while reading the text files, then their count.
@@ -79,7 +83,7 @@ struct TrainingRun {
     }
 
     /// The run in `directory`, continued from its last checkpoint with its saved settings and data; `epochs` extends it.
-    static func resuming(_ directory: URL, epochs: Int?, device: Device) throws -> TrainingRun {
+    static func resuming(_ directory: URL, epochs: Int?, device: Device, worker: DistributedEnvironment?) throws -> TrainingRun {
         let checkpoint = try RunStore.newestResumableCheckpoint(in: directory) { Console.warning($0) }
         let meta = checkpoint.metadata
         guard let spec = meta.data, var settings = meta.settings else {
@@ -113,7 +117,7 @@ struct TrainingRun {
         }
         learner.pitfalls = learner.pitfalls.map(LibraryErrors.flagged)
         try learner.restore(from: checkpoint)
-        return TrainingRun(learner: learner, data: data, store: store)
+        return TrainingRun(learner: learner, data: data, store: store, worker: worker)
     }
 
     /// What the command line shows and keeps: progress, checkpoints, the per-epoch metrics log, and a clean stop on
@@ -132,6 +136,8 @@ struct TrainingRun {
     /// Trains, then evaluates the best checkpoint on the validation set and writes the reports.
     func execute() throws {
         let model = learner.model
+        // A worker trains the whole data on its own until data-parallel training joins the process group here.
+        if let worker { Console.line("distributed: \(worker.summary)") }
         Console.line("model: \(model.name), \(model.parameterSummary) at start; run directory \(store.directory.path)")
         let history = try learner.fit()
         try writeLearningRateSweeps()
