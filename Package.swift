@@ -30,7 +30,7 @@ let package = Package(
         .target(name: "GraftIO", dependencies: ["GraftTensor"]),
         .target(name: "GraftReport"),
         .target(name: "GraftText", dependencies: ["GraftData", "GraftTensor"]),
-        .target(name: "GraftTrain", dependencies: ["GraftModels", "GraftIO", "GraftData", "GraftText", "GraftReport"]),
+        .target(name: "GraftTrain", dependencies: ["GraftModels", "GraftIO", "GraftData", "GraftText", "GraftReport", "GraftDistributed"]),
         .target(name: "Graft", dependencies: ["GraftTensor", "GraftDistributed", "GraftNN", "GraftModels", "GraftIO", "GraftData", "GraftText", "GraftReport", "GraftTrain"]),
         .target(
             name: "CImageCodecs",
@@ -66,7 +66,7 @@ let package = Package(
         .testTarget(name: "GraftDataTests", dependencies: ["GraftData", "CImageCodecs", "CImageKernels", "GraftTestSupport"]),
         .testTarget(name: "GraftTextTests", dependencies: ["GraftText", "GraftTestSupport"]),
         .testTarget(name: "GraftReportTests", dependencies: ["GraftReport", "GraftTestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "GraftTrainTests", dependencies: ["GraftTrain", "GraftTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "GraftTrainTests", dependencies: ["GraftTrain", "GraftDistributed", "GraftTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "GraftCLITests", dependencies: ["graft", "GraftTrain", "GraftTestSupport"]),
         .testTarget(name: "ExamplesTests", dependencies: ["Graft", "quick-start", "seed-tutorial", "GraftTestSupport"]),
     ],

@@ -44,20 +44,47 @@ extension Learner {
         setTrainingModes()
         trainMetrics = ClassificationMetrics()
         pendingGradients = (0, 0)
-        try forEachBatch(.train, cache: caches.training, groups: trainLoader.batchGroups(epoch: epoch), loader: trainLoader,
-                         epoch: epoch, body: trainBatch)
+        try forEachBatch(.train, cache: caches.training, groups: shared(trainLoader.batchGroups(epoch: epoch)), loader: trainLoader,
+                         epoch: epoch, emptyGroup: trainEmptyGroup, body: trainBatch)
         if pendingGradients.batches > 0 { try optimizerStep() }
         trainMetrics.seconds = stageClock.seconds
+        if let dataParallel {
+            trainMetrics = try dataParallel.summed(trainMetrics)
+            try dataParallel.broadcastBuffers(of: model)
+        }
+    }
+
+    /// This rank's shares of the batches `groups` under data-parallel training; `groups` themselves otherwise.
+    func shared(_ groups: [[Int]]) -> [[Int]] { dataParallel?.share(of: groups) ?? groups }
+
+    /// A batch group this rank has no sample of (its share was empty, or all its images were skipped): under
+    /// data-parallel training it still counts towards the optimizer step, which every rank takes together.
+    func trainEmptyGroup() throws {
+        guard dataParallel != nil else { return }
+        batchIndex += 1
+        if pendingGradients.batches == 0 { try optimizer.zeroGrad() }
+        pendingGradients.batches += 1
+        if pendingGradients.batches == accumulateBatches { try optimizerStep() }
     }
 
     /// Runs `body` on every batch of a stage, the batches being the dataset-index `groups`: from `cache` when there is
     /// one, else loaded by `loader` with `epoch`'s preprocessing, warning about skipped images and throwing when
-    /// every image was skipped.
+    /// every image was skipped (alone; under data-parallel training other ranks may have had them). `emptyGroup`
+    /// runs, in order, for each group that gave no batch.
     func forEachBatch(_ stage: LearnerStage, cache: FeatureCache?, groups: [[Int]], loader: any LabeledBatchSource,
-                      epoch: Int, body: (LearnerBatch) throws -> Void) throws {
+                      epoch: Int, emptyGroup: () throws -> Void = {}, body: (LearnerBatch) throws -> Void) throws {
         beginStage(stage, batches: groups.count)
+        var nextGroup = 0
+        func reached(_ group: Int) throws {
+            while nextGroup < group {
+                try emptyGroup()
+                nextGroup += 1
+            }
+            nextGroup = group + 1
+        }
         if let cache {
             for batch in try cache.batches(groups: groups) {
+                try reached(batch.group)
                 try body(LearnerBatch(inputs: batch.activations, labels: batch.labels, stagesApplied: cache.boundary))
             }
         } else {
@@ -65,11 +92,14 @@ extension Learner {
             var used = 0
             while let batch = try batches.next(on: device) {
                 used += batch.count
+                try reached(batch.group)
                 try body(LearnerBatch(inputs: batch.inputs, labels: batch.labels))
             }
             warnSkipped(batches.skipped)
-            try requireUsableImages(stage, used: used, skipped: batches.skipped)
+            if dataParallel == nil { try requireUsableImages(stage, used: used, skipped: batches.skipped) }
         }
+        try reached(groups.count)
+        nextGroup = groups.count
     }
 
     /// Forward, loss, backward and — when `accumulateBatches` batches have added their gradients — an optimizer
@@ -86,7 +116,7 @@ extension Learner {
         let value = try output.loss.item()
         batchLoss = value
         if pendingGradients.batches == 0 { try optimizer.zeroGrad() }
-        let share = Double(batch.count) / Double(accumulateBatches * trainLoader.batchSize)
+        let share = Double(batch.count) / Double(accumulateBatches * shared([Array(0..<trainLoader.batchSize)])[0].count)
         try (accumulateBatches == 1 ? output.loss : output.loss * share).backward()
         pendingGradients.batches += 1
         pendingGradients.samples += batch.count
@@ -101,12 +131,16 @@ extension Learner {
     /// epoch's last, or one with skipped images), after the `beforeOptimizerStep` callbacks; then the per-batch
     /// schedule steps.
     func optimizerStep() throws {
-        let full = accumulateBatches * trainLoader.batchSize
-        if accumulateBatches > 1 && pendingGradients.samples != full {
-            let scale = Double(full) / Double(pendingGradients.samples)
+        let full = accumulateBatches * shared([Array(0..<trainLoader.batchSize)])[0].count
+        let samples = pendingGradients.samples
+        pendingGradients = (0, 0)
+        if accumulateBatches > 1 && samples != full && samples > 0 {
+            let scale = Double(full) / Double(samples)
             try withNoGrad { for gradient in optimizer.groups.flatMap(\.parameters).compactMap(\.grad) { try gradient.mul_(scale) } }
         }
-        pendingGradients = (0, 0)
+        if let dataParallel, try dataParallel.averageGradients(of: optimizer.groups.flatMap(\.parameters), samples: samples) == 0 {
+            return
+        }
         try each { try $0.beforeOptimizerStep(self) }
         try optimizer.step()
         try ema?.update(from: model)
@@ -123,13 +157,14 @@ extension Learner {
         let pass = {
             try withNoGrad {
                 // Cached rows need no preprocessing, so they go in larger batches.
-                let groups = cache.map { FeatureCache.chunks($0.sampleIndices, size: max(self.trainLoader.batchSize, 64)) }
-                    ?? self.validationLoader.batchGroups(epoch: 0)
+                let groups = self.shared(cache.map { FeatureCache.chunks($0.sampleIndices, size: max(self.trainLoader.batchSize, 64)) }
+                    ?? self.validationLoader.batchGroups(epoch: 0))
                 try self.forEachBatch(.validate, cache: cache, groups: groups, loader: self.validationLoader, epoch: 0, body: self.validationBatch)
             }
         }
         if let ema { try ema.whileLoaded(into: model, pass) } else { try pass() }
         validationMetrics.seconds = stageClock.seconds
+        if let dataParallel { validationMetrics = try dataParallel.summed(validationMetrics) }
     }
 
     func validationBatch(_ batch: LearnerBatch) throws {

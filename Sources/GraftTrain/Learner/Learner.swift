@@ -65,6 +65,9 @@ open class Learner {
     public var decayNormAndBias = true
     /// Batches and samples whose gradients wait for the next optimizer step.
     var pendingGradients = (batches: 0, samples: 0)
+    /// Trains with the other ranks of a process group, each on its share of every batch (see `DataParallel`); nil
+    /// trains alone. Set it on every rank before `fit()`.
+    public var dataParallel: DataParallel?
 
     /// Zero-based epoch being run (or last run).
     public internal(set) var epoch = 0
@@ -161,6 +164,7 @@ open class Learner {
     public func fit() throws -> RunHistory {
         stopRequested = false
         for warning in pitfalls { send(LearnerMessage(.warning, warning)) }
+        try dataParallel?.begin(model: model, train: trainLoader, validation: validationLoader)
         try each { try $0.fitBegan(self) }
         while runProgress.nextEpoch < epochs && !stopRequested {
             try runEpoch(runProgress.nextEpoch)

@@ -71,6 +71,27 @@ public struct ClassificationMetrics: Sendable {
         samples += count
     }
 
+    /// Every count as one vector (samples, right predictions, loss samples, the loss sum, the top-k hits in `topK`
+    /// order, the confusion matrix row by row), for summing the metrics of data-parallel ranks.
+    var counts: [Double] {
+        [Double(samples), Double(correct), Double(lossSamples), lossSum] + topK.map { Double(topKCorrect[$0] ?? 0) }
+            + confusionCounts.joined().map(Double.init)
+    }
+
+    /// These metrics with `counts` (the layout of `counts`, e.g. summed over ranks) in place of their own.
+    func replacingCounts(_ values: [Double]) throws -> ClassificationMetrics {
+        guard values.count == counts.count else {
+            throw TrainingError.invalidConfiguration("metrics counts of another layout (\(values.count) values, expected \(counts.count))")
+        }
+        var result = self
+        (result.samples, result.correct, result.lossSamples, result.lossSum) = (Int(values[0]), Int(values[1]), Int(values[2]), values[3])
+        for (offset, k) in topK.enumerated() { result.topKCorrect[k] = Int(values[4 + offset]) }
+        let width = confusionCounts.count
+        let start = 4 + topK.count
+        result.confusionCounts = (0..<width).map { row in (0..<width).map { Int(values[start + row * width + $0]) } }
+        return result
+    }
+
     /// The confusion matrix (rows true, columns predicted) under `classNames`.
     public func confusionMatrix(classNames: [String]) throws -> ConfusionMatrix {
         guard let classCount, classCount == classNames.count else {
