@@ -47,7 +47,7 @@ public final class RendezvousStore: @unchecked Sendable {
     }
 
     /// A view of this store whose keys all start with `prefix/` (c10d's `PrefixStore`).
-    func prefixed(_ prefix: String) throws -> RendezvousStore {
+    public func prefixed(_ prefix: String) throws -> RendezvousStore {
         var out: gt_store?
         guard gt_store_prefixed(handle, prefix, &out) == 0, let view = out else {
             throw DistributedError.storeUnavailable(address: address, port: port, isServer: false, message: Self.lastError())

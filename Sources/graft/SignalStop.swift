@@ -30,9 +30,12 @@ final class SignalStop: Callback {
     func batchEnded(_ learner: Learner) throws { try stopIfSignalled(learner) }
     func epochBegan(_ learner: Learner) throws { try stopIfSignalled(learner) }
 
+    /// Ends the run on a signal; a data-parallel rank first votes, and every rank ends at the batch boundary after
+    /// the ranks agreed (one not signalled itself reports SIGTERM, which the launcher passes to all of them).
     private func stopIfSignalled(_ learner: Learner) throws {
-        guard let signalNumber = received.value else { return }
-        throw Interrupted(signal: signalNumber, runDirectory: runDirectory, completedEpochs: learner.runProgress.nextEpoch)
+        if received.value != nil, !learner.stopAgreed { learner.voteToStop() }
+        guard learner.stopAgreed else { return }
+        throw Interrupted(signal: received.value ?? SIGTERM, runDirectory: runDirectory, completedEpochs: learner.runProgress.nextEpoch)
     }
 }
 

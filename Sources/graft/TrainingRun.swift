@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GraftData
+import GraftDistributed
 import GraftModels
 import GraftReport
 import GraftTensor
@@ -24,7 +25,7 @@ struct TrainingRun {
         let spec = configuration.dataSpec()
         let directory = URL(fileURLWithPath: configuration.output ?? Self.defaultRunDirectory(model: model.name))
         let store = try RunStore(directory: directory, data: spec)
-        let learner = try Learner(model: model, data: data, settings: settings, callbacks: Self.callbacks(store))
+        let learner = try Learner(model: model, data: data, settings: settings, callbacks: Self.callbacks(store, worker: worker))
         learner.pitfalls = learner.pitfalls.map(LibraryErrors.flagged)
         return TrainingRun(learner: learner, data: .images(data), store: store, worker: worker)
     }
@@ -53,7 +54,7 @@ struct TrainingRun {
         let text = try TextModelMetadata(model: pretrained.model, maxLength: maxLength, tokenizerFolder: folder)
         let store = try RunStore(directory: directory, data: spec, text: text)
         let learner = try Learner(model: pretrained.model, data: data, tokenizer: pretrained.tokenizer, settings: settings,
-                                  callbacks: Self.callbacks(store))
+                                  callbacks: Self.callbacks(store, worker: worker))
         learner.pitfalls = learner.pitfalls.map(LibraryErrors.flagged)
         return TrainingRun(learner: learner, data: .texts(data, tokenizer: pretrained.tokenizer, maxLength: text.maxLength), store: store,
                            worker: worker)
@@ -106,11 +107,11 @@ struct TrainingRun {
         if let text = meta.text, let model = model as? TextClassifier {
             let texts = try spec.loadTexts(settings: settings)
             let tokenizer = try text.tokenizer()
-            learner = try Learner(model: model, data: texts, tokenizer: tokenizer, settings: settings, callbacks: Self.callbacks(store))
+            learner = try Learner(model: model, data: texts, tokenizer: tokenizer, settings: settings, callbacks: Self.callbacks(store, worker: worker))
             data = .texts(texts, tokenizer: tokenizer, maxLength: text.maxLength)
         } else if let model = model as? ImageClassifier {
             let images = try spec.load(config: model.pretrainedConfig, settings: settings)
-            learner = try Learner(model: model, data: images, settings: settings, callbacks: Self.callbacks(store))
+            learner = try Learner(model: model, data: images, settings: settings, callbacks: Self.callbacks(store, worker: worker))
             data = .images(images)
         } else {
             throw ValidationError("--resume: the checkpoint's model \(meta.model) is neither an image nor a text model")
@@ -121,10 +122,11 @@ struct TrainingRun {
     }
 
     /// What the command line shows and keeps: progress, checkpoints, the per-epoch metrics log, and a clean stop on
-    /// Ctrl-C / SIGTERM.
-    static func callbacks(_ store: RunStore) throws -> [Callback] {
-        [SignalStop(runDirectory: store.directory), ProgressCallback(), CheckpointCallback(store: store),
-         try MetricsLog(directory: store.directory)]
+    /// Ctrl-C / SIGTERM. Of a distributed run's workers rank 0 alone shows progress and writes files.
+    static func callbacks(_ store: RunStore, worker: DistributedEnvironment?) throws -> [Callback] {
+        guard worker?.isRankZero ?? true else { return [SignalStop(runDirectory: store.directory)] }
+        return [SignalStop(runDirectory: store.directory), ProgressCallback(), CheckpointCallback(store: store),
+                try MetricsLog(directory: store.directory)]
     }
 
     static func defaultRunDirectory(model: String) -> String {
@@ -136,10 +138,11 @@ struct TrainingRun {
     /// Trains, then evaluates the best checkpoint on the validation set and writes the reports.
     func execute() throws {
         let model = learner.model
-        // A worker trains the whole data on its own until data-parallel training joins the process group here.
-        if let worker { Console.line("distributed: \(worker.summary)") }
+        if let worker { try joinProcessGroup(worker) }
         Console.line("model: \(model.name), \(model.parameterSummary) at start; run directory \(store.directory.path)")
         let history = try learner.fit()
+        // The other ranks' work ends with training: rank 0 writes the reports.
+        guard worker?.isRankZero ?? true else { return }
         try writeLearningRateSweeps()
         let best = try LoadedCheckpoint(contentsOf: store.bestURL)
         let bestModel = try best.model()
@@ -170,6 +173,19 @@ struct TrainingRun {
             title: "Graft run: \(model.name)", history: history, predictions: predictions, classes: classes,
             details: details, to: store.directory)
         Console.line("wrote \(store.directory.path)/{\(files.joined(separator: ","))} and checkpoints/{best,last}.safetensors")
+    }
+
+    /// Makes the learner data-parallel over the process group of `worker`'s run; `--batch-size` is the global batch,
+    /// shared equally by the processes.
+    func joinProcessGroup(_ worker: DistributedEnvironment) throws {
+        let batchSize = learner.trainLoader.batchSize
+        guard batchSize % worker.worldSize == 0 else {
+            throw ValidationError(
+                "--batch-size \(batchSize) is the batch of all \(worker.worldSize) processes together and must divide equally among them; use a multiple of \(worker.worldSize)")
+        }
+        Console.line("distributed: \(worker.summary); joining the process group")
+        learner.dataParallel = try DataParallel(group: ProcessGroup(joining: worker))
+        Console.line("data-parallel training: \(worker.worldSize) processes, \(batchSize / worker.worldSize) samples each of every batch of \(batchSize)")
     }
 
     /// Writes each learning-rate sweep of this session (`--lr auto`, `--head-lr auto`) as lr_find_<group>.{svg,png,json}.

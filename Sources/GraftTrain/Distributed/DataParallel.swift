@@ -55,12 +55,14 @@ public final class DataParallel {
 
     /// Averages the gradients of `parameters` over the ranks, each rank's (the mean over its `samples`) weighted by
     /// its samples: the gradient of the mean loss over every rank's samples. A parameter without a gradient counts as
-    /// zeros. Returns the samples of all ranks together; 0 means no rank had one and the step should be skipped.
-    func averageGradients(of parameters: [Tensor], samples: Int) throws -> Int {
-        let count = try Tensor([Double(samples)])
-        try group.allReduceSum([count])
-        let total = Int(try count.item().rounded())
-        guard total > 0 else { return 0 }
+    /// zeros. The exchange also carries each rank's `stopVote`. Returns the samples of all ranks together (0: no rank
+    /// had one, and the step should be skipped) and whether any rank voted to stop.
+    func averageGradients(of parameters: [Tensor], samples: Int, stopVote: Bool) throws -> (total: Int, stop: Bool) {
+        let counts = try Tensor([Double(samples), stopVote ? 1 : 0])
+        try group.allReduceSum([counts])
+        let summed = try counts.scalars(as: Double.self)
+        let total = Int(summed[0].rounded()), stop = summed[1] > 0
+        guard total > 0 else { return (0, stop) }
         var gradients: [Tensor] = []
         for parameter in parameters {
             if parameter.grad == nil { try parameter.setGrad(Tensor.zeros(parameter.shape, dtype: parameter.dtype, device: parameter.device)) }
@@ -72,7 +74,7 @@ public final class DataParallel {
             if weight != 1 { for gradient in gradients { try gradient.mul_(weight) } }
             try group.averageGradients(gradients, buckets: GradientBuckets(for: gradients, capBytes: bucketCapBytes))
         }
-        return total
+        return (total, stop)
     }
 
     /// `metrics` with their counts summed over the ranks (their timing stays this rank's).
@@ -80,6 +82,13 @@ public final class DataParallel {
         let counts = try Tensor(metrics.counts)
         try group.allReduceSum([counts])
         return try metrics.replacingCounts(counts.scalars(as: Double.self))
+    }
+
+    /// Whether `flag` is set on any rank (a stop request that reached some ranks a moment before the others).
+    func anyRank(_ flag: Bool) throws -> Bool {
+        let votes = try Tensor([flag ? 1.0 : 0.0])
+        try group.allReduceSum([votes])
+        return try votes.item() > 0
     }
 
     /// Rank 0's buffers (BatchNorm running statistics) to every rank.

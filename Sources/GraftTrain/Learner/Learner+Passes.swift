@@ -138,8 +138,11 @@ extension Learner {
             let scale = Double(full) / Double(samples)
             try withNoGrad { for gradient in optimizer.groups.flatMap(\.parameters).compactMap(\.grad) { try gradient.mul_(scale) } }
         }
-        if let dataParallel, try dataParallel.averageGradients(of: optimizer.groups.flatMap(\.parameters), samples: samples) == 0 {
-            return
+        if let dataParallel {
+            let (total, stop) = try dataParallel.averageGradients(of: optimizer.groups.flatMap(\.parameters), samples: samples,
+                                                                  stopVote: stopVoted)
+            if stop { stopAgreed = true }
+            if total == 0 { return }
         }
         try each { try $0.beforeOptimizerStep(self) }
         try optimizer.step()

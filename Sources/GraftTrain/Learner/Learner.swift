@@ -68,6 +68,8 @@ open class Learner {
     /// Trains with the other ranks of a process group, each on its share of every batch (see `DataParallel`); nil
     /// trains alone. Set it on every rank before `fit()`.
     public var dataParallel: DataParallel?
+    /// This process voted to stop at a batch boundary.
+    var stopVoted = false
 
     /// Zero-based epoch being run (or last run).
     public internal(set) var epoch = 0
@@ -154,6 +156,17 @@ open class Learner {
     /// Asks the run to stop once the current epoch has been validated, recorded and checkpointed.
     public func requestStop() { stopRequested = true }
 
+    /// Asks to stop at a batch boundary (a signal): alone, `stopAgreed` becomes true at once; under data-parallel
+    /// training the vote travels with the next gradient exchange, after which `stopAgreed` is true on every rank, so
+    /// a callback can end the run on all of them at the same batch boundary.
+    public func voteToStop() {
+        stopVoted = true
+        if dataParallel == nil { stopAgreed = true }
+    }
+
+    /// Whether a stop at the next batch boundary was agreed (see `voteToStop()`).
+    public internal(set) var stopAgreed = false
+
     /// Gives a note or warning to every callback.
     public func send(_ message: LearnerMessage) {
         for callback in callbacks { callback.received(message, from: self) }
@@ -162,12 +175,14 @@ open class Learner {
     /// Trains from `runProgress.nextEpoch` to `epochs` (or until a stop request) and returns the history.
     @discardableResult
     public func fit() throws -> RunHistory {
-        stopRequested = false
+        (stopRequested, stopVoted, stopAgreed) = (false, false, false)
         for warning in pitfalls { send(LearnerMessage(.warning, warning)) }
         try dataParallel?.begin(model: model, train: trainLoader, validation: validationLoader)
         try each { try $0.fitBegan(self) }
         while runProgress.nextEpoch < epochs && !stopRequested {
             try runEpoch(runProgress.nextEpoch)
+            // Ranks stop together: a signal may reach them on either side of an epoch's end.
+            if let dataParallel { stopRequested = try dataParallel.anyRank(stopRequested) }
         }
         stage = .idle
         try each { try $0.fitEnded(self) }
