@@ -46,12 +46,6 @@ public final class ProcessGroup: @unchecked Sendable {
         try self.init(store: store, rank: rendezvous.rank, worldSize: rendezvous.worldSize, timeout: timeout)
     }
 
-    /// Joins the group described by torchrun's environment variables (``Rendezvous/fromEnvironment(_:)``).
-    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment,
-                                       timeout: TimeInterval = ProcessGroup.defaultTimeout) throws -> ProcessGroup {
-        try ProcessGroup(Rendezvous.fromEnvironment(environment), timeout: timeout)
-    }
-
     /// Joins the group that meets through `store` (rank 0's server or a client of it), as the default group of
     /// `init_process_group` does: one group per store.
     public init(store: RendezvousStore, rank: Int, worldSize: Int, timeout: TimeInterval = ProcessGroup.defaultTimeout) throws {

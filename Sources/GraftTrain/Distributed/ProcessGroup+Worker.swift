@@ -17,4 +17,17 @@ extension ProcessGroup {
             try self.init(store: store, rank: environment.rank, worldSize: environment.worldSize, timeout: timeout)
         }
     }
+
+    /// Joins the group of the worker this process's environment (or `environment`) describes, as torchrun,
+    /// `graft train --nproc-per-node` or a scheduler set it (`DistributedEnvironment.fromEnvironment`); throws when
+    /// the process is not such a worker.
+    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment,
+                                       timeout: TimeInterval = ProcessGroup.defaultTimeout) throws -> ProcessGroup {
+        guard let worker = try DistributedEnvironment.fromEnvironment(environment) else {
+            throw TrainingError.invalidDistributedEnvironment(
+                variable: DistributedEnvironment.Variable.rank,
+                problem: "is not set (nor WORLD_SIZE): this process was not started as a worker of a distributed run")
+        }
+        return try ProcessGroup(joining: worker, timeout: timeout)
+    }
 }
