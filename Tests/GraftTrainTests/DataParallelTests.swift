@@ -11,17 +11,26 @@ import XCTest
 /// ranks' gradients must be weighted by their samples. BatchNorm statistics are frozen (per-rank batch statistics
 /// would differ from one process's, as they do under PyTorch's DDP).
 final class DataParallelTests: XCTestCase {
-    func learner() throws -> Learner {
-        let learner = try SmallFashionLearner.make(trainImages: 40, batchSize: 5)
+    func learner(cacheFeatures: Bool = false) throws -> Learner {
+        let learner = try SmallFashionLearner.make(trainImages: 40, batchSize: 5, cacheFeatures: cacheFeatures)
         learner.batchNorm = .frozen
         return learner
     }
 
     func testTwoRanksTakeTheStepsOfOneProcess() throws {
-        let reference = try learner()
+        try checkTwoRanksTakeTheStepsOfOneProcess(cacheFeatures: false)
+    }
+
+    /// The same with the frozen stages' outputs cached: each rank computes its share and the ranks exchange them.
+    func testTwoRanksWithCachedFrozenStagesTakeTheStepsOfOneProcess() throws {
+        try checkTwoRanksTakeTheStepsOfOneProcess(cacheFeatures: true)
+    }
+
+    func checkTwoRanksTakeTheStepsOfOneProcess(cacheFeatures: Bool) throws {
+        let reference = try learner(cacheFeatures: cacheFeatures)
         try reference.fit()
         // Built one after the other: model initialisation draws from the process-wide generator.
-        let ranks = UncheckedBox([try learner(), try learner()])
+        let ranks = UncheckedBox([try learner(cacheFeatures: cacheFeatures), try learner(cacheFeatures: cacheFeatures)])
         let port = try LoopbackPort.free()
         let outcomes = ThreadOutcomes(count: 2)
         DispatchQueue.concurrentPerform(iterations: 2) { rank in
@@ -45,7 +54,7 @@ final class DataParallelTests: XCTestCase {
             XCTAssertEqual(learner.validationMetrics.samples, reference.validationMetrics.samples)
             XCTAssertEqual(learner.validationMetrics.accuracy, reference.validationMetrics.accuracy)
             XCTAssertEqual(learner.trainMetrics.meanLoss, reference.trainMetrics.meanLoss, accuracy: 1e-5)
-            print("data-parallel rank \(rank): max |parameter − one process's| = \(worst)")
+            print("data-parallel rank \(rank)\(cacheFeatures ? " (cached)" : ""): max |parameter − one process's| = \(worst)")
         }
     }
 

@@ -40,13 +40,13 @@ enum SmallFashion {
 /// `layer4` (SGD lr 1e-2) and the head (1e-1) with momentum 0.9 trained on the deterministic evaluation transform, a
 /// constant schedule, one epoch, no feature cache — so two learners differing only in batching train on identical data.
 enum SmallFashionLearner {
-    static func make(trainImages: Int = 32, batchSize: Int, callbacks: [Callback] = []) throws -> Learner {
+    static func make(trainImages: Int = 32, batchSize: Int, callbacks: [Callback] = [], cacheFeatures: Bool = false) throws -> Learner {
         let (model, data) = try SmallFashion.modelAndData(trainImages: trainImages, validationImages: 10, seed: 7)
         let train = try DataLoader(dataset: data.train, transform: data.evalTransform, batchSize: batchSize, workers: 2, seed: 7)
         let validation = try DataLoader(dataset: data.validation, transform: data.evalTransform, batchSize: 10, shuffle: false, workers: 2)
         let optimizer = try SGD(groups: SmallFashion.layer4AndHead(of: model, layer4: 1e-2, head: 1e-1), momentum: 0.9)
         return try Learner(model: model, trainLoader: train, validationLoader: validation, optimizer: optimizer,
-                           epochs: 1, callbacks: callbacks, seed: 7, cacheFeatures: false)
+                           epochs: 1, callbacks: callbacks, seed: 7, cacheFeatures: cacheFeatures)
     }
 }
 

@@ -1,4 +1,6 @@
+import Dispatch
 import Foundation
+import GraftDistributed
 import GraftData
 import GraftModels
 import GraftNN
@@ -60,7 +62,14 @@ final class TextStageCacheTests: XCTestCase {
         }
     }
 
-    func train(cacheFeatures: Bool) throws -> (history: RunHistory, recorder: BatchRecorder, weights: [(String, Tensor)]) {
+    func train(cacheFeatures: Bool, dropout: Bool = true) throws -> (history: RunHistory, recorder: BatchRecorder, weights: [(String, Tensor)]) {
+        let (learner, recorder) = try makeLearner(cacheFeatures: cacheFeatures, dropout: dropout)
+        let history = try learner.fit()
+        return (history, recorder, learner.model.stateDict())
+    }
+
+    /// A learner for the sentences; without `dropout` its training is deterministic whatever the batching.
+    func makeLearner(cacheFeatures: Bool, dropout: Bool = true) throws -> (Learner, BatchRecorder) {
         var settings = FineTuneSettings()
         settings.epochs = 3
         settings.headEpochs = 1
@@ -70,14 +79,44 @@ final class TextStageCacheTests: XCTestCase {
         settings.maxLength = 32
         Engine.manualSeed(settings.seed)
         let configuration = try BertConfiguration(vocabSize: 40, hiddenSize: 16, numHiddenLayers: 3, numAttentionHeads: 2,
-                                                  intermediateSize: 24, maxPositionEmbeddings: 32)
+                                                  intermediateSize: 24, maxPositionEmbeddings: 32,
+                                                  hiddenDropoutProb: dropout ? 0.1 : 0, attentionProbsDropoutProb: dropout ? 0.1 : 0)
         let model = try TextClassifier(name: "tiny_bert", encoder: BertEncoder(configuration), pooling: .mean, numClasses: 2)
         let data = TextTrainingData(train: Sentences(offset: 0, count: 44), validation: Sentences(offset: 1, count: 20),
                                     description: "sentences")
         let recorder = BatchRecorder()
         let learner = try Learner(model: model, data: data, tokenizer: HashingTokenizer(), settings: settings, callbacks: [recorder])
-        let history = try learner.fit()
-        return (history, recorder, model.stateDict())
+        return (learner, recorder)
+    }
+
+    /// Two data-parallel ranks (threads) each cache the frozen layers of their share of the texts, exchange the rows
+    /// (padded to the longest text of either rank) and train like one process with the whole cache (no dropout: its
+    /// masks depend on the batching).
+    func testTwoRanksCacheTheirSharesAndTrainLikeOneProcess() throws {
+        let single = try train(cacheFeatures: true, dropout: false)
+        let ranks = UncheckedBox([try makeLearner(cacheFeatures: true, dropout: false), try makeLearner(cacheFeatures: true, dropout: false)])
+        let port = try LoopbackPort.free()
+        let outcomes = ThreadOutcomes(count: 2)
+        DispatchQueue.concurrentPerform(iterations: 2) { rank in
+            outcomes.set(rank, Result {
+                let learner = ranks.value[rank].0
+                learner.dataParallel = try DataParallel(group: ProcessGroup(masterAddress: "127.0.0.1", masterPort: port, rank: rank,
+                                                                            worldSize: 2, timeout: 60))
+                try learner.fit()
+            })
+        }
+        for outcome in outcomes.values { try outcome.get() }
+        let closeness = Closeness(atol: 1e-5, rtol: 1e-5)
+        for (rank, (learner, recorder)) in ranks.value.enumerated() {
+            XCTAssertEqual(recorder.cachedTrainingBatches, 6, "rank \(rank) cached its share (4 texts) of each of the 6 batches")
+            XCTAssertEqual(single.recorder.cachedTrainingBatches, 6)
+            XCTAssertEqual(learner.history.epochs.compactMap(\.validationAccuracy), single.history.epochs.compactMap(\.validationAccuracy))
+            XCTAssertNil(closeness.mismatch(learner.history.epochs.compactMap(\.trainLoss), single.history.epochs.compactMap(\.trainLoss)),
+                         "rank \(rank): training losses summed over the ranks")
+            for ((name, a), (_, b)) in zip(learner.model.stateDict(), single.weights) where a.dtype == .float32 && !name.hasSuffix("key.bias") {
+                XCTAssertNil(closeness.mismatch(try a.scalars(as: Float.self), try b.scalars(as: Float.self)), "rank \(rank): \(name)")
+            }
+        }
     }
 
     func testCachedFrozenLayersTrainLikeRecomputingThem() throws {

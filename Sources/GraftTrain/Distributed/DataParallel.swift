@@ -14,7 +14,8 @@ import GraftTensor
 /// loss over the whole batch (each rank weighted by its samples). Training and validation metrics are summed over the
 /// ranks, so every rank reports the same global figures and takes the same decisions (best epoch, early stopping);
 /// rank 0's parameters and buffers are broadcast at the start and its buffers (BatchNorm statistics) after every
-/// training pass. Cached frozen-layer outputs are computed by every rank for every sample.
+/// training pass. The feature cache is built per share: each rank runs the frozen layers over its share of the samples
+/// and the ranks exchange the rows, so every rank holds the whole cache for later epochs' shares.
 public final class DataParallel {
     /// The ranks training together.
     public let group: ProcessGroup

@@ -20,17 +20,19 @@ struct FeatureCache {
     /// Most memory a cache may take; larger ones fall back to recomputing the frozen stages.
     static let byteLimit = 3 << 30
 
-    /// Runs the frozen stages (evaluation mode, no gradients) over `loader`'s view of every sample of `epoch` on
-    /// `device`, where the cache stays, calling `batchDone` with each batch's sample count; nil when the result would
-    /// exceed `byteLimit` or no image could be read. `used` counts the images read.
+    /// Runs the frozen stages (evaluation mode, no gradients) over `loader`'s view of the samples `groups` of
+    /// `epoch` on `device`, where the cache stays, calling `batchDone` with each batch's sample count; nil when the
+    /// result would exceed `byteLimit` or no image could be read. `used` counts the images read. Under data-parallel
+    /// training `groups` are this rank's shares and the ranks then exchange their rows, so each rank computes its
+    /// share and every rank ends with the whole cache.
     static func build(
-        model: Classifier, device: Device, boundary: Int, loader: any LabeledBatchSource, epoch: Int,
-        batchDone: (Int) throws -> Void
+        model: Classifier, device: Device, boundary: Int, loader: any LabeledBatchSource, groups: [[Int]], epoch: Int,
+        dataParallel: DataParallel?, batchDone: (Int) throws -> Void
     ) throws -> (cache: FeatureCache?, skipped: [SkippedSample], used: Int) {
         let wasTraining = model.isTraining
         model.eval()
         defer { model.train(wasTraining) }
-        let batches = loader.labeledBatches(epoch: epoch)
+        let batches = loader.labeledBatches(groups: groups, epoch: epoch)
         var parts: [Tensor] = [], labelParts: [Tensor] = [], indices: [Int] = []
         var tooLarge = false, used = 0, largestSampleBytes = 0
         let pooled = boundary == model.stageCount
@@ -53,9 +55,16 @@ struct FeatureCache {
                 try batchDone(batch.count)
             }
         }
-        guard !tooLarge, !parts.isEmpty else { return (nil, batches.skipped, used) }
-        let cache = try joined(parts, model: model, boundary: boundary, labels: Tensor.cat(labelParts), sampleIndices: indices)
-        return (cache, batches.skipped, used)
+        guard let dataParallel else {
+            guard !tooLarge, !parts.isEmpty else { return (nil, batches.skipped, used) }
+            let cache = try joined(parts, model: model, boundary: boundary, labels: Tensor.cat(labelParts), sampleIndices: indices)
+            return (cache, batches.skipped, used)
+        }
+        // Every rank takes the same way: all cache, or none does.
+        guard try !dataParallel.anyRank(tooLarge) else { return (nil, batches.skipped, used) }
+        let local = try parts.isEmpty ? nil
+            : joined(parts, model: model, boundary: boundary, labels: Tensor.cat(labelParts), sampleIndices: indices)
+        return (try dataParallel.gathered(local, model: model, boundary: boundary, device: device), batches.skipped, used)
     }
 
     /// This cache carried on to the deeper boundary `target`: stages `boundary..<target` (and the pooling, when
@@ -77,7 +86,7 @@ struct FeatureCache {
 
     /// A cache of the outputs `parts` at `boundary`: pooled features concatenated, stage outputs joined by
     /// `Classifier.concatenateStageOutputs` and trimmed per batch by `Classifier.trimStageOutput`.
-    private static func joined(_ parts: [Tensor], model: Classifier, boundary: Int, labels: Tensor, sampleIndices: [Int]) throws -> FeatureCache {
+    static func joined(_ parts: [Tensor], model: Classifier, boundary: Int, labels: Tensor, sampleIndices: [Int]) throws -> FeatureCache {
         let pooled = boundary == model.stageCount
         let activations = try withNoGrad { try pooled ? Tensor.cat(parts) : model.concatenateStageOutputs(parts) }
         let trim: (Tensor) throws -> Tensor = pooled ? { $0 } : { try model.trimStageOutput($0) }
@@ -174,14 +183,16 @@ extension Learner {
     }
 
     private func cache(_ stage: LearnerStage, boundary: Int, loader: any LabeledBatchSource, epoch: Int) throws -> FeatureCache? {
-        beginStage(stage, batches: loader.batchCount)
-        let (cache, skipped, used) = try FeatureCache.build(model: model, device: device, boundary: boundary, loader: loader, epoch: epoch) { count in
+        let groups = shared(loader.batchGroups(epoch: epoch))
+        beginStage(stage, batches: groups.count)
+        let (cache, skipped, used) = try FeatureCache.build(model: model, device: device, boundary: boundary, loader: loader, groups: groups,
+                                                            epoch: epoch, dataParallel: dataParallel) { count in
             batchIndex += 1
             stageSamples += count
             try each { try $0.batchEnded(self) }
         }
         warnSkipped(skipped)
-        try requireUsableImages(stage, used: used, skipped: skipped)
+        if dataParallel == nil || cache == nil { try requireUsableImages(stage, used: used, skipped: skipped) }
         return cache
     }
 }
