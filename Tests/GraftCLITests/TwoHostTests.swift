@@ -30,7 +30,7 @@ final class TwoHostTests: XCTestCase {
         } })
         for (node, result) in results.enumerated() { XCTAssertEqual(result.status, 0, "node \(node): \(result.errors)") }
         XCTAssertTrue(results[1].output.contains("[rank 1] data-parallel training: 2 processes"), results[1].output)
-        XCTAssertFalse(FileManager.default.fileExists(atPath: root.appendingPathComponent("node1/checkpoints").path),
+        XCTAssertFalse(FileManager.default.fileExists(atPath: DistributedRuns.lastCheckpoint(root.appendingPathComponent("node1")).path),
                        "node 1 writes no checkpoints")
         let worst = try DistributedRuns.maxWeightDifference(root.appendingPathComponent("node0"), root.appendingPathComponent("one"))
         XCTAssertLessThan(worst, 1e-5, "two hosts' weights against one process's")
