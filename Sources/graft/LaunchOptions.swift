@@ -13,11 +13,13 @@ struct LaunchOptions: ParsableArguments {
     var masterAddr: String?
     @Option(help: "TCP port of node 0's rendezvous store (default 29500, as torchrun); 0 picks a free port (one node only).")
     var masterPort: Int?
+    @Option(help: "Seconds a worker waits for the others — to join the run, or to answer in each gradient exchange — before it fails naming the cause (default 1800, as torch.distributed).")
+    var distTimeout: Double?
 
     /// The launch settings: these flags over the ones `configuration` (a config file) gives.
     func settings(over configuration: TrainConfiguration = TrainConfiguration()) -> DistributedLaunch {
         DistributedLaunch(processesPerNode: nprocPerNode ?? configuration.nprocPerNode, nodeCount: nnodes ?? configuration.nnodes,
                           nodeRank: nodeRank ?? configuration.nodeRank, masterAddress: masterAddr ?? configuration.masterAddr,
-                          masterPort: masterPort ?? configuration.masterPort)
+                          masterPort: masterPort ?? configuration.masterPort, groupTimeout: distTimeout ?? configuration.distTimeout)
     }
 }

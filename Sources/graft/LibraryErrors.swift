@@ -21,7 +21,7 @@ enum LibraryErrors {
         "textColumn": "--text-column", "labelColumn": "--label-column",
         "maxLength": "--max-length", "classes": "--classes",
         "processesPerNode": "--nproc-per-node", "nodeCount": "--nnodes", "nodeRank": "--node-rank",
-        "masterAddress": "--master-addr", "masterPort": "--master-port",
+        "masterAddress": "--master-addr", "masterPort": "--master-port", "groupTimeout": "--dist-timeout",
     ]
 
     /// `text` with each backticked setting name (`` `batchSize` ``) replaced by its flag.

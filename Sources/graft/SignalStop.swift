@@ -1,18 +1,24 @@
 import Foundation
 import GraftTrain
 
-/// Ctrl-C (SIGINT) and SIGTERM during `graft train`: the signal only raises a flag, and this callback ends the run at
-/// the next batch boundary — never inside a checkpoint write — so every file on disk is whole and `--resume`
-/// continues from the last finished epoch.
+/// Ctrl-C (SIGINT) and SIGTERM during `graft train`: once training has begun the signal only raises a flag, and this
+/// callback ends the run at the next batch boundary — never inside a checkpoint write — so every file on disk is whole
+/// and `--resume` continues from the last finished epoch. Before that (loading data, waiting for the other workers of
+/// a distributed run) nothing is being written, and a signal ends the process at once as usual.
 final class SignalStop: Callback {
     /// The run that was stopped, for the message telling how to resume.
     let runDirectory: URL
     private let received = SignalFlag()
     private var sources: [DispatchSourceSignal] = []
 
-    /// Watches SIGINT and SIGTERM for a run in `runDirectory`.
+    /// Will watch SIGINT and SIGTERM for a run in `runDirectory` once training begins.
     init(runDirectory: URL) {
         self.runDirectory = runDirectory
+    }
+
+    /// Takes over SIGINT and SIGTERM from their default action (ending the process) for the rest of the run.
+    func fitBegan(_ learner: Learner) throws {
+        guard sources.isEmpty else { return }
         for signalNumber in [SIGINT, SIGTERM] {
             signal(signalNumber, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())

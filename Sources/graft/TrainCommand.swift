@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GraftData
+import GraftDistributed
 import GraftModels
 import GraftReport
 import GraftTensor
@@ -38,9 +39,10 @@ struct TrainCommand: ParsableCommand {
     /// Trains in this process (alone, or as the worker its environment describes), or launches this node's workers.
     func run() throws {
         let configuration = try options.configuration()
-        switch try launch.settings(over: configuration).role() {
+        let settings = launch.settings(over: configuration)
+        switch try settings.role() {
         case .single: try train(configuration, worker: nil)
-        case .worker(let worker): try train(configuration, worker: worker)
+        case .worker(let worker): try train(configuration, worker: worker, groupTimeout: settings.effectiveGroupTimeout)
         case .launcher(let plan):
             // Settings are checked once here, not once per worker.
             if options.resume == nil { _ = try configuration.settings() }
@@ -51,13 +53,14 @@ struct TrainCommand: ParsableCommand {
         }
     }
 
-    /// Trains in this process; `worker` is its place in a distributed run (nil when alone).
-    func train(_ configuration: TrainConfiguration, worker: DistributedEnvironment?) throws {
+    /// Trains in this process; `worker` is its place in a distributed run (nil when alone), whose process group it
+    /// joins with `groupTimeout`.
+    func train(_ configuration: TrainConfiguration, worker: DistributedEnvironment?, groupTimeout: TimeInterval = ProcessGroup.defaultTimeout) throws {
         if let threads = configuration.threads { Engine.threads = threads }
         let run = try options.resume.map {
             try TrainingRun.resuming(URL(fileURLWithPath: $0), epochs: options.epochs, device: configuration.trainingDevice(), worker: worker)
         } ?? TrainingRun.starting(configuration, worker: worker)
-        try run.execute()
+        try run.execute(groupTimeout: groupTimeout)
     }
 }
 

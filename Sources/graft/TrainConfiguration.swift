@@ -47,6 +47,7 @@ struct TrainConfiguration: Codable, Equatable {
     var nprocPerNode, nnodes, nodeRank: Int?
     var masterAddr: String?
     var masterPort: Int?
+    var distTimeout: Double?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case data, images, val, valSplit = "val-split", trainLimit = "train-limit", valLimit = "val-limit", model, weights
@@ -60,6 +61,7 @@ struct TrainConfiguration: Codable, Equatable {
         case textColumn = "text-column", labelColumn = "label-column", maxLength = "max-length", classes
         case onBadImage = "on-bad-image", output, device
         case nprocPerNode = "nproc-per-node", nnodes, nodeRank = "node-rank", masterAddr = "master-addr", masterPort = "master-port"
+        case distTimeout = "dist-timeout"
     }
 
     /// The file at `path`, decoded; unknown keys and mistyped values are errors naming the key.

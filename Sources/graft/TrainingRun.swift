@@ -135,10 +135,11 @@ struct TrainingRun {
         return "runs/\(model)-\(formatter.string(from: Date()))"
     }
 
-    /// Trains, then evaluates the best checkpoint on the validation set and writes the reports.
-    func execute() throws {
+    /// Trains, then evaluates the best checkpoint on the validation set and writes the reports. A worker first joins
+    /// its run's process group, whose rendezvous and collectives fail after `groupTimeout` seconds without an answer.
+    func execute(groupTimeout: TimeInterval = ProcessGroup.defaultTimeout) throws {
         let model = learner.model
-        if let worker { try joinProcessGroup(worker) }
+        if let worker { try joinProcessGroup(worker, timeout: groupTimeout) }
         Console.line("model: \(model.name), \(model.parameterSummary) at start; run directory \(store.directory.path)")
         let history = try learner.fit()
         // The other ranks' work ends with training: rank 0 writes the reports.
@@ -177,14 +178,14 @@ struct TrainingRun {
 
     /// Makes the learner data-parallel over the process group of `worker`'s run; `--batch-size` is the global batch,
     /// shared equally by the processes.
-    func joinProcessGroup(_ worker: DistributedEnvironment) throws {
+    func joinProcessGroup(_ worker: DistributedEnvironment, timeout: TimeInterval) throws {
         let batchSize = learner.trainLoader.batchSize
         guard batchSize % worker.worldSize == 0 else {
             throw ValidationError(
                 "--batch-size \(batchSize) is the batch of all \(worker.worldSize) processes together and must divide equally among them; use a multiple of \(worker.worldSize)")
         }
         Console.line("distributed: \(worker.summary); joining the process group")
-        learner.dataParallel = try DataParallel(group: ProcessGroup(joining: worker))
+        learner.dataParallel = try DataParallel(group: ProcessGroup(joining: worker, timeout: timeout))
         Console.line("data-parallel training: \(worker.worldSize) processes, \(batchSize / worker.worldSize) samples each of every batch of \(batchSize)")
     }
 

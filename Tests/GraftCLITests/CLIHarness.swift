@@ -34,9 +34,9 @@ enum CLI {
         return process
     }
 
-    /// Runs `graft arguments` to completion; throws `Subprocess.TimedOut` past `timeLimit`.
-    static func run(_ arguments: [String]) throws -> Result {
-        try Subprocess.run(executable(), arguments: arguments, timeLimit: timeLimit)
+    /// Runs `graft arguments` to completion with `environment` added; throws `Subprocess.TimedOut` past `limit` seconds.
+    static func run(_ arguments: [String], environment: [String: String] = [:], timeLimit limit: TimeInterval = timeLimit) throws -> Result {
+        try Subprocess.run(executable(), arguments: arguments, environment: environment, timeLimit: limit)
     }
 
     /// A fresh temporary directory removed after the test.

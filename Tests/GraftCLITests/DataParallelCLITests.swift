@@ -16,7 +16,7 @@ final class DataParallelCLITests: XCTestCase {
 
     func testTwoProcessesTrainLikeOne() throws {
         let root = CLI.temporaryDirectory(self)
-        let arguments = TrainResumeExportTests.trainArguments(epochs: 2) + ["--bn", "frozen"]
+        let arguments = DistributedRuns.arguments(epochs: 2)
         let single = try CLI.run(arguments + ["--output", root.appendingPathComponent("one").path])
         XCTAssertEqual(single.status, 0, single.errors)
         let parallel = try CLI.run(arguments + ["--output", root.appendingPathComponent("two").path, "--nproc-per-node", "2",
@@ -26,14 +26,7 @@ final class DataParallelCLITests: XCTestCase {
                       parallel.output)
         XCTAssertFalse(parallel.output.contains("[rank 1] epoch"), "rank 1 shows no progress")
 
-        let expected = try LoadedCheckpoint(contentsOf: root.appendingPathComponent("one/checkpoints/last.safetensors")).model()
-        let actual = try LoadedCheckpoint(contentsOf: root.appendingPathComponent("two/checkpoints/last.safetensors")).model()
-        let reference = Dictionary(uniqueKeysWithValues: expected.stateDict())
-        var worst = 0.0
-        for (name, tensor) in actual.stateDict() {
-            let difference = try (tensor - XCTUnwrap(reference[name], name)).abs().max().item()
-            worst = difference.isNaN ? .infinity : max(worst, difference)
-        }
+        let worst = try DistributedRuns.maxWeightDifference(root.appendingPathComponent("two"), root.appendingPathComponent("one"))
         XCTAssertLessThan(worst, 1e-5, "two processes' weights against one process's")
         print("graft train --nproc-per-node 2: max |weight − one process's| = \(worst)")
         // The epoch summaries (validation accuracy included) are the same; only timings differ.

@@ -35,6 +35,18 @@ public enum ProcessProbe {
         }
     }
 
+    /// The environment process `pid` was started with (from /proc/PID/environ); empty when it cannot be read.
+    public static func environment(of pid: pid_t) -> [String: String] {
+        guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/environ") else { return [:] }
+        var variables: [String: String] = [:]
+        for entry in data.split(separator: 0) {
+            let text = String(decoding: entry, as: UTF8.self)
+            guard let equals = text.firstIndex(of: "=") else { continue }
+            variables[String(text[..<equals])] = String(text[text.index(after: equals)...])
+        }
+        return variables
+    }
+
     /// The fields of /proc/PID/stat after the parenthesised command name (state, parent id, …).
     private static func statFields(_ pid: pid_t) -> [String]? {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),

@@ -1,4 +1,5 @@
 import Foundation
+import GraftDistributed
 import GraftTrain
 import XCTest
 
@@ -95,7 +96,18 @@ final class DistributedLaunchTests: XCTestCase {
             (DistributedLaunch(nodeCount: 2, masterAddress: "127.0.0.1"), "masterAddress", "is a loopback address"),
             (DistributedLaunch(nodeCount: 2, masterAddress: "localhost"), "masterAddress", "is a loopback address"),
             (DistributedLaunch(processesPerNode: 2, masterAddress: "bad_host!"), "masterAddress", "must be a host name or an IPv4/IPv6 address"),
+            (DistributedLaunch(processesPerNode: 2, groupTimeout: 0), "groupTimeout", "groupTimeout must be a positive number of seconds (got 0.0)"),
+            (DistributedLaunch(groupTimeout: -.infinity), "groupTimeout", "groupTimeout must be a positive number of seconds"),
+            (DistributedLaunch(groupTimeout: .nan), "groupTimeout", "groupTimeout must be a positive number of seconds"),
         ]
+        // A worker (its place given by the environment) checks the timeout it joins with as well.
+        let worker = ["MASTER_ADDR": "127.0.0.1", "MASTER_PORT": "29500", "RANK": "0", "WORLD_SIZE": "2"]
+        XCTAssertThrowsError(try DistributedLaunch(groupTimeout: 0).role(environment: worker)) { error in
+            XCTAssertEqual("\(error)".contains("groupTimeout must be a positive number of seconds"), true, "\(error)")
+        }
+        XCTAssertEqual(try DistributedLaunch(groupTimeout: 5).role(environment: worker).worker?.worldSize, 2)
+        XCTAssertEqual(DistributedLaunch(groupTimeout: 5).effectiveGroupTimeout, 5)
+        XCTAssertEqual(DistributedLaunch().effectiveGroupTimeout, ProcessGroup.defaultTimeout)
         for (launch, setting, text) in cases {
             XCTAssertThrowsError(try launch.role(environment: [:]), "\(launch)") { error in
                 guard case TrainingError.invalidSetting(let named, let message) = error else { return XCTFail("\(error)") }

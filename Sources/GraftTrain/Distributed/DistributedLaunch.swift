@@ -1,7 +1,9 @@
 import Foundation
+import GraftDistributed
 
 /// How a run was asked to be distributed: torchrun's launch settings (`--nproc-per-node`, `--nnodes`, `--node-rank`,
-/// `--master-addr`, `--master-port`), each nil when not given. `role(environment:)` decides what this process does:
+/// `--master-addr`, `--master-port`) and how long a worker waits for the others (`--dist-timeout`), each nil when
+/// not given. `role(environment:)` decides what this process does:
 /// train alone, train as a worker the environment describes, or launch this node's workers.
 public struct DistributedLaunch: Equatable, Sendable {
     /// The store's default address: this machine (enough for one node).
@@ -19,15 +21,24 @@ public struct DistributedLaunch: Equatable, Sendable {
     public var masterAddress: String?
     /// TCP port of rank 0's store (default 29500); 0 picks a free port, on one node only.
     public var masterPort: Int?
+    /// Seconds a worker's rendezvous and each of its collectives may wait for the other workers before failing
+    /// (default `ProcessGroup.defaultTimeout`, torch.distributed's 30 minutes): how soon a worker whose peer hangs,
+    /// never comes or cannot be reached gives up with an error.
+    public var groupTimeout: TimeInterval?
 
     /// Launch settings; nil means not given (the default applies).
-    public init(processesPerNode: Int? = nil, nodeCount: Int? = nil, nodeRank: Int? = nil, masterAddress: String? = nil, masterPort: Int? = nil) {
+    public init(processesPerNode: Int? = nil, nodeCount: Int? = nil, nodeRank: Int? = nil, masterAddress: String? = nil, masterPort: Int? = nil,
+                groupTimeout: TimeInterval? = nil) {
         self.processesPerNode = processesPerNode
         self.nodeCount = nodeCount
         self.nodeRank = nodeRank
         self.masterAddress = masterAddress
         self.masterPort = masterPort
+        self.groupTimeout = groupTimeout
     }
+
+    /// The timeout a worker joins its process group with: `groupTimeout`, or torch.distributed's default.
+    public var effectiveGroupTimeout: TimeInterval { groupTimeout ?? ProcessGroup.defaultTimeout }
 
     /// What a process does with these settings.
     public enum Role: Equatable, Sendable {
@@ -52,6 +63,7 @@ public struct DistributedLaunch: Equatable, Sendable {
     /// `TrainingError.invalidSetting` naming the setting, or `.invalidDistributedEnvironment` naming the variable.
     public func role(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Role {
         if let worker = try DistributedEnvironment.fromEnvironment(environment) {
+            try validateGroupTimeout()
             try checkAgreement(with: worker)
             return .worker(worker)
         }
@@ -72,8 +84,10 @@ public struct DistributedLaunch: Equatable, Sendable {
     }
 
     /// Checks each setting given: at least one process and node, a node rank below the node count, a TCP port (0 only
-    /// on one node), and with several nodes a master address given that other machines can reach (not loopback).
+    /// on one node), with several nodes a master address given that other machines can reach (not loopback), and a
+    /// positive group timeout.
     public func validate() throws {
+        try validateGroupTimeout()
         if let processesPerNode, processesPerNode < 1 {
             throw TrainingError.invalidSetting("processesPerNode", "processesPerNode must be at least 1 (got \(processesPerNode))")
         }
@@ -100,6 +114,12 @@ public struct DistributedLaunch: Equatable, Sendable {
             if HostAddress.isLoopback(masterAddress) {
                 throw TrainingError.invalidSetting("masterAddress", "masterAddress \(masterAddress) is a loopback address, which the other \(nodes - 1) node(s) cannot reach: give node 0's host name or network address")
             }
+        }
+    }
+
+    private func validateGroupTimeout() throws {
+        if let groupTimeout, !(groupTimeout > 0 && groupTimeout.isFinite) {
+            throw TrainingError.invalidSetting("groupTimeout", "groupTimeout must be a positive number of seconds (got \(groupTimeout))")
         }
     }
 

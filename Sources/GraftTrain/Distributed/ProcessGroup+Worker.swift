@@ -4,18 +4,15 @@ import GraftDistributed
 extension ProcessGroup {
     /// Joins the group of the worker `environment` describes: under Graft's launcher or a scheduler rank 0 starts the
     /// rendezvous store and the others connect; under torchrun every rank connects to the store torchrun's agent runs
-    /// and keeps its keys under the restart attempt's prefix, as `init_process_group` does there.
+    /// and keeps its keys under the restart attempt's prefix, as `init_process_group` does there. Before joining, the
+    /// ranks check through the store that they were all given the same `WORLD_SIZE` (every rank is a Graft worker).
     public convenience init(joining environment: DistributedEnvironment, timeout: TimeInterval = ProcessGroup.defaultTimeout) throws {
-        switch environment.storeHost {
-        case .rankZero:
-            try self.init(masterAddress: environment.masterAddress, masterPort: environment.masterPort, rank: environment.rank,
-                          worldSize: environment.worldSize, timeout: timeout)
-        case .agent:
-            let client = try RendezvousStore(host: environment.masterAddress, port: environment.masterPort, isServer: false,
+        let hostsStore = environment.storeHost == .rankZero && environment.isRankZero
+        let connection = try RendezvousStore(host: environment.masterAddress, port: environment.masterPort, isServer: hostsStore,
                                              worldSize: environment.worldSize, timeout: timeout)
-            let store = try environment.storeHost.keyPrefix.map(client.prefixed) ?? client
-            try self.init(store: store, rank: environment.rank, worldSize: environment.worldSize, timeout: timeout)
-        }
+        let store = try environment.storeHost.keyPrefix.map(connection.prefixed) ?? connection
+        try store.checkWorldSize(rank: environment.rank, worldSize: environment.worldSize)
+        try self.init(store: store, rank: environment.rank, worldSize: environment.worldSize, timeout: timeout)
     }
 
     /// Joins the group of the worker this process's environment (or `environment`) describes, as torchrun,
