@@ -20,8 +20,10 @@ enum DataParallelTraining {
         try pretrained.replaceHead(numClasses: data.train.classes.count)
 
         // Rank 0 alone shows progress and writes the checkpoints.
-        let callbacks: [Callback] = worker?.isRankZero ?? true
-            ? [CheckpointCallback(store: RunStore(directory: runDirectory, data: nil)), ProgressCallback()] : []
+        var callbacks: [Callback] = []
+        if worker?.isRankZero ?? true {
+            callbacks = [CheckpointCallback(store: try RunStore(directory: runDirectory, data: nil)), ProgressCallback()]
+        }
         let learner = try Learner(model: pretrained.model, data: data, settings: settings, callbacks: callbacks)
         if let worker {
             learner.dataParallel = try DataParallel(group: ProcessGroup(joining: worker))
