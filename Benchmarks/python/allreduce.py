@@ -34,6 +34,7 @@ def buckets(tensors, cap_bytes):
 
 
 def average(gradients, bucket_list, world_size):
+    """Replaces each gradient with its mean over the ranks, one all_reduce per bucket (Graft's averageGradients)."""
     for bucket in bucket_list:
         tensors = [gradients[i] for i in bucket]
         for tensor in tensors:
@@ -47,6 +48,7 @@ def average(gradients, bucket_list, world_size):
 
 
 def worker(rank, args, port):
+    """One rank: joins the group, makes random gradients shaped like the model's parameters and times averaging them."""
     os.environ.update(MASTER_ADDR="127.0.0.1", MASTER_PORT=str(port))
     torch.set_num_threads(1)
     torch.manual_seed(rank)
@@ -76,6 +78,7 @@ def worker(rank, args, port):
 
 
 def free_port():
+    """A TCP port nobody listens on now (bind port 0 and read it back)."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]

@@ -20,6 +20,7 @@ MEAN, STD = [0.485, 0.456, 0.406], [0.229, 0.224, 0.225]
 
 
 def worker(rank, args, port):
+    """One rank: its loader share, the (DDP-wrapped) model, one timed epoch; rank 0 prints the result line."""
     os.environ.update(MASTER_ADDR="127.0.0.1", MASTER_PORT=str(port))
     torch.set_num_threads(max(1, os.cpu_count() // args.nproc))
     torch.manual_seed(args.seed)
@@ -56,6 +57,7 @@ def worker(rank, args, port):
 
 
 def free_port():
+    """A TCP port nobody listens on now (bind port 0 and read it back)."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
