@@ -47,7 +47,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "graft-bench",
-            dependencies: ["GraftTensor", "GraftModels", "GraftData", "GraftText", "GraftTrain",
+            dependencies: ["GraftTensor", "GraftDistributed", "GraftModels", "GraftData", "GraftText", "GraftTrain",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Benchmarks/graft-bench"
         ),

@@ -9,8 +9,8 @@ struct ResultLine {
     var parameters: [String: Any]
     /// Each timed repetition.
     let runs: [Measurement.Run]
-    /// Images processed in one repetition, for the images/s figure.
-    let imagesPerRepetition: Int
+    /// Images processed in one repetition, for the images/s figure (nil: a case without images, no such figure).
+    let imagesPerRepetition: Int?
 
     /// The JSON text, keys sorted so lines diff cleanly.
     func json() throws -> String {
@@ -22,7 +22,7 @@ struct ResultLine {
         object["median_s"] = median
         object["seconds"] = runs.map(\.wall)
         object["cpu_s"] = Measurement.median(runs.map(\.cpu))
-        object["images_per_s"] = median > 0 ? Double(imagesPerRepetition) / median : 0
+        if let imagesPerRepetition { object["images_per_s"] = median > 0 ? Double(imagesPerRepetition) / median : 0 }
         object["peak_rss_mib"] = Measurement.peakResidentMiB() ?? NSNull()
         let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
         return String(decoding: data, as: UTF8.self)

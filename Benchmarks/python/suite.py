@@ -5,7 +5,7 @@ bench-results/<timestamp>.json. Called by scripts/bench, which builds graft-benc
   suite.py --graft BIN --images DIR [--quick] [--threads 2] [--repeats N] [CASE ...]
 
 CASE is any of overhead, step, infer, predict, data, head-phase, finetune, seed-recipe, learner, text-step, tokenize,
-text-finetune (default: all that this checkout can run). `learner` compares Graft with itself: a Learner epoch against the seed
+text-finetune, allreduce, ddp-throughput (default: all that this checkout can run). `learner` compares Graft with itself: a Learner epoch against the seed
 tutorial's hand-written loop (in the torch columns), in one process. `tokenize` compares BertTokenizer with Hugging Face
 `tokenizers` (in the torch columns).
 """
@@ -25,7 +25,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
 PYTHON = "/usr/bin/python3"
 CASES = ["overhead", "step", "infer", "predict", "data", "head-phase", "finetune", "seed-recipe", "learner", "text-step",
-         "tokenize", "text-finetune"]
+         "tokenize", "text-finetune", "allreduce", "ddp-throughput"]
 
 
 def entries(case, quick):
@@ -181,8 +181,67 @@ def run_text_finetune(options):
     return [whole, head]
 
 
+# The data-parallel cases of issue 14 (see docs/distributed.md, "Expected scaling").
+def run_allreduce(options):
+    """`graft-bench allreduce` against allreduce.py: averaging ResNet-50-shaped gradients (25.6 M float32) over 2
+    worker processes on loopback Gloo, DDP's buckets with caps of 1, 5, 25 and 100 MiB, median of the repetitions; the
+    bucket counts and bytes must agree."""
+    rows = []
+    for cap in ([25] if options.quick else [1, 5, 25, 100]):
+        arguments = ["--model", "resnet50", "--world-size", "2", "--bucket-mib", str(cap),
+                     "--repeats", str(3 if options.quick else 10)]
+        print("running allreduce %d MiB ..." % cap, file=sys.stderr, flush=True)
+        load = os.getloadavg()[0]
+        graft = run_json([options.graft, "allreduce"] + arguments)
+        torch = run_json([PYTHON, os.path.join(HERE, "allreduce.py")] + arguments)
+        if (graft["buckets"], graft["bytes"]) != (torch["buckets"], torch["bytes"]):
+            raise RuntimeError("allreduce: graft made %d buckets of %d bytes, the twin %d of %d" % (
+                graft["buckets"], graft["bytes"], torch["buckets"], torch["bytes"]))
+        rows.append({"label": "allreduce resnet50 2 ranks %d MiB" % cap, "load_before": load, "graft": graft,
+                     "pytorch": torch, "pytorch_default": None})
+    return rows
+
+
+def run_ddp_throughput(options):
+    """One training epoch of ResNet-18 from scratch at 64 px, global batch 32, on Fashion-MNIST 2,000 PNG images
+    (--quick: 500), with 1 and 2 processes on this machine: `graft train --nproc-per-node N` (images/s of the epoch
+    from history.json) against PyTorch DDP (ddp_throughput.py). Both give each process cores / N intra-op threads and
+    one loader worker; with 2 processes on a 2-core machine the ranks share the cores, so this measures the
+    overhead of data parallelism, not a speed-up."""
+    per_class = 50 if options.quick else 200
+    data = os.path.join(ROOT, "bench-data", "fashion-%dx20" % per_class)
+    subprocess.run([PYTHON, os.path.join(HERE, "make_fashion_folder.py"), data, str(per_class), "20"], check=True, cwd=ROOT)
+    train, val = os.path.join(data, "train"), os.path.join(data, "val")
+    cores = os.cpu_count()
+    rows = []
+    for nproc in [1, 2]:
+        print("running ddp-throughput %d process(es) ..." % nproc, file=sys.stderr, flush=True)
+        load = os.getloadavg()[0]
+        with tempfile.TemporaryDirectory() as run:
+            command = [options.graft_cli, "train", "--data", train, "--val", val, "--model", "resnet18", "--from-scratch",
+                       "--strategy", "full", "--image-size", "64", "--epochs", "1", "--batch-size", "32", "--workers", "1",
+                       "--seed", "0", "--output", os.path.join(run, "graft")]
+            if nproc == 1:
+                command += ["--threads", str(cores)]  # what the launcher's OMP_NUM_THREADS gives each of N workers
+            else:
+                command += ["--nproc-per-node", str(nproc), "--master-port", "0"]
+            wall, rss, _ = run_process(command)
+            with open(os.path.join(run, "graft", "history.json")) as history:
+                record = json.load(history)["epochs"][0]
+        # The training pass alone, as the twin times it (the epoch's "seconds" include validation).
+        graft = {"case": "ddp-throughput", "engine": "graft", "nproc": nproc, "images_per_s": record["imagesPerSecond"],
+                 "median_s": per_class * 10 / record["imagesPerSecond"], "epoch_s": record["seconds"], "run_s": wall,
+                 "peak_rss_mib": rss}
+        torch = run_json([PYTHON, os.path.join(HERE, "ddp_throughput.py"), "--train", train, "--nproc", str(nproc),
+                          "--model", "resnet18", "--image-size", "64", "--batch", "32"])
+        torch["median_s"] = torch["epoch_s"]
+        rows.append({"label": "ddp-throughput resnet18 64px %d proc" % nproc, "load_before": load, "graft": graft,
+                     "pytorch": torch, "pytorch_default": None})
+    return rows
+
+
 TRAINER_CASES = {"head-phase": run_head_phase, "finetune": run_finetune, "seed-recipe": run_seed_recipe,
-                 "text-finetune": run_text_finetune}
+                 "text-finetune": run_text_finetune, "ddp-throughput": run_ddp_throughput}
 
 
 
@@ -344,7 +403,10 @@ def main():
             print("running tokenize ...", file=sys.stderr, flush=True)
             rows.extend(run_tokenize(options))
             continue
-        if case in ("head-phase", "finetune", "seed-recipe", "text-finetune") and (case not in TRAINER_CASES or not os.path.exists(options.graft_cli)):
+        if case == "allreduce":
+            rows.extend(run_allreduce(options))
+            continue
+        if case in ("head-phase", "finetune", "seed-recipe", "text-finetune", "ddp-throughput") and (case not in TRAINER_CASES or not os.path.exists(options.graft_cli)):
             print("skipped %s: needs `graft train` and its case in Benchmarks/python/suite.py" % case, file=sys.stderr)
             continue
         if case in TRAINER_CASES:
