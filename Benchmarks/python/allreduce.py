@@ -7,7 +7,6 @@ torch.multiprocessing; rank 0 prints the JSON result line. One intra-op thread p
 import argparse
 import json
 import os
-import socket
 import statistics
 import time
 
@@ -77,13 +76,6 @@ def worker(rank, args, port):
                           peak_rss_mib=bench_common.peak_rss_mib()), sort_keys=True), flush=True)
 
 
-def free_port():
-    """A TCP port nobody listens on now (bind port 0 and read it back)."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def main():
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--model", default="resnet50")
@@ -92,7 +84,7 @@ def main():
     p.add_argument("--warmup", type=int, default=2)
     p.add_argument("--repeats", type=int, default=10)
     args = p.parse_args()
-    mp.spawn(worker, args=(args, free_port()), nprocs=args.world_size)
+    mp.spawn(worker, args=(args, bench_common.free_port()), nprocs=args.world_size)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """Shared parts of the PyTorch twins of graft-bench: options, timing, peak RSS and the JSON result line."""
 import argparse
 import json
+import socket
 import statistics
 import time
 
@@ -68,3 +69,10 @@ def report(case, args, timings, image_count, **parameters):
                   cpu_s=statistics.median(cpu for _, cpu in timings),
                   images_per_s=image_count / median if median > 0 else 0, peak_rss_mib=peak_rss_mib())
     print(json.dumps(result, sort_keys=True), flush=True)
+
+
+def free_port():
+    """A TCP port nobody listens on now (bind port 0 and read it back)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

@@ -7,7 +7,6 @@ as Graft's launcher gives its workers. Rank 0 prints one JSON line: the epoch's 
 import argparse
 import json
 import os
-import socket
 import time
 
 import torch
@@ -56,13 +55,6 @@ def worker(rank, args, port):
                          sort_keys=True), flush=True)
 
 
-def free_port():
-    """A TCP port nobody listens on now (bind port 0 and read it back)."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def main():
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--train", required=True)
@@ -75,7 +67,7 @@ def main():
     args = p.parse_args()
     if args.batch % args.nproc:
         p.error("--batch must divide by --nproc")
-    mp.spawn(worker, args=(args, free_port()), nprocs=args.nproc)
+    mp.spawn(worker, args=(args, bench_common.free_port()), nprocs=args.nproc)
 
 
 if __name__ == "__main__":
