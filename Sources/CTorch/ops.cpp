@@ -103,6 +103,8 @@ at::Tensor unary(gt_unary_op op, const at::Tensor &a) {
     case GT_RECIPROCAL: return at::reciprocal(a);
     case GT_FLOOR: return at::floor(a);
     case GT_SILU: return at::silu(a);
+    case GT_HARDSWISH: return at::hardswish(a);
+    case GT_HARDSIGMOID: return at::hardsigmoid(a);
   }
   throw std::invalid_argument("unknown unary op");
 }

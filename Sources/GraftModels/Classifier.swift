@@ -43,7 +43,8 @@ open class Classifier: Module {
         throw NNError.notImplemented("\(typeName).stage")
     }
 
-    /// Turns the last stage's output into features [N, classifier.inFeatures].
+    /// Turns the last stage's output into features [N, F], the input of `classify(features:)`: F is
+    /// `classifier.inFeatures` unless the head runs more layers before `classifier` (MobileNetV3's does).
     open func pool(_ input: Tensor) throws -> Tensor {
         throw NNError.notImplemented("\(typeName).pool")
     }
@@ -53,7 +54,7 @@ open class Classifier: Module {
         try range.reduce(input) { try stage($1, $0) }
     }
 
-    /// Backbone output: pooled features [N, classifier.inFeatures] of a batch of inputs.
+    /// Backbone output: pooled features [N, F] of a batch of inputs (see `pool(_:)`).
     open func features(_ input: Tensor) throws -> Tensor {
         try pool(stages(0..<stageCount, input))
     }

@@ -19,7 +19,7 @@ open class ImageClassifier: Classifier {
         super.init(name: name, classifier: classifier)
     }
 
-    /// Global average pooling of the last stage's output, flattened to [N, classifier.inFeatures].
+    /// Global average pooling of the last stage's output [N, C, H, W], flattened to [N, C].
     open override func pool(_ input: Tensor) throws -> Tensor {
         try input.adaptiveAvgPool2d((1, 1)).flatten(start: 1)
     }

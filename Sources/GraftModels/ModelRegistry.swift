@@ -3,7 +3,9 @@ import GraftNN
 /// Builds models by name, like `torchvision.models.get_model`.
 public enum Models {
     /// The names `make` accepts.
-    public static let names = ["resnet18", "resnet34", "resnet50", "mobilenet_v2", "efficientnet_lite0"]
+    public static let names = [
+        "resnet18", "resnet34", "resnet50", "mobilenet_v2", "mobilenet_v3_small", "mobilenet_v3_large", "efficientnet_lite0",
+    ]
 
     /// A freshly initialised model (seeded by `Engine.manualSeed`) with `numClasses` outputs.
     public static func make(_ name: String, numClasses: Int = 1000) throws -> ImageClassifier {
@@ -12,6 +14,8 @@ public enum Models {
         case "resnet34": return try ResNet(name: "resnet34", kind: .basic, blocks: [3, 4, 6, 3], numClasses: numClasses)
         case "resnet50": return try ResNet(name: "resnet50", kind: .bottleneck, blocks: [3, 4, 6, 3], numClasses: numClasses)
         case "mobilenet_v2", "mobilenetv2": return try MobileNetV2(numClasses: numClasses)
+        case "mobilenet_v3_small", "mobilenetv3small": return try MobileNetV3(.small, numClasses: numClasses)
+        case "mobilenet_v3_large", "mobilenetv3large": return try MobileNetV3(.large, numClasses: numClasses)
         case "efficientnet_lite0", "efficientnetlite0": return try EfficientNetLite(numClasses: numClasses)
         default:
             throw NNError.invalidConfiguration("unknown model '\(name)'; choose one of \(names.joined(separator: ", "))")

@@ -43,6 +43,16 @@ public final class ReLU6: Module {
     public override var extraDescription: String { inPlace ? "inplace=True" : "" }
 }
 
+/// x · min(max(x + 3, 0), 6) / 6 (`nn.Hardswish`).
+public final class Hardswish: Module {
+    public override func forward(_ input: Tensor) throws -> Tensor { try input.hardswish() }
+}
+
+/// min(max(x + 3, 0), 6) / 6 (`nn.Hardsigmoid`).
+public final class Hardsigmoid: Module {
+    public override func forward(_ input: Tensor) throws -> Tensor { try input.hardsigmoid() }
+}
+
 /// Passes its input through (`nn.Identity`).
 public final class Identity: Module {
     public override func forward(_ input: Tensor) throws -> Tensor { input }

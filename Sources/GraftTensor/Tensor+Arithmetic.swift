@@ -94,6 +94,10 @@ extension Tensor {
     public func tanh() throws -> Tensor { try unary(GT_TANH, "tanh") }
     /// x · sigmoid(x).
     public func silu() throws -> Tensor { try unary(GT_SILU, "silu") }
+    /// x · min(max(x + 3, 0), 6) / 6, MobileNetV3's piecewise-linear swish.
+    public func hardswish() throws -> Tensor { try unary(GT_HARDSWISH, "hardswish") }
+    /// min(max(x + 3, 0), 6) / 6, MobileNetV3's piecewise-linear sigmoid.
+    public func hardsigmoid() throws -> Tensor { try unary(GT_HARDSIGMOID, "hardsigmoid") }
 
     /// Limits every element to [low, high].
     public func clamp(_ low: Double, _ high: Double) throws -> Tensor {

@@ -19,7 +19,10 @@ final class ArchitectureTests: XCTestCase {
     }
 
     func testParameterCountsMatchThePublishedOnes() throws {
-        let expected = ["resnet18": 11_689_512, "resnet34": 21_797_672, "resnet50": 25_557_032, "mobilenet_v2": 3_504_872, "efficientnet_lite0": 4_652_008]
+        let expected = [
+            "resnet18": 11_689_512, "resnet34": 21_797_672, "resnet50": 25_557_032, "mobilenet_v2": 3_504_872,
+            "mobilenet_v3_small": 2_542_856, "mobilenet_v3_large": 5_483_032, "efficientnet_lite0": 4_652_008,
+        ]
         for (name, count) in expected {
             XCTAssertEqual(try Models.make(name).parameterCount(), count, name)
         }

@@ -30,7 +30,7 @@ final class InPlaceInferenceTests: XCTestCase {
     }
 
     func testResNetInferenceEqualsTheOutOfPlacePathExactly() throws {
-        for name in ["resnet18", "resnet50", "mobilenet_v2", "efficientnet_lite0"] {
+        for name in ["resnet18", "resnet50", "mobilenet_v2", "mobilenet_v3_small", "mobilenet_v3_large", "efficientnet_lite0"] {
             Engine.manualSeed(21)
             let model = try Models.make(name, numClasses: 10)
             model.eval()

@@ -43,6 +43,8 @@ final class OpParityTests: XCTestCase {
         "square": { try [$0["x"].square()] },
         "floor": { try [$0["x"].floor()] },
         "silu": { try [$0["x"].silu()] },
+        "hardswish": { try [$0["x"].hardswish()] },
+        "hardsigmoid": { try [$0["x"].hardsigmoid()] },
         "log": { try [$0["x"].log()] },
         "sqrt": { try [$0["x"].sqrt()] },
         "rsqrt": { try [$0["x"].rsqrt()] },
