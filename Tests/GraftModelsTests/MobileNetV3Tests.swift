@@ -11,16 +11,10 @@ import XCTest
 /// largest gradient of the whole model, for parameters whose gradient is ~0); staged forward, head,
 /// preprocessing and groups.
 final class MobileNetV3Tests: XCTestCase {
-    static let fixtures: Result<URL, Error> = Result {
-        try ModelFixtures.generate(
-            script: "make_mobilenet_v3_fixtures.py", into: ModelFixtures.packageRoot.appendingPathComponent(".build/mobilenet-v3-fixtures"),
-            arguments: [])
-    }
-
     /// The model `name` with torchvision's fixture weights loaded strictly.
     func loadedModel(_ name: String) throws -> ImageClassifier {
         let model = try Models.make(name)
-        let weights = try CheckpointReader.read(contentsOf: ModelFixtures.file("\(name).pth", from: Self.fixtures)).tensors()
+        let weights = try CheckpointReader.read(contentsOf: ModelFixtures.file("\(name).pth")).tensors()
         let report = try model.load(stateDict: weights, strict: true)
         XCTAssertTrue(report.isExact, "\(report)")
         return model
@@ -28,7 +22,7 @@ final class MobileNetV3Tests: XCTestCase {
 
     func checkParity(_ name: String) throws {
         let model = try loadedModel(name)
-        let reference = try ModelFixtures.tensors("\(name)_io.pth", from: Self.fixtures)
+        let reference = try ModelFixtures.tensors("\(name)_io.pth")
         let input = try XCTUnwrap(reference["input"])
 
         model.eval()
