@@ -17,11 +17,37 @@ enum ModelFixtures {
         try generate(script: "make_model_fixtures.py", into: directory, arguments: [assets.path])
     }
 
+    /// The fixture folder of one model-zoo family, made by `scripts/fixtures/zoo_<family>.py` into
+    /// `.build/model-fixtures-<family>` once per test run (and again only when that script changes).
+    static func zoo(_ family: String) -> Result<URL, Error> {
+        zooFolders.folder(family) {
+            Result { try generate(script: "zoo_\(family).py", into: URL(fileURLWithPath: directory.path + "-\(family)"), arguments: [assets.path]) }
+        }
+    }
+
+    private static let zooFolders = FolderCache()
+
+    /// Each family's generation result, made once.
+    private final class FolderCache: @unchecked Sendable {
+        private let lock = NSLock()
+        private var folders: [String: Result<URL, Error>] = [:]
+
+        func folder(_ family: String, make: () -> Result<URL, Error>) -> Result<URL, Error> {
+            lock.lock()
+            defer { lock.unlock() }
+            if let made = folders[family] { return made }
+            let made = make()
+            folders[family] = made
+            return made
+        }
+    }
+
     /// Runs `scripts/fixtures/<script> FOLDER arguments…` to fill `directory`, unless its completion stamp already
-    /// holds the script's current text; returns `directory`.
+    /// holds the current text of the script and of the shared `torchvision_fixtures.py`; returns `directory`.
     static func generate(script name: String, into directory: URL, arguments: [String]) throws -> URL {
         let script = packageRoot.appendingPathComponent("scripts/fixtures/\(name)")
-        let expectedStamp = try String(contentsOf: script, encoding: .utf8)
+        let shared = packageRoot.appendingPathComponent("scripts/fixtures/torchvision_fixtures.py")
+        let expectedStamp = try String(contentsOf: script, encoding: .utf8) + String(contentsOf: shared, encoding: .utf8)
         let stamp = directory.appendingPathComponent(".complete")
         if (try? String(contentsOf: stamp, encoding: .utf8)) == expectedStamp { return directory }
         let fresh = URL(fileURLWithPath: directory.path + ".tmp-\(getpid())")
