@@ -22,6 +22,9 @@ final class ArchitectureTests: XCTestCase {
         let expected = [
             "resnet18": 11_689_512, "resnet34": 21_797_672, "resnet50": 25_557_032, "mobilenet_v2": 3_504_872,
             "mobilenet_v3_small": 2_542_856, "mobilenet_v3_large": 5_483_032, "efficientnet_lite0": 4_652_008,
+            "resnet101": 44_549_160, "resnet152": 60_192_808, "resnext50_32x4d": 25_028_904, "resnext101_32x8d": 88_791_336,
+            "resnext101_64x4d": 83_455_272, "wide_resnet50_2": 68_883_240, "wide_resnet101_2": 126_886_696,
+            "densenet121": 7_978_856, "densenet161": 28_681_000, "densenet169": 14_149_480, "densenet201": 20_013_928,
         ]
         for (name, count) in expected {
             XCTAssertEqual(try Models.make(name).parameterCount(), count, name)
