@@ -51,7 +51,7 @@ final class DenseNetTests: XCTestCase {
 
     /// (Parameter counts are checked with the rest of the zoo's in `ArchitectureTests`.)
     func testConfigsAndGroupsFollowTorchvision() throws {
-        let model = try Models.make("DenseNet-121")
+        let model = try Models.make("DenseNet121")
         XCTAssertEqual(model.name, "densenet121")
         // torchvision's only (DEFAULT) weights, IMAGENET1K_V1: resize 256, crop 224, bilinear, ImageNet statistics.
         for name in ["densenet121", "densenet161", "densenet169", "densenet201"] {
