@@ -59,21 +59,12 @@ public final class DenseNet: ImageClassifier {
     }
 
     /// `stateDict` with torchvision's legacy dense-layer names (`…denselayer1.norm.1.weight`, as in torchvision's
-    /// DenseNet checkpoint files) renamed to the current ones (`…denselayer1.norm1.weight`), like torchvision's
-    /// `_load_state_dict`; other keys are kept.
+    /// DenseNet checkpoint files) renamed to the current ones (`…denselayer1.norm1.weight`) by the pattern of
+    /// torchvision's `densenet._load_state_dict`; other keys are kept.
     public override func renamingLegacyKeys(_ stateDict: [(String, Tensor)]) -> [(String, Tensor)] {
-        stateDict.map { (Self.currentName(ofLegacy: $0.0) ?? $0.0, $0.1) }
-    }
-
-    /// `…denselayerN.{norm,relu,conv}.{1,2}.{weight,bias,running_mean,running_var}` without the dot before the digit.
-    static func currentName(ofLegacy name: String) -> String? {
-        let parts = name.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count >= 4,
-              let layer = parts.dropLast(3).last, layer.hasPrefix("denselayer"), Int(layer.dropFirst("denselayer".count)) != nil,
-              ["norm", "relu", "conv"].contains(parts[parts.count - 3]), ["1", "2"].contains(parts[parts.count - 2]),
-              ["weight", "bias", "running_mean", "running_var"].contains(parts[parts.count - 1])
-        else { return nil }
-        return (parts.dropLast(3) + [parts[parts.count - 3] + parts[parts.count - 2], parts[parts.count - 1]]).joined(separator: ".")
+        stateDict.map { name, tensor in
+            (name.replacing(/^(.*denselayer\d+\.(?:norm|relu|conv))\.([12]\.(?:weight|bias|running_mean|running_var))$/) { "\($0.1)\($0.2)" }, tensor)
+        }
     }
 }
 
