@@ -156,3 +156,21 @@ public final class Sequential: Module {
         return x
     }
 }
+
+/// 2-D average pooling over windows with no padding (`nn.AvgPool2d(kernel_size, stride)`).
+public final class AvgPool2d: Module {
+    public let kernelSize: Int, stride: Int
+
+    /// A pooling window of `kernelSize` moved by `stride`.
+    public init(kernelSize: Int, stride: Int) {
+        self.kernelSize = kernelSize
+        self.stride = stride
+        super.init()
+    }
+
+    public override func forward(_ input: Tensor) throws -> Tensor {
+        try input.avgPool2d(kernel: (kernelSize, kernelSize), stride: (stride, stride))
+    }
+
+    public override var extraDescription: String { "kernel_size=\(kernelSize), stride=\(stride), padding=0" }
+}
