@@ -5,6 +5,9 @@ public enum Models {
     /// The names `make` accepts.
     public static let names = [
         "resnet18", "resnet34", "resnet50", "mobilenet_v2", "mobilenet_v3_small", "mobilenet_v3_large", "efficientnet_lite0",
+        "convnext_tiny", "convnext_small", "convnext_base", "convnext_large",
+        "regnet_y_400mf", "regnet_y_800mf", "regnet_y_1_6gf", "regnet_y_3_2gf", "regnet_y_8gf", "regnet_y_16gf", "regnet_y_32gf",
+        "regnet_x_400mf", "regnet_x_800mf", "regnet_x_1_6gf", "regnet_x_3_2gf", "regnet_x_8gf", "regnet_x_16gf", "regnet_x_32gf",
     ]
 
     /// A freshly initialised model (seeded by `Engine.manualSeed`) with `numClasses` outputs.
@@ -17,6 +20,12 @@ public enum Models {
         case "mobilenet_v3_small", "mobilenetv3small": return try MobileNetV3(.small, numClasses: numClasses)
         case "mobilenet_v3_large", "mobilenetv3large": return try MobileNetV3(.large, numClasses: numClasses)
         case "efficientnet_lite0", "efficientnetlite0": return try EfficientNetLite(numClasses: numClasses)
+        case "convnext_tiny": return try ConvNeXt(.tiny, numClasses: numClasses)
+        case "convnext_small": return try ConvNeXt(.small, numClasses: numClasses)
+        case "convnext_base": return try ConvNeXt(.base, numClasses: numClasses)
+        case "convnext_large": return try ConvNeXt(.large, numClasses: numClasses)
+        case let key where key.hasPrefix("regnet_") && RegNet.Size(rawValue: String(key.dropFirst("regnet_".count))) != nil:
+            return try RegNet(RegNet.Size(rawValue: String(key.dropFirst("regnet_".count)))!, numClasses: numClasses)
         default:
             throw NNError.invalidConfiguration("unknown model '\(name)'; choose one of \(names.joined(separator: ", "))")
         }
