@@ -24,8 +24,20 @@ public enum Models {
         case "convnext_small": return try ConvNeXt(.small, numClasses: numClasses)
         case "convnext_base": return try ConvNeXt(.base, numClasses: numClasses)
         case "convnext_large": return try ConvNeXt(.large, numClasses: numClasses)
-        case let key where key.hasPrefix("regnet_") && RegNet.Size(rawValue: String(key.dropFirst("regnet_".count))) != nil:
-            return try RegNet(RegNet.Size(rawValue: String(key.dropFirst("regnet_".count)))!, numClasses: numClasses)
+        case "regnet_y_400mf": return try RegNet(.y400mf, numClasses: numClasses)
+        case "regnet_y_800mf": return try RegNet(.y800mf, numClasses: numClasses)
+        case "regnet_y_1_6gf": return try RegNet(.y1_6gf, numClasses: numClasses)
+        case "regnet_y_3_2gf": return try RegNet(.y3_2gf, numClasses: numClasses)
+        case "regnet_y_8gf": return try RegNet(.y8gf, numClasses: numClasses)
+        case "regnet_y_16gf": return try RegNet(.y16gf, numClasses: numClasses)
+        case "regnet_y_32gf": return try RegNet(.y32gf, numClasses: numClasses)
+        case "regnet_x_400mf": return try RegNet(.x400mf, numClasses: numClasses)
+        case "regnet_x_800mf": return try RegNet(.x800mf, numClasses: numClasses)
+        case "regnet_x_1_6gf": return try RegNet(.x1_6gf, numClasses: numClasses)
+        case "regnet_x_3_2gf": return try RegNet(.x3_2gf, numClasses: numClasses)
+        case "regnet_x_8gf": return try RegNet(.x8gf, numClasses: numClasses)
+        case "regnet_x_16gf": return try RegNet(.x16gf, numClasses: numClasses)
+        case "regnet_x_32gf": return try RegNet(.x32gf, numClasses: numClasses)
         default:
             throw NNError.invalidConfiguration("unknown model '\(name)'; choose one of \(names.joined(separator: ", "))")
         }

@@ -7,9 +7,33 @@ import GraftTensor
 public final class RegNet: ImageClassifier {
     /// The published sizes (regnet_y_128gf is left out).
     public enum Size: String, Sendable, CaseIterable {
-        case y400mf = "y_400mf", y800mf = "y_800mf", y1_6gf = "y_1_6gf", y3_2gf = "y_3_2gf", y8gf = "y_8gf", y16gf = "y_16gf"
+        /// `regnet_y_400mf`: about 0.4 GFLOPs at 224 px, with squeeze-excitation.
+        case y400mf = "y_400mf"
+        /// `regnet_y_800mf`: about 0.8 GFLOPs at 224 px, with squeeze-excitation.
+        case y800mf = "y_800mf"
+        /// `regnet_y_1_6gf`: about 1.6 GFLOPs at 224 px, with squeeze-excitation.
+        case y1_6gf = "y_1_6gf"
+        /// `regnet_y_3_2gf`: about 3.2 GFLOPs at 224 px, with squeeze-excitation.
+        case y3_2gf = "y_3_2gf"
+        /// `regnet_y_8gf`: about 8 GFLOPs at 224 px, with squeeze-excitation.
+        case y8gf = "y_8gf"
+        /// `regnet_y_16gf`: about 16 GFLOPs at 224 px, with squeeze-excitation.
+        case y16gf = "y_16gf"
+        /// `regnet_y_32gf`: about 32 GFLOPs at 224 px, with squeeze-excitation.
         case y32gf = "y_32gf"
-        case x400mf = "x_400mf", x800mf = "x_800mf", x1_6gf = "x_1_6gf", x3_2gf = "x_3_2gf", x8gf = "x_8gf", x16gf = "x_16gf"
+        /// `regnet_x_400mf`: about 0.4 GFLOPs at 224 px, without squeeze-excitation.
+        case x400mf = "x_400mf"
+        /// `regnet_x_800mf`: about 0.8 GFLOPs at 224 px, without squeeze-excitation.
+        case x800mf = "x_800mf"
+        /// `regnet_x_1_6gf`: about 1.6 GFLOPs at 224 px, without squeeze-excitation.
+        case x1_6gf = "x_1_6gf"
+        /// `regnet_x_3_2gf`: about 3.2 GFLOPs at 224 px, without squeeze-excitation.
+        case x3_2gf = "x_3_2gf"
+        /// `regnet_x_8gf`: about 8 GFLOPs at 224 px, without squeeze-excitation.
+        case x8gf = "x_8gf"
+        /// `regnet_x_16gf`: about 16 GFLOPs at 224 px, without squeeze-excitation.
+        case x16gf = "x_16gf"
+        /// `regnet_x_32gf`: about 32 GFLOPs at 224 px, without squeeze-excitation.
         case x32gf = "x_32gf"
 
         /// torchvision's design-space parameters of the size (`regnet_<size>` in regnet.py).
