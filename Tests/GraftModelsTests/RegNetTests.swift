@@ -39,10 +39,10 @@ final class RegNetTests: XCTestCase {
 
     /// (Parameter counts are checked with the rest of the zoo's in `ArchitectureTests`.)
     func testConfigsAndGroupsFollowTorchvision() throws {
-        for size in RegNet.Size.allCases {
-            // torchvision's DEFAULT weights of every size: IMAGENET1K_V2, resize 232, crop 224, bilinear.
-            let model = try Models.make("regnet_\(size.rawValue)")
-            XCTAssertEqual(model.name, "regnet_\(size.rawValue)")
+        // torchvision's DEFAULT weights of every size: IMAGENET1K_V2, resize 232, crop 224, bilinear.
+        for name in ["regnet_y_400mf", "regnet_x_400mf"] {
+            let model = try Models.make(name)
+            XCTAssertEqual(model.name, name)
             XCTAssertEqual(model.pretrainedConfig, PretrainedConfig(resizeSize: 232, classifierName: "fc"))
         }
         let model = try Models.make("regnet_y_400mf")
