@@ -1,6 +1,6 @@
 /// The image architectures Graft ships, registered with ``Models`` from the start, in torchvision's names.
 enum BuiltInArchitectures {
-    static let all: [Architecture] = resNets + denseNets + mobileNets
+    static let all: [Architecture] = resNets + denseNets + mobileNets + convNeXts + regNets
 
     /// ResNet, ResNeXt and Wide ResNet. Resize 232 from ResNet-50 up: torchvision's default weights for those are
     /// IMAGENET1K_V2 (IMAGENET1K_V1, resize 256, for ResNet-18/34).
@@ -40,4 +40,16 @@ enum BuiltInArchitectures {
         Architecture("mobilenet_v3_large") { try MobileNetV3(.large, numClasses: $0) },
         Architecture("efficientnet_lite0") { try EfficientNetLite(numClasses: $0) },
     ]
+
+    static let convNeXts: [Architecture] = [
+        Architecture("convnext_tiny") { try ConvNeXt(.tiny, numClasses: $0) },
+        Architecture("convnext_small") { try ConvNeXt(.small, numClasses: $0) },
+        Architecture("convnext_base") { try ConvNeXt(.base, numClasses: $0) },
+        Architecture("convnext_large") { try ConvNeXt(.large, numClasses: $0) },
+    ]
+
+    /// RegNet Y then X, 400MF to 32GF.
+    static let regNets: [Architecture] = RegNet.Size.allCases.map { size in
+        Architecture("regnet_\(size.rawValue)") { try RegNet(size, numClasses: $0) }
+    }
 }

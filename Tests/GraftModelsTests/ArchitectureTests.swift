@@ -25,6 +25,11 @@ final class ArchitectureTests: XCTestCase {
         "resnet101": 44_549_160, "resnet152": 60_192_808, "resnext50_32x4d": 25_028_904, "resnext101_32x8d": 88_791_336,
         "resnext101_64x4d": 83_455_272, "wide_resnet50_2": 68_883_240, "wide_resnet101_2": 126_886_696,
         "densenet121": 7_978_856, "densenet161": 28_681_000, "densenet169": 14_149_480, "densenet201": 20_013_928,
+        "convnext_tiny": 28_589_128, "convnext_small": 50_223_688, "convnext_base": 88_591_464, "convnext_large": 197_767_336,
+        "regnet_y_400mf": 4_344_144, "regnet_y_800mf": 6_432_512, "regnet_y_1_6gf": 11_202_430, "regnet_y_3_2gf": 19_436_338,
+        "regnet_y_8gf": 39_381_472, "regnet_y_16gf": 83_590_140, "regnet_y_32gf": 145_046_770,
+        "regnet_x_400mf": 5_495_976, "regnet_x_800mf": 7_259_656, "regnet_x_1_6gf": 9_190_136, "regnet_x_3_2gf": 15_296_552,
+        "regnet_x_8gf": 39_572_648, "regnet_x_16gf": 54_278_536, "regnet_x_32gf": 107_811_560,
     ]
 
     func testEveryBuiltInArchitectureHasItsPublishedParameterCount() {
