@@ -20,7 +20,7 @@ public final class MobileNetV3: ImageClassifier {
     /// The network of `size` with torchvision's defaults (width 1.0, batch norm eps 0.001 and momentum 0.01, dropout 0.2).
     public init(_ size: Size, numClasses: Int = 1000) throws {
         let settings = size == .large ? MobileNetV3BlockSetting.large : MobileNetV3BlockSetting.small
-        var layers: [Module] = [try convBNActivation(3, 16, kernel: 3, stride: 2, activation: Hardswish())]
+        var layers: [Module] = [try convNormActivation(3, 16, kernel: 3, stride: 2, norm: .tensorFlow, activation: Hardswish())]
         var starts = [0]
         var inChannels = 16
         for setting in settings {
@@ -29,7 +29,7 @@ public final class MobileNetV3: ImageClassifier {
             inChannels = setting.outChannels
         }
         let lastConvChannels = 6 * inChannels
-        layers.append(try convBNActivation(inChannels, lastConvChannels, kernel: 1, activation: Hardswish()))
+        layers.append(try convNormActivation(inChannels, lastConvChannels, kernel: 1, norm: .tensorFlow, activation: Hardswish()))
         featureLayers = Sequential(layers)
         groupRanges = zip(starts, starts.dropFirst().map { $0 - 1 } + [layers.count - 1]).map { $0...$1 }
 
@@ -93,24 +93,6 @@ struct MobileNetV3BlockSetting {
     ]
 }
 
-/// torchvision's `Conv2dNormActivation` as MobileNetV3 builds it: conv (no bias, "same" padding), batch norm with
-/// eps 0.001 and momentum 0.01, then `activation` when given; named 0, 1, 2.
-private func convBNActivation(
-    _ inChannels: Int, _ outChannels: Int, kernel: Int, stride: Int = 1, groups: Int = 1, activation: Module?
-) throws -> Sequential {
-    let layers: [Module] = [
-        try Conv2d(inChannels, outChannels, kernelSize: kernel, stride: stride, padding: (kernel - 1) / 2, groups: groups, bias: false),
-        try BatchNorm2d(outChannels, eps: 1e-3, momentum: 0.01),
-    ]
-    return Sequential(layers + (activation.map { [$0] } ?? []), typeName: "Conv2dNormActivation")
-}
-
-/// torchvision's `_make_divisible(value, 8)`: the nearest multiple of 8, at least 8, never more than 10% below `value`.
-func roundedToMultipleOfEight(_ value: Int) -> Int {
-    let rounded = max(8, (value + 4) / 8 * 8)
-    return Double(rounded) < 0.9 * Double(value) ? rounded + 8 : rounded
-}
-
 /// MobileNetV3's inverted residual: expand (1×1, when the width changes), depthwise, optional squeeze-excitation,
 /// project (1×1, linear), with a shortcut when shapes allow; children under `block` as in torchvision.
 final class MobileNetV3Block: Module {
@@ -121,10 +103,11 @@ final class MobileNetV3Block: Module {
         let hidden = setting.expandedChannels
         func activation() -> Module { setting.usesHardswish ? Hardswish() : ReLU(inPlace: true) }
         var layers: [Module] = []
-        if hidden != inChannels { layers.append(try convBNActivation(inChannels, hidden, kernel: 1, activation: activation())) }
-        layers.append(try convBNActivation(hidden, hidden, kernel: setting.kernel, stride: setting.stride, groups: hidden, activation: activation()))
-        if setting.usesSqueezeExcitation { layers.append(try SqueezeExcitation(hidden, roundedToMultipleOfEight(hidden / 4), scaleActivation: Hardsigmoid())) }
-        layers.append(try convBNActivation(hidden, setting.outChannels, kernel: 1, activation: nil))
+        if hidden != inChannels { layers.append(try convNormActivation(inChannels, hidden, kernel: 1, norm: .tensorFlow, activation: activation())) }
+        layers.append(try convNormActivation(
+            hidden, hidden, kernel: setting.kernel, stride: setting.stride, groups: hidden, norm: .tensorFlow, activation: activation()))
+        if setting.usesSqueezeExcitation { layers.append(try SqueezeExcitation(hidden, roundedToMultipleOfEight(Double(hidden / 4)), scaleActivation: Hardsigmoid())) }
+        layers.append(try convNormActivation(hidden, setting.outChannels, kernel: 1, norm: .tensorFlow, activation: nil))
         block = Sequential(layers)
         useShortcut = setting.stride == 1 && inChannels == setting.outChannels
         super.init()

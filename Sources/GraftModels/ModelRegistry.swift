@@ -5,7 +5,8 @@ public enum Models {
     /// The names `make` accepts.
     public static let names = [
         "resnet18", "resnet34", "resnet50", "mobilenet_v2", "mobilenet_v3_small", "mobilenet_v3_large", "efficientnet_lite0",
-    ]
+        "efficientnet_lite1", "efficientnet_lite2",
+    ] + EfficientNet.Variant.allCases.map(\.modelName)
 
     /// A freshly initialised model (seeded by `Engine.manualSeed`) with `numClasses` outputs.
     public static func make(_ name: String, numClasses: Int = 1000) throws -> ImageClassifier {
@@ -16,7 +17,12 @@ public enum Models {
         case "mobilenet_v2", "mobilenetv2": return try MobileNetV2(numClasses: numClasses)
         case "mobilenet_v3_small", "mobilenetv3small": return try MobileNetV3(.small, numClasses: numClasses)
         case "mobilenet_v3_large", "mobilenetv3large": return try MobileNetV3(.large, numClasses: numClasses)
-        case "efficientnet_lite0", "efficientnetlite0": return try EfficientNetLite(numClasses: numClasses)
+        case "efficientnet_lite0", "efficientnetlite0": return try EfficientNetLite(.lite0, numClasses: numClasses)
+        case "efficientnet_lite1", "efficientnetlite1": return try EfficientNetLite(.lite1, numClasses: numClasses)
+        case "efficientnet_lite2", "efficientnetlite2": return try EfficientNetLite(.lite2, numClasses: numClasses)
+        case let efficientNet where efficientNet.hasPrefix("efficientnet_"):
+            guard let variant = EfficientNet.Variant(rawValue: String(efficientNet.dropFirst("efficientnet_".count))) else { fallthrough }
+            return try EfficientNet(variant, numClasses: numClasses)
         default:
             throw NNError.invalidConfiguration("unknown model '\(name)'; choose one of \(names.joined(separator: ", "))")
         }

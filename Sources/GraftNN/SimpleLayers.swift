@@ -53,6 +53,16 @@ public final class Hardsigmoid: Module {
     public override func forward(_ input: Tensor) throws -> Tensor { try input.hardsigmoid() }
 }
 
+/// x · sigmoid(x) (`nn.SiLU`, also called swish).
+public final class SiLU: Module {
+    public override func forward(_ input: Tensor) throws -> Tensor { try input.silu() }
+}
+
+/// 1 / (1 + e^-x) (`nn.Sigmoid`).
+public final class Sigmoid: Module {
+    public override func forward(_ input: Tensor) throws -> Tensor { try input.sigmoid() }
+}
+
 /// Passes its input through (`nn.Identity`).
 public final class Identity: Module {
     public override func forward(_ input: Tensor) throws -> Tensor { input }

@@ -22,6 +22,10 @@ final class ArchitectureTests: XCTestCase {
         let expected = [
             "resnet18": 11_689_512, "resnet34": 21_797_672, "resnet50": 25_557_032, "mobilenet_v2": 3_504_872,
             "mobilenet_v3_small": 2_542_856, "mobilenet_v3_large": 5_483_032, "efficientnet_lite0": 4_652_008,
+            "efficientnet_lite1": 5_416_680, "efficientnet_lite2": 6_092_072,
+            "efficientnet_b0": 5_288_548, "efficientnet_b1": 7_794_184, "efficientnet_b2": 9_109_994, "efficientnet_b3": 12_233_232,
+            "efficientnet_b4": 19_341_616, "efficientnet_b5": 30_389_784, "efficientnet_b6": 43_040_704, "efficientnet_b7": 66_347_960,
+            "efficientnet_v2_s": 21_458_488, "efficientnet_v2_m": 54_139_356, "efficientnet_v2_l": 118_515_272,
         ]
         for (name, count) in expected {
             XCTAssertEqual(try Models.make(name).parameterCount(), count, name)

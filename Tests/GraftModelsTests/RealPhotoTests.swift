@@ -50,6 +50,10 @@ final class RealPhotoTests: XCTestCase {
 
     func testEfficientNetLite0() throws { try check("efficientnet_lite0", ModelFixtures.efficientNetLite0) }
 
+    func testEfficientNetLite1() throws { try check("efficientnet_lite1", ModelFixtures.efficientNetLite1) }
+
+    func testEfficientNetLite2() throws { try check("efficientnet_lite2", ModelFixtures.efficientNetLite2) }
+
     func testClassNamesAreImageNets() {
         XCTAssertEqual(ImageNetClasses.names.count, 1000)
         XCTAssertEqual(ImageNetClasses.names[285], "Egyptian cat")
