@@ -64,13 +64,14 @@ final class EfficientNetTests: XCTestCase {
         ])
         XCTAssertEqual(s.layerGroups.map(\.prefixes.count), [2, 1, 1, 2, 2, 1])
         XCTAssertEqual(l.layerGroups.map(\.prefixes.count), [2, 1, 1, 2, 3, 1])
+        /// The number of blocks (`features.N.M.block…`) in each stage N.
         func blocksPerStage(_ model: ImageClassifier) -> [Int] {
-            let blockNames = Set(model.namedParameters().map { $0.0.split(separator: ".").prefix(3).joined(separator: ".") })
-            return (1...7).map { stage in blockNames.filter { $0.hasPrefix("features.\(stage).") }.count }
+            let blocks = Set(model.namedParameters().map { $0.0.split(separator: ".") }.filter { $0.count > 3 && $0[3] == "block" }.map { $0.prefix(3) })
+            return Dictionary(grouping: blocks, by: { Int($0[1])! }).sorted { $0.key < $1.key }.map(\.value.count)
         }
         XCTAssertEqual(blocksPerStage(b7), [4, 7, 7, 10, 10, 13, 4])
         XCTAssertEqual(blocksPerStage(l), [4, 7, 7, 10, 19, 25, 7])
-        XCTAssertEqual(blocksPerStage(s), [2, 4, 4, 6, 9, 15, 0])
+        XCTAssertEqual(blocksPerStage(s), [2, 4, 4, 6, 9, 15])
     }
 
     func testStagedForwardEqualsPlainForward() throws {
