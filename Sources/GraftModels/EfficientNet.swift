@@ -8,7 +8,11 @@ import GraftTensor
 public final class EfficientNet: ImageClassifier {
     /// The published sizes.
     public enum Variant: String, Sendable, CaseIterable {
-        case b0, b1, b2, b3, b4, b5, b6, b7
+        /// EfficientNet B0, the base network (5.3 M parameters).
+        case b0
+        /// B1–B7: B0 compound-scaled in width and depth (7.8 M to 66 M parameters).
+        case b1, b2, b3, b4, b5, b6, b7
+        /// EfficientNetV2 S, M and L: fused MBConv blocks in the early stages (21 M, 54 M and 119 M parameters).
         case v2S = "v2_s", v2M = "v2_m", v2L = "v2_l"
 
         /// The registry name, e.g. `efficientnet_b0`, `efficientnet_v2_s`.
