@@ -97,70 +97,71 @@ struct EfficientNetArchitecture {
     let norm: BatchNormSettings
     let pretrainedConfig: PretrainedConfig
 
+    /// Width, depth and dropout of torchvision's builders; preprocessing from the transforms of each
+    /// `*_Weights.DEFAULT` (IMAGENET1K_V1, except IMAGENET1K_V2 for B1).
     init(_ variant: EfficientNet.Variant) {
-        func config(_ resize: Int, _ crop: Int, _ interpolation: String) -> PretrainedConfig {
-            PretrainedConfig(inputSize: crop, resizeSize: resize, interpolation: interpolation, classifierName: "classifier.1")
-        }
-        // (width, depth, dropout) from torchvision's efficientnet_bN builders; the transforms of each DEFAULT weights
-        // (IMAGENET1K_V1, except IMAGENET1K_V2 for B1).
-        let v1: (width: Double, depth: Double, dropout: Double, config: PretrainedConfig)?
-        switch variant {
-        case .b0: v1 = (1.0, 1.0, 0.2, config(256, 224, "bicubic"))
-        case .b1: v1 = (1.0, 1.1, 0.2, config(255, 240, "bilinear"))
-        case .b2: v1 = (1.1, 1.2, 0.3, config(288, 288, "bicubic"))
-        case .b3: v1 = (1.2, 1.4, 0.3, config(320, 300, "bicubic"))
-        case .b4: v1 = (1.4, 1.8, 0.4, config(384, 380, "bicubic"))
-        case .b5: v1 = (1.6, 2.2, 0.4, config(456, 456, "bicubic"))
-        case .b6: v1 = (1.8, 2.6, 0.5, config(528, 528, "bicubic"))
-        case .b7: v1 = (2.0, 3.1, 0.5, config(600, 600, "bicubic"))
-        case .v2S, .v2M, .v2L: v1 = nil
-        }
-        if let v1 {
-            // Table 1 of the EfficientNet paper: (expansion, kernel, stride, in, out, layers).
-            let base: [(Double, Int, Int, Int, Int, Int)] = [
-                (1, 3, 1, 32, 16, 1), (6, 3, 2, 16, 24, 2), (6, 5, 2, 24, 40, 2), (6, 3, 2, 40, 80, 3),
-                (6, 5, 1, 80, 112, 3), (6, 5, 2, 112, 192, 4), (6, 3, 1, 192, 320, 1),
-            ]
-            stages = base.map { e, k, s, i, o, n in
-                EfficientNetStage(
-                    fused: false, expandRatio: e, kernel: k, stride: s, inChannels: roundedToMultipleOfEight(Double(i) * v1.width),
-                    outChannels: roundedToMultipleOfEight(Double(o) * v1.width), layers: Int((Double(n) * v1.depth).rounded(.up)))
-            }
-            lastChannels = 4 * stages.last!.outChannels
-            dropout = v1.dropout
-            // torchvision gives B5–B7 (ported from TensorFlow) TensorFlow's batch-norm settings, B0–B4 PyTorch's.
-            norm = [.b5, .b6, .b7].contains(variant) ? .tensorFlow : .pyTorch
-            pretrainedConfig = v1.config
-            return
-        }
-        // Table 4 of the EfficientNetV2 paper as torchvision lists it: (fused, expansion, kernel, stride, in, out, layers).
-        let table: [(Bool, Double, Int, Int, Int, Int, Int)]
-        switch variant {
-        case .v2S:
-            table = [(true, 1, 3, 1, 24, 24, 2), (true, 4, 3, 2, 24, 48, 4), (true, 4, 3, 2, 48, 64, 4),
-                     (false, 4, 3, 2, 64, 128, 6), (false, 6, 3, 1, 128, 160, 9), (false, 6, 3, 2, 160, 256, 15)]
-            dropout = 0.2
-            pretrainedConfig = config(384, 384, "bilinear")
-        case .v2M:
-            table = [(true, 1, 3, 1, 24, 24, 3), (true, 4, 3, 2, 24, 48, 5), (true, 4, 3, 2, 48, 80, 5),
-                     (false, 4, 3, 2, 80, 160, 7), (false, 6, 3, 1, 160, 176, 14), (false, 6, 3, 2, 176, 304, 18),
-                     (false, 6, 3, 1, 304, 512, 5)]
-            dropout = 0.3
-            pretrainedConfig = config(480, 480, "bilinear")
-        default:
-            table = [(true, 1, 3, 1, 32, 32, 4), (true, 4, 3, 2, 32, 64, 7), (true, 4, 3, 2, 64, 96, 7),
-                     (false, 4, 3, 2, 96, 192, 10), (false, 6, 3, 1, 192, 224, 19), (false, 6, 3, 2, 224, 384, 25),
-                     (false, 6, 3, 1, 384, 640, 7)]
-            dropout = 0.4
-            pretrainedConfig = PretrainedConfig(
-                inputSize: 480, resizeSize: 480, mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5], interpolation: "bicubic",
+        func config(_ resize: Int, _ crop: Int, _ interpolation: String, meanAndStd: Double? = nil) -> PretrainedConfig {
+            PretrainedConfig(
+                inputSize: crop, resizeSize: resize, mean: meanAndStd.map { [$0, $0, $0] } ?? PretrainedConfig.imageNetMean,
+                std: meanAndStd.map { [$0, $0, $0] } ?? PretrainedConfig.imageNetStd, interpolation: interpolation,
                 classifierName: "classifier.1")
         }
+        // torchvision gives B5–B7 (ported from TensorFlow) TensorFlow's batch-norm settings, B0–B4 PyTorch's.
+        switch variant {
+        case .b0: self.init(width: 1.0, depth: 1.0, dropout: 0.2, norm: .pyTorch, config(256, 224, "bicubic"))
+        case .b1: self.init(width: 1.0, depth: 1.1, dropout: 0.2, norm: .pyTorch, config(255, 240, "bilinear"))
+        case .b2: self.init(width: 1.1, depth: 1.2, dropout: 0.3, norm: .pyTorch, config(288, 288, "bicubic"))
+        case .b3: self.init(width: 1.2, depth: 1.4, dropout: 0.3, norm: .pyTorch, config(320, 300, "bicubic"))
+        case .b4: self.init(width: 1.4, depth: 1.8, dropout: 0.4, norm: .pyTorch, config(384, 380, "bicubic"))
+        case .b5: self.init(width: 1.6, depth: 2.2, dropout: 0.4, norm: .tensorFlow, config(456, 456, "bicubic"))
+        case .b6: self.init(width: 1.8, depth: 2.6, dropout: 0.5, norm: .tensorFlow, config(528, 528, "bicubic"))
+        case .b7: self.init(width: 2.0, depth: 3.1, dropout: 0.5, norm: .tensorFlow, config(600, 600, "bicubic"))
+        case .v2S:
+            self.init(v2: [(true, 1, 3, 1, 24, 24, 2), (true, 4, 3, 2, 24, 48, 4), (true, 4, 3, 2, 48, 64, 4),
+                           (false, 4, 3, 2, 64, 128, 6), (false, 6, 3, 1, 128, 160, 9), (false, 6, 3, 2, 160, 256, 15)],
+                      dropout: 0.2, config(384, 384, "bilinear"))
+        case .v2M:
+            self.init(v2: [(true, 1, 3, 1, 24, 24, 3), (true, 4, 3, 2, 24, 48, 5), (true, 4, 3, 2, 48, 80, 5),
+                           (false, 4, 3, 2, 80, 160, 7), (false, 6, 3, 1, 160, 176, 14), (false, 6, 3, 2, 176, 304, 18),
+                           (false, 6, 3, 1, 304, 512, 5)],
+                      dropout: 0.3, config(480, 480, "bilinear"))
+        case .v2L:
+            self.init(v2: [(true, 1, 3, 1, 32, 32, 4), (true, 4, 3, 2, 32, 64, 7), (true, 4, 3, 2, 64, 96, 7),
+                           (false, 4, 3, 2, 96, 192, 10), (false, 6, 3, 1, 192, 224, 19), (false, 6, 3, 2, 224, 384, 25),
+                           (false, 6, 3, 1, 384, 640, 7)],
+                      dropout: 0.4, config(480, 480, "bicubic", meanAndStd: 0.5))
+        }
+    }
+
+    /// An EfficientNet (V1): Table 1 of the paper, widths scaled by `width` (`_make_divisible`), repeats by `depth`
+    /// (rounded up), a head 4× as wide as the last stage.
+    private init(width: Double, depth: Double, dropout: Double, norm: BatchNormSettings, _ pretrainedConfig: PretrainedConfig) {
+        // (expansion, kernel, stride, in, out, layers)
+        let base: [(Double, Int, Int, Int, Int, Int)] = [
+            (1, 3, 1, 32, 16, 1), (6, 3, 2, 16, 24, 2), (6, 5, 2, 24, 40, 2), (6, 3, 2, 40, 80, 3),
+            (6, 5, 1, 80, 112, 3), (6, 5, 2, 112, 192, 4), (6, 3, 1, 192, 320, 1),
+        ]
+        stages = base.map { e, k, s, i, o, n in
+            EfficientNetStage(
+                fused: false, expandRatio: e, kernel: k, stride: s, inChannels: roundedToMultipleOfEight(Double(i) * width),
+                outChannels: roundedToMultipleOfEight(Double(o) * width), layers: Int((Double(n) * depth).rounded(.up)))
+        }
+        lastChannels = 4 * stages.last!.outChannels
+        self.dropout = dropout
+        self.norm = norm
+        self.pretrainedConfig = pretrainedConfig
+    }
+
+    /// An EfficientNetV2: Table 4 of its paper as torchvision lists it, (fused, expansion, kernel, stride, in, out,
+    /// layers) per stage, a 1280-wide head, batch norm with eps 0.001 and PyTorch's momentum.
+    private init(v2 table: [(Bool, Double, Int, Int, Int, Int, Int)], dropout: Double, _ pretrainedConfig: PretrainedConfig) {
         stages = table.map { f, e, k, s, i, o, n in
             EfficientNetStage(fused: f, expandRatio: e, kernel: k, stride: s, inChannels: i, outChannels: o, layers: n)
         }
         lastChannels = 1280
+        self.dropout = dropout
         norm = BatchNormSettings(eps: 1e-3, momentum: 0.1)
+        self.pretrainedConfig = pretrainedConfig
     }
 }
 
