@@ -7,7 +7,12 @@ import GraftTensor
 public final class EfficientNetLite: ImageClassifier {
     /// The sizes with offline ImageNet weights.
     public enum Size: Int, Sendable, CaseIterable {
-        case lite0 = 0, lite1, lite2
+        /// Lite0: 224-pixel inputs, 4.7 M parameters.
+        case lite0 = 0
+        /// Lite1: deeper (depth 1.1), 240-pixel inputs, 5.4 M parameters.
+        case lite1
+        /// Lite2: wider (width 1.1) and deeper (depth 1.2), 260-pixel inputs, 6.1 M parameters.
+        case lite2
 
         /// The registry name, e.g. `efficientnet_lite0`.
         public var modelName: String { "efficientnet_lite\(rawValue)" }

@@ -8,7 +8,7 @@ import XCTest
 /// randomised; tolerances in `TorchvisionParity`) with the real stochastic-depth and dropout probabilities: Graft draws
 /// its masks as torchvision does, so after the same seed the train-mode logits and gradients match too. B0 and V2-S
 /// run in every test run (every gradient recorded), the other sizes with `GRAFT_SLOW_TESTS=1`. Also the staged
-/// forward, head, preprocessing and groups.
+/// forward, head, preprocessing and groups, and the configuration of the EfficientNet-Lite sizes.
 final class EfficientNetTests: XCTestCase {
     func testB0MatchesTorchvision() throws { try TorchvisionParity.check("efficientnet_b0", fixtures: ModelFixtures.zoo("effnet")) }
 
@@ -72,6 +72,21 @@ final class EfficientNetTests: XCTestCase {
         XCTAssertEqual(blocksPerStage(b7), [4, 7, 7, 10, 10, 13, 4])
         XCTAssertEqual(blocksPerStage(l), [4, 7, 7, 10, 19, 25, 7])
         XCTAssertEqual(blocksPerStage(s), [2, 4, 4, 6, 9, 15])
+    }
+
+    /// Lite1 and Lite2 at the reference package's input sizes, resized by TensorFlow's evaluation crop (+32 pixels),
+    /// with the TF-Lite normalisation; checkpoint parity and real photos are in `PretrainedParityTests` and
+    /// `RealPhotoTests`.
+    func testLiteSizesFollowTheReferencePackage() throws {
+        for (name, size, blocks) in [("efficientnet_lite0", 224, 16), ("efficientnet_lite1", 240, 21), ("efficientnet_lite2", 260, 21)] {
+            let model = try Models.make(name)
+            XCTAssertEqual(model.name, name)
+            XCTAssertEqual(model.pretrainedConfig.inputSize, size, name)
+            XCTAssertEqual(model.pretrainedConfig.resizeSize, size + 32, name)
+            XCTAssertEqual(model.pretrainedConfig.mean, [127.0 / 255, 127.0 / 255, 127.0 / 255], name)
+            XCTAssertEqual(model.layerGroups.map(\.name), ["stem"] + (1...7).map { "stage\($0)" } + ["head"], name)
+            XCTAssertEqual(model.layerGroups.dropFirst().dropLast().map(\.prefixes).joined().filter { $0.hasPrefix("_blocks.") }.count, blocks, name)
+        }
     }
 
     func testStagedForwardEqualsPlainForward() throws {
