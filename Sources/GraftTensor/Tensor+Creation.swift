@@ -113,6 +113,11 @@ extension Tensor {
     public func normal_(mean: Double = 0, std: Double = 1) throws {
         try Tensor.check("normal_", [self]) { gt_normal_(handle, mean, std) }
     }
+
+    /// Fills in place with 1 (probability `p`) or 0, the same draw as torch's `bernoulli_(p)` after the same seed.
+    public func bernoulli_(_ p: Double) throws {
+        try Tensor.check("bernoulli_", [self]) { gt_bernoulli_(handle, p) }
+    }
 }
 
 extension Tensor {
