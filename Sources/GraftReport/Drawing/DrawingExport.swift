@@ -12,6 +12,6 @@ extension Drawing {
             largestSide.isFinite && largestSide > 0
             ? Int((Double(RGBAImage.sideLimits.upperBound) / largestSide).rounded(.down)) : 1
         let scale = max(1, min(pixelsPerUnit, fitting))
-        return Data(PNGEncoder.encode(try Rasterizer.render(self, pixelsPerUnit: scale)))
+        return Data(try PNGEncoder.encode(try Rasterizer.render(self, pixelsPerUnit: scale)))
     }
 }
