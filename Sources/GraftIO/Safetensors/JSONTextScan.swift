@@ -1,16 +1,20 @@
 import Foundation
 
-/// A structural pass over JSON text that Foundation's parser does not make: the member names of every object in
-/// document order (Foundation returns unordered dictionaries, and safetensors headers and Python dicts are ordered),
-/// duplicate names (Foundation silently keeps one), nesting depth, and trailing commas (Foundation accepts them).
-/// Everything else about the syntax — literals, numbers, escapes, UTF-8 — is left to `JSONSerialization`.
-struct JSONObjectKeys {
+/// A pass over JSON text for what Foundation's parser does not give: the member names of every object in document
+/// order (Foundation returns unordered dictionaries, and safetensors headers and Python dicts are ordered), duplicate
+/// names (Foundation silently keeps one), nesting depth, trailing commas (Foundation accepts them), and the exact
+/// value of integer literals (Foundation may store large ones as doubles). Everything else about the syntax —
+/// literals, number forms, escapes, UTF-8 — is left to `JSONSerialization`.
+struct JSONTextScan {
     /// The member names of each object, objects listed in the order their `{` appears.
     let objects: [[String]]
+    /// Each number literal in document order: its value when written as an integer that fits in `Int`, else nil.
+    let integers: [Int?]
 
     /// Scans `bytes`; `describe` turns a reason into the error thrown.
     init(scanning bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int, error describe: (String, Int) -> Error) throws {
         var objects: [[String]] = []
+        var integers: [Int?] = []
         // Per open container: the index into `objects` for an object, nil for an array.
         var open: [Int?] = []
         var seen: [Set<String>] = []
@@ -46,6 +50,10 @@ struct JSONObjectKeys {
             case 0x20, 0x09, 0x0A, 0x0D:
                 index += 1
                 continue
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                let start = index
+                while index + 1 < bytes.count, Self.numberBytes.contains(bytes[index + 1]) { index += 1 }
+                integers.append(Int(String(decoding: UnsafeBufferPointer(rebasing: bytes[start...index]), as: UTF8.self)))
             default:
                 break
             }
@@ -54,7 +62,10 @@ struct JSONObjectKeys {
         }
         guard open.isEmpty else { throw describe("JSON ends early (\(open.count) unclosed)", index) }
         self.objects = objects
+        self.integers = integers
     }
+
+    private static let numberBytes = Set("+-0123456789.eE".utf8)
 
     /// The text of a member-name literal (quotes included); escaped names go through Foundation.
     private static func decodeKey(_ literal: UnsafeBufferPointer<UInt8>, at offset: Int, error describe: (String, Int) -> Error) throws -> String {
