@@ -4,7 +4,7 @@ import Foundation
 /// Writes RGBA images as PNG files through libpng (8-bit RGBA, non-interlaced, libpng's adaptive row filters and
 /// zlib compression).
 public enum PNGEncoder {
-    /// The PNG file bytes for `image`.
+    /// The PNG file bytes for `image`; throws ``GraftReportError/pngEncodingFailed(_:)`` with libpng's reason.
     public static func encode(_ image: RGBAImage) throws -> [UInt8] {
         var output: UnsafeMutablePointer<UInt8>?
         var size = 0

@@ -3,6 +3,8 @@ import Foundation
 /// Paints a `Drawing` into pixels: rectangles, thick (optionally dashed) lines, and text through `FontStack`.
 public enum Rasterizer {
     /// Renders `drawing` with `pixelsPerUnit` pixels per drawing unit (2 gives sharp text on high-density screens).
+    /// Throws ``GraftReportError/invalidImageSize(width:height:)`` for an image outside `RGBAImage.sideLimits`, and
+    /// ``GraftReportError/fontMissing(path:package:)`` when the text needs a font that is not installed.
     public static func render(_ drawing: Drawing, pixelsPerUnit: Int = 2) throws -> RGBAImage {
         let scale = Double(max(1, min(pixelsPerUnit, 8)))
         let pixelWidth = drawing.width * scale
