@@ -44,7 +44,10 @@ final class FontStack {
     private let library: FT_Library
     /// Opened faces, parallel to `sources`; nil until a character needs the font.
     private var faces: [FT_Face?]
+    /// The pixel size each face is set to (0: not set), so repeated texts of one size skip FreeType's resizing.
+    private var faceSizes: [Int]
     private var glyphs: [GlyphKey: Glyph] = [:]
+    private var metrics: [Int: (ascender: Int, descender: Int)] = [:]
 
     /// Starts FreeType and opens the primary (first) font.
     init(sources: [Source] = FontStack.debianSources) throws {
@@ -56,6 +59,7 @@ final class FontStack {
         self.sources = sources
         self.library = library
         faces = Array(repeating: nil, count: sources.count)
+        faceSizes = Array(repeating: 0, count: sources.count)
         faces[0] = try openFace(0)
     }
 
@@ -66,9 +70,11 @@ final class FontStack {
 
     /// The primary font's ascender and descender (negative) in pixels at `pixelSize`.
     func verticalMetrics(pixelSize: Int) throws -> (ascender: Int, descender: Int) {
-        let face = try sized(0, pixelSize: pixelSize)
-        let metrics = face.pointee.size.pointee.metrics
-        return (Int(metrics.ascender) >> 6, Int(metrics.descender) >> 6)
+        if let known = metrics[pixelSize] { return known }
+        let sizeMetrics = try sized(0, pixelSize: pixelSize).pointee.size.pointee.metrics
+        let result = (ascender: Int(sizeMetrics.ascender) >> 6, descender: Int(sizeMetrics.descender) >> 6)
+        metrics[pixelSize] = result
+        return result
     }
 
     /// The glyph for `scalar` from the first font that has it; the primary font's missing-glyph box when none has.
@@ -105,10 +111,12 @@ final class FontStack {
     private func sized(_ position: Int, pixelSize: Int) throws -> FT_Face {
         let face = try faces[position] ?? openFace(position)
         faces[position] = face
+        guard faceSizes[position] != pixelSize else { return face }
         let status = FT_Set_Pixel_Sizes(face, 0, FT_UInt(pixelSize))
         guard status == 0 else {
             throw GraftReportError.fontUnusable(path: sources[position].path, reason: "FreeType error \(status) at \(pixelSize) px")
         }
+        faceSizes[position] = pixelSize
         return face
     }
 

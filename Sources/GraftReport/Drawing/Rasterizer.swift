@@ -88,25 +88,27 @@ public enum Rasterizer {
         // Centred like SVG's dominant-baseline="central": midway between ascender and descender.
         let metrics = try fonts.verticalMetrics(pixelSize: pixelSize)
         let baseline = Double(metrics.ascender + metrics.descender) / 2
+        let originX = Int(position.x.rounded())
+        let originY = Int(position.y.rounded())
         var cells = 0
         for character in string {
-            let pen = (start + Double(cells) * cell).rounded()
+            let pen = Int((start + Double(cells) * cell).rounded())
             // A base letter and its combining marks share the pen position; precomposed forms are preferred.
-            for scalar in String(character).precomposedStringWithCanonicalMapping.unicodeScalars {
+            let scalars = character.unicodeScalars.count == 1
+                ? character.unicodeScalars : String(character).precomposedStringWithCanonicalMapping.unicodeScalars
+            for scalar in scalars {
                 let glyph = try fonts.glyph(for: scalar, pixelSize: pixelSize)
                 // Along = distance in reading direction, across = distance down the glyph, from `position`.
-                let along = Int(pen) + glyph.left
+                let along = pen + glyph.left
                 let across = Int(baseline.rounded()) - glyph.top
                 for row in 0..<glyph.rows {
                     for column in 0..<glyph.width {
                         let coverage = Int(glyph.coverage[row * glyph.width + column])
                         guard coverage > 0 else { continue }
-                        let x = vertical ? position.x + Double(across + row) : position.x + Double(along + column)
-                        let y = vertical ? position.y - Double(along + column) - 1 : position.y + Double(across + row)
+                        let x = vertical ? originX + across + row : originX + along + column
+                        let y = vertical ? originY - along - column - 1 : originY + across + row
                         let alpha = UInt8((coverage * Int(color.alpha) + 127) / 255)
-                        image.blend(
-                            x: Int(x.rounded()), y: Int(y.rounded()),
-                            RGBAColor(red: color.red, green: color.green, blue: color.blue, alpha: alpha))
+                        image.blend(x: x, y: y, RGBAColor(red: color.red, green: color.green, blue: color.blue, alpha: alpha))
                     }
                 }
             }
