@@ -18,6 +18,8 @@ public enum GraftReportError: Error, CustomStringConvertible, Equatable {
     case nothingToPlot(String)
     /// An image is too large or too small to render.
     case invalidImageSize(width: Int, height: Int)
+    /// A log file (TensorBoard events, metrics CSV) could not be created or written.
+    case cannotWriteLog(path: String, reason: String)
 
     /// The message shown to the user.
     public var description: String {
@@ -42,6 +44,8 @@ public enum GraftReportError: Error, CustomStringConvertible, Equatable {
             return
                 "image size \(width)x\(height) is outside 1...8192 pixels per side; "
                 + "draw fewer classes or use a smaller scale"
+        case .cannotWriteLog(let path, let reason):
+            return "cannot write the log \(path): \(reason)"
         }
     }
 }

@@ -58,7 +58,7 @@ struct TrainCommand: ParsableCommand {
     func train(_ configuration: TrainConfiguration, worker: DistributedEnvironment?, groupTimeout: TimeInterval = ProcessGroup.defaultTimeout) throws {
         if let threads = configuration.threads { Engine.threads = threads }
         let run = try options.resume.map {
-            try TrainingRun.resuming(URL(fileURLWithPath: $0), epochs: options.epochs, device: configuration.trainingDevice(), worker: worker)
+            try TrainingRun.resuming(URL(fileURLWithPath: $0), configuration: configuration, device: configuration.trainingDevice(), worker: worker)
         } ?? TrainingRun.starting(configuration, worker: worker)
         try run.execute(groupTimeout: groupTimeout)
     }
@@ -165,6 +165,12 @@ struct TrainOptions: ParsableArguments {
     var device: String?
     @Option(help: "Run directory for checkpoints and reports (default: runs/<model>-<time>).")
     var output: String?
+    @Option(help: "Folder for the TensorBoard event files (default: RUN/tensorboard; view with tensorboard --logdir runs/).")
+    var tensorboard: String?
+    @Flag(help: "Write no TensorBoard event files.")
+    var noTensorboard = false
+    @Option(help: "Log the training loss to TensorBoard every N training batches (default 50).")
+    var logEveryNSteps: Int?
     @Option(help: "Continue the run in this directory from its last checkpoint with its saved settings (only --epochs may change: it extends the run).")
     var resume: String?
     @Option(help: "YAML or JSON file with any of these flags by name (and phases:); flags on the command line win.")
@@ -178,8 +184,11 @@ struct TrainOptions: ParsableArguments {
         onlyEpochs.epochs = given.epochs
         onlyEpochs.threads = given.threads
         onlyEpochs.device = given.device
+        onlyEpochs.tensorboard = given.tensorboard
+        onlyEpochs.noTensorboard = given.noTensorboard
+        onlyEpochs.logEveryNSteps = given.logEveryNSteps
         if config != nil || given != onlyEpochs {
-            throw ValidationError("--resume continues a run with its saved data and settings; only --epochs (to extend it), --threads and --device may be given")
+            throw ValidationError("--resume continues a run with its saved data and settings; only --epochs (to extend it), --threads, --device and the TensorBoard flags (--tensorboard, --no-tensorboard, --log-every-n-steps) may be given")
         }
     }
 
@@ -242,6 +251,9 @@ struct TrainOptions: ParsableArguments {
         c.labelColumn = labelColumn
         c.onBadImage = onBadImage?.rawValue
         c.output = output
+        c.tensorboard = tensorboard
+        c.noTensorboard = noTensorboard ? true : nil
+        c.logEveryNSteps = logEveryNSteps
         c.device = device
         c.maxLength = maxLength
         c.classes = classes.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
