@@ -39,6 +39,8 @@ struct TrainCommand: ParsableCommand {
     /// Trains in this process (alone, or as the worker its environment describes), or launches this node's workers.
     func run() throws {
         let configuration = try options.configuration()
+        // The logging values are checked before any data loads (and once, by a launcher, for all its workers).
+        _ = try configuration.tensorBoardLogger(runDirectory: URL(fileURLWithPath: "."))
         let settings = launch.settings(over: configuration)
         switch try settings.role() {
         case .single: try train(configuration, worker: nil)

@@ -6,7 +6,7 @@ import XCTest
 
 /// `graft train`'s logs read back by other tools: the TensorBoard events by TensorBoard's own event accumulator
 /// (which reads every file of the folder, as `tensorboard --logdir` does) and `metrics.csv` by Python's csv module,
-/// each value compared with `history.json`, through a resume, a moved `--tensorboard` folder and `--no-tensorboard`.
+/// each value compared with `history.json`, through a resume; `--tensorboard DIR`, `--no-tensorboard` and bad values.
 final class TrainingLogsCLITests: XCTestCase {
     /// 80 training images in batches of 16: 5 batches per epoch.
     static let batchesPerEpoch = 5
@@ -113,9 +113,8 @@ final class TrainingLogsCLITests: XCTestCase {
         return try decoder.decode(Summary.self, from: Data(json.utf8)).settings
     }
 
-    func testEventsAndCSVMatchTheHistoryThroughResumes() throws {
-        let root = CLI.temporaryDirectory(self)
-        let run = root.appendingPathComponent("run"), events = run.appendingPathComponent("tensorboard")
+    func testEventsAndCSVMatchTheHistoryThroughAResume() throws {
+        let run = CLI.temporaryDirectory(self).appendingPathComponent("run"), events = run.appendingPathComponent("tensorboard")
         let trained = try CLI.run(Self.trainArguments(epochs: 2) + ["--output", run.path])
         XCTAssertEqual(trained.status, 0, trained.errors)
         var history = try history(run)
@@ -141,21 +140,24 @@ final class TrainingLogsCLITests: XCTestCase {
         XCTAssertEqual(read.scalars["train/loss_step"]?.map { $0[0] }, [2, 4, 6, 8, 10, 12, 14])
         XCTAssertEqual(read.texts["settings"]?.map { $0[0] }, ["0", "10"])
         try assertMetricsCSV(run, history)
-
-        // Elsewhere with --tensorboard: the fourth epoch alone; then --no-tensorboard writes no file at all.
-        let elsewhere = root.appendingPathComponent("board")
-        let moved = try CLI.run(["train", "--resume", run.path, "--epochs", "4", "--tensorboard", elsewhere.path])
-        XCTAssertEqual(moved.status, 0, moved.errors)
-        assertEpochScalars(try logged(elsewhere), try self.history(run), epochs: 4...4)
-        let silent = try CLI.run(["train", "--resume", run.path, "--epochs", "5", "--no-tensorboard"])
-        XCTAssertEqual(silent.status, 0, silent.errors)
-        XCTAssertEqual(try logged(events).files, 2)
-        XCTAssertEqual(try logged(elsewhere).files, 1)
-        try assertMetricsCSV(run, try self.history(run))
     }
 
-    func testBadLoggingFlagsAreRefusedByName() throws {
-        let run = CLI.temporaryDirectory(self).appendingPathComponent("run").path
+    func testTensorBoardFolderFlagsAndBadValues() throws {
+        let root = CLI.temporaryDirectory(self)
+        let moved = root.appendingPathComponent("moved"), board = root.appendingPathComponent("board")
+        let elsewhere = try CLI.run(Self.trainArguments(epochs: 1) + ["--output", moved.path, "--tensorboard", board.path])
+        XCTAssertEqual(elsewhere.status, 0, elsewhere.errors)
+        XCTAssertEqual(try logged(board).files, 1)
+        assertEpochScalars(try logged(board), try history(moved), epochs: 1...1)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: moved.appendingPathComponent("tensorboard").path))
+
+        let silent = root.appendingPathComponent("silent")
+        let quiet = try CLI.run(Self.trainArguments(epochs: 1) + ["--output", silent.path, "--no-tensorboard"])
+        XCTAssertEqual(quiet.status, 0, quiet.errors)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: silent.appendingPathComponent("tensorboard").path))
+        try assertMetricsCSV(silent, try history(silent))
+
+        let run = root.appendingPathComponent("refused").path
         try expectFailure(Self.trainArguments(epochs: 1) + ["--output", run, "--log-every-n-steps", "0"], mentioning: "--log-every-n-steps")
         try expectFailure(Self.trainArguments(epochs: 1) + ["--output", run, "--tensorboard", run + "/tb", "--no-tensorboard"],
                           mentioning: "--no-tensorboard")

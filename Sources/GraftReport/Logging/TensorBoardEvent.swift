@@ -56,7 +56,7 @@ public struct TensorBoardEvent: Sendable, Equatable {
         case .sessionStart:
             var sessionLog = ProtobufFields()
             sessionLog.int64(1, 1)  // SessionLog.START
-            event.message(6, sessionLog)
+            event.message(7, sessionLog)
         }
         return event.bytes
     }
