@@ -22,7 +22,9 @@ struct TrainCommand: ParsableCommand {
         discussion: """
         Trains in phases (head first, then progressively unfreezing deeper groups with smaller learning rates), \
         validates every epoch, keeps checkpoints/best.safetensors and checkpoints/last.safetensors, and writes the \
-        classification report, confusion matrix, learning curves and report.html into the run directory.
+        classification report, confusion matrix, learning curves and report.html into the run directory, with metrics.csv \
+        (PyTorch Lightning's CSV layout) and TensorBoard event files in RUN/tensorboard (tensorboard --logdir runs/) as \
+        it goes.
         Any flag can also be given in a YAML or JSON --config file (keys are flag names without the leading dashes, \
         `-` or `_`; flags on the command line win), which may also hold `phases:` as a list of {at_epoch, unfreeze, lr}. \
         --resume RUN continues a run; with --epochs N it extends a finished run to N epochs. \

@@ -161,5 +161,6 @@ final class TrainingLogsCLITests: XCTestCase {
         try expectFailure(Self.trainArguments(epochs: 1) + ["--output", run, "--log-every-n-steps", "0"], mentioning: "--log-every-n-steps")
         try expectFailure(Self.trainArguments(epochs: 1) + ["--output", run, "--tensorboard", run + "/tb", "--no-tensorboard"],
                           mentioning: "--no-tensorboard")
+        try expectFailure(["lr-find", "--data", "fashion-mnist", "--tensorboard", run], mentioning: "graft train options")
     }
 }

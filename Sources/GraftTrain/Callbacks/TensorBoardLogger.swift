@@ -67,7 +67,7 @@ public final class TensorBoardLogger: Callback {
             let settings: FineTuneSettings?
         }
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.nonConformingFloatEncodingStrategy = .nonFiniteAsStrings
         let json = try encoder.encode(Summary(model: learner.model.name, data: learner.history.data, classes: learner.classes,
                                               settings: learner.settings))
