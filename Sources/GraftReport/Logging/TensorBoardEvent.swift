@@ -5,7 +5,7 @@ import Foundation
 ///
 /// The protobuf bytes are written by hand (`ProtobufFields`) rather than through swift-protobuf: the `Event` schema
 /// sits in TensorFlow's proto tree (event → summary → tensor → tensor_shape → types → resource_handle …), so
-/// generated Swift would commit thousands of lines to use eleven fields of five messages, while the wire format of
+/// generated Swift would commit thousands of lines to use fifteen fields of seven messages, while the wire format of
 /// those fields is short and exact. The tests read every kind back with TensorBoard's own protobuf decoder.
 public struct TensorBoardEvent: Sendable, Equatable {
     /// One value of a summary.
