@@ -5,7 +5,7 @@ SWIFT ?= swift
 PREFIX ?= /usr/local
 CONFIG ?= release
 
-.PHONY: setup build test demo demo-text bench docs install clean
+.PHONY: setup build test check-report demo demo-text bench docs install clean
 
 setup:
 	@scripts/setup
@@ -23,6 +23,19 @@ install: build
 test: setup
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --disable-swift-testing
+
+# The HTML report in a real browser: headless Chromium (Debian's, installed by `scripts/setup --browser`; about 350 MB,
+# so `make test` does not pull it in) opens the report of a small fresh run and fails on any console error, uncaught
+# exception or broken image; the full-page screenshot is saved as report.png beside it.
+CHECK_REPORT_RUN := runs/check-report
+
+check-report: setup
+	scripts/setup --browser
+	$(SWIFT) build --product graft
+	rm -rf $(CHECK_REPORT_RUN)
+	.build/debug/graft train --data fashion-mnist --train-limit 200 --val-limit 100 --model resnet18 --from-scratch \
+		--image-size 32 --epochs 2 --output $(CHECK_REPORT_RUN)
+	scripts/check_report_browser $(CHECK_REPORT_RUN)/report.html
 
 # The main job on the embedded default: EfficientNet-Lite0 (ImageNet) fine-tuned on Fashion-MNIST with graft's
 # default recipe (only the data, the input size and the epochs are given).

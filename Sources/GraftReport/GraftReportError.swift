@@ -24,6 +24,8 @@ public enum GraftReportError: Error, CustomStringConvertible, Equatable {
     case fontMissing(path: String, package: String)
     /// FreeType could not load or render a font.
     case fontUnusable(path: String, reason: String)
+    /// A log file (TensorBoard events, metrics CSV) could not be created or written.
+    case cannotWriteLog(path: String, reason: String)
 
     /// The message shown to the user.
     public var description: String {
@@ -55,6 +57,8 @@ public enum GraftReportError: Error, CustomStringConvertible, Equatable {
                 + " (scripts/setup does)"
         case .fontUnusable(let path, let reason):
             return "the font \(path) cannot be used: \(reason)"
+        case .cannotWriteLog(let path, let reason):
+            return "cannot write the log \(path): \(reason)"
         }
     }
 }

@@ -29,6 +29,9 @@ struct LRFindCommand: ParsableCommand {
 
     func validate() throws {
         if training.resume != nil { throw ValidationError("--resume is a graft train option; lr-find starts from the pretrained model") }
+        if training.tensorboard != nil || training.noTensorboard || training.logEveryNSteps != nil {
+            throw ValidationError("--tensorboard, --no-tensorboard and --log-every-n-steps are graft train options; lr-find writes lr_find.{svg,png,json}")
+        }
         let finder = LearningRateFinder(startRate: startLr, endRate: endLr, iterations: iterations)
         do { try finder.validate() } catch { throw LibraryErrors.mapped(error) }
     }

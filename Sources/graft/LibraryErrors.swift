@@ -22,6 +22,7 @@ enum LibraryErrors {
         "maxLength": "--max-length", "classes": "--classes",
         "processesPerNode": "--nproc-per-node", "nodeCount": "--nnodes", "nodeRank": "--node-rank",
         "masterAddress": "--master-addr", "masterPort": "--master-port", "groupTimeout": "--dist-timeout",
+        "logEveryNSteps": "--log-every-n-steps",
     ]
 
     /// `text` with each backticked setting name (`` `batchSize` ``) replaced by its flag.

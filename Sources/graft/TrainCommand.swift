@@ -22,7 +22,9 @@ struct TrainCommand: ParsableCommand {
         discussion: """
         Trains in phases (head first, then progressively unfreezing deeper groups with smaller learning rates), \
         validates every epoch, keeps checkpoints/best.safetensors and checkpoints/last.safetensors, and writes the \
-        classification report, confusion matrix, learning curves and report.html into the run directory.
+        classification report, confusion matrix, learning curves and report.html into the run directory, with metrics.csv \
+        (PyTorch Lightning's CSV layout) and TensorBoard event files in RUN/tensorboard (tensorboard --logdir runs/) as \
+        it goes.
         Any flag can also be given in a YAML or JSON --config file (keys are flag names without the leading dashes, \
         `-` or `_`; flags on the command line win), which may also hold `phases:` as a list of {at_epoch, unfreeze, lr}. \
         --resume RUN continues a run; with --epochs N it extends a finished run to N epochs. \
@@ -39,6 +41,8 @@ struct TrainCommand: ParsableCommand {
     /// Trains in this process (alone, or as the worker its environment describes), or launches this node's workers.
     func run() throws {
         let configuration = try options.configuration()
+        // The logging values are checked before any data loads (and once, by a launcher, for all its workers).
+        _ = try configuration.tensorBoardLogger(runDirectory: URL(fileURLWithPath: "."))
         let settings = launch.settings(over: configuration)
         switch try settings.role() {
         case .single: try train(configuration, worker: nil)
@@ -58,7 +62,7 @@ struct TrainCommand: ParsableCommand {
     func train(_ configuration: TrainConfiguration, worker: DistributedEnvironment?, groupTimeout: TimeInterval = ProcessGroup.defaultTimeout) throws {
         if let threads = configuration.threads { Engine.threads = threads }
         let run = try options.resume.map {
-            try TrainingRun.resuming(URL(fileURLWithPath: $0), epochs: options.epochs, device: configuration.trainingDevice(), worker: worker)
+            try TrainingRun.resuming(URL(fileURLWithPath: $0), configuration: configuration, device: configuration.trainingDevice(), worker: worker)
         } ?? TrainingRun.starting(configuration, worker: worker)
         try run.execute(groupTimeout: groupTimeout)
     }
@@ -165,6 +169,12 @@ struct TrainOptions: ParsableArguments {
     var device: String?
     @Option(help: "Run directory for checkpoints and reports (default: runs/<model>-<time>).")
     var output: String?
+    @Option(help: "Folder for the TensorBoard event files (default: RUN/tensorboard; view with tensorboard --logdir runs/).")
+    var tensorboard: String?
+    @Flag(help: "Write no TensorBoard event files.")
+    var noTensorboard = false
+    @Option(help: "Log the training loss to TensorBoard every N training batches (default 50).")
+    var logEveryNSteps: Int?
     @Option(help: "Continue the run in this directory from its last checkpoint with its saved settings (only --epochs may change: it extends the run).")
     var resume: String?
     @Option(help: "YAML or JSON file with any of these flags by name (and phases:); flags on the command line win.")
@@ -178,8 +188,11 @@ struct TrainOptions: ParsableArguments {
         onlyEpochs.epochs = given.epochs
         onlyEpochs.threads = given.threads
         onlyEpochs.device = given.device
+        onlyEpochs.tensorboard = given.tensorboard
+        onlyEpochs.noTensorboard = given.noTensorboard
+        onlyEpochs.logEveryNSteps = given.logEveryNSteps
         if config != nil || given != onlyEpochs {
-            throw ValidationError("--resume continues a run with its saved data and settings; only --epochs (to extend it), --threads and --device may be given")
+            throw ValidationError("--resume continues a run with its saved data and settings; only --epochs (to extend it), --threads, --device and the TensorBoard flags (--tensorboard, --no-tensorboard, --log-every-n-steps) may be given")
         }
     }
 
@@ -242,6 +255,9 @@ struct TrainOptions: ParsableArguments {
         c.labelColumn = labelColumn
         c.onBadImage = onBadImage?.rawValue
         c.output = output
+        c.tensorboard = tensorboard
+        c.noTensorboard = noTensorboard ? true : nil
+        c.logEveryNSteps = logEveryNSteps
         c.device = device
         c.maxLength = maxLength
         c.classes = classes.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }

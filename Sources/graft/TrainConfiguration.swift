@@ -43,6 +43,9 @@ struct TrainConfiguration: Codable, Equatable {
     var classes: [String]?
     var onBadImage: String?
     var output: String?
+    var tensorboard: String?
+    var noTensorboard: Bool?
+    var logEveryNSteps: Int?
     var device: String?
     var nprocPerNode, nnodes, nodeRank: Int?
     var masterAddr: String?
@@ -59,7 +62,8 @@ struct TrainConfiguration: Codable, Equatable {
         case mixup, cutmix, ema
         case bn, accumulate, clipGradNorm = "clip-grad-norm", decayNormBias = "decay-norm-bias"
         case textColumn = "text-column", labelColumn = "label-column", maxLength = "max-length", classes
-        case onBadImage = "on-bad-image", output, device
+        case onBadImage = "on-bad-image", output, tensorboard, noTensorboard = "no-tensorboard"
+        case logEveryNSteps = "log-every-n-steps", device
         case nprocPerNode = "nproc-per-node", nnodes, nodeRank = "node-rank", masterAddr = "master-addr", masterPort = "master-port"
         case distTimeout = "dist-timeout"
     }
@@ -174,6 +178,17 @@ struct TrainConfiguration: Codable, Equatable {
             throw ValidationError("--device must be cpu, cuda or cuda:N (got '\(text)')")
         }
         return parsed
+    }
+
+    /// The TensorBoard logger these values ask for: into `--tensorboard DIR`, else `RUN/tensorboard` of the run
+    /// directory; none with `--no-tensorboard`.
+    func tensorBoardLogger(runDirectory: URL) throws -> TensorBoardLogger? {
+        if noTensorboard == true {
+            guard tensorboard == nil else { throw ValidationError("--tensorboard and --no-tensorboard contradict each other; give one") }
+            return nil
+        }
+        let directory = tensorboard.map { URL(fileURLWithPath: $0) } ?? runDirectory.appendingPathComponent("tensorboard")
+        return try TensorBoardLogger(directory: directory, logEveryNSteps: logEveryNSteps ?? TensorBoardLogger.defaultLogEveryNSteps)
     }
 
     func badImagePolicy() throws -> BadImagePolicy {

@@ -25,7 +25,7 @@ struct TrainingRun {
         let spec = configuration.dataSpec()
         let directory = URL(fileURLWithPath: configuration.output ?? Self.defaultRunDirectory(model: model.name))
         let store = try RunStore(directory: directory, data: spec)
-        let learner = try Learner(model: model, data: data, settings: settings, callbacks: Self.callbacks(store, worker: worker))
+        let learner = try Learner(model: model, data: data, settings: settings, callbacks: Self.callbacks(store, worker: worker, configuration: configuration))
         learner.pitfalls = learner.pitfalls.map(LibraryErrors.flagged)
         return TrainingRun(learner: learner, data: .images(data), store: store, worker: worker)
     }
@@ -54,7 +54,7 @@ struct TrainingRun {
         let text = try TextModelMetadata(model: pretrained.model, maxLength: maxLength, tokenizerFolder: folder)
         let store = try RunStore(directory: directory, data: spec, text: text)
         let learner = try Learner(model: pretrained.model, data: data, tokenizer: pretrained.tokenizer, settings: settings,
-                                  callbacks: Self.callbacks(store, worker: worker))
+                                  callbacks: Self.callbacks(store, worker: worker, configuration: configuration))
         learner.pitfalls = learner.pitfalls.map(LibraryErrors.flagged)
         return TrainingRun(learner: learner, data: .texts(data, tokenizer: pretrained.tokenizer, maxLength: text.maxLength), store: store,
                            worker: worker)
@@ -83,8 +83,10 @@ struct TrainingRun {
         return (pretrained.model, data, settings)
     }
 
-    /// The run in `directory`, continued from its last checkpoint with its saved settings and data; `epochs` extends it.
-    static func resuming(_ directory: URL, epochs: Int?, device: Device, worker: DistributedEnvironment?) throws -> TrainingRun {
+    /// The run in `directory`, continued from its last checkpoint with its saved settings and data; the configuration's
+    /// `epochs` extends it, its TensorBoard values say where the resumed session logs.
+    static func resuming(_ directory: URL, configuration: TrainConfiguration, device: Device, worker: DistributedEnvironment?) throws -> TrainingRun {
+        let epochs = configuration.epochs
         let checkpoint = try RunStore.newestResumableCheckpoint(in: directory) { Console.warning($0) }
         let meta = checkpoint.metadata
         guard let spec = meta.data, var settings = meta.settings else {
@@ -107,11 +109,11 @@ struct TrainingRun {
         if let text = meta.text, let model = model as? TextClassifier {
             let texts = try spec.loadTexts(settings: settings)
             let tokenizer = try text.tokenizer()
-            learner = try Learner(model: model, data: texts, tokenizer: tokenizer, settings: settings, callbacks: Self.callbacks(store, worker: worker))
+            learner = try Learner(model: model, data: texts, tokenizer: tokenizer, settings: settings, callbacks: Self.callbacks(store, worker: worker, configuration: configuration))
             data = .texts(texts, tokenizer: tokenizer, maxLength: text.maxLength)
         } else if let model = model as? ImageClassifier {
             let images = try spec.load(config: model.pretrainedConfig, settings: settings)
-            learner = try Learner(model: model, data: images, settings: settings, callbacks: Self.callbacks(store, worker: worker))
+            learner = try Learner(model: model, data: images, settings: settings, callbacks: Self.callbacks(store, worker: worker, configuration: configuration))
             data = .images(images)
         } else {
             throw ValidationError("--resume: the checkpoint's model \(meta.model) is neither an image nor a text model")
@@ -121,12 +123,14 @@ struct TrainingRun {
         return TrainingRun(learner: learner, data: data, store: store, worker: worker)
     }
 
-    /// What the command line shows and keeps: progress, checkpoints, the per-epoch metrics log, and a clean stop on
+    /// What the command line shows and keeps: progress, checkpoints, the per-epoch metrics log, TensorBoard events
+    /// (unless --no-tensorboard; after the checkpoint, so a resumed run never logs an epoch twice), and a clean stop on
     /// Ctrl-C / SIGTERM. Of a distributed run's workers rank 0 alone shows progress and writes files.
-    static func callbacks(_ store: RunStore, worker: DistributedEnvironment?) throws -> [Callback] {
+    static func callbacks(_ store: RunStore, worker: DistributedEnvironment?, configuration: TrainConfiguration) throws -> [Callback] {
+        let tensorBoard = try configuration.tensorBoardLogger(runDirectory: store.directory)
         guard worker?.isRankZero ?? true else { return [SignalStop(runDirectory: store.directory)] }
         return [SignalStop(runDirectory: store.directory), ProgressCallback(), CheckpointCallback(store: store),
-                try MetricsLog(directory: store.directory)]
+                try MetricsLog(directory: store.directory)] + (tensorBoard.map { [$0] } ?? [])
     }
 
     static func defaultRunDirectory(model: String) -> String {

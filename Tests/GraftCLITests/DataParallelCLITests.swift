@@ -25,6 +25,8 @@ final class DataParallelCLITests: XCTestCase {
         XCTAssertTrue(parallel.output.contains("[rank 1] data-parallel training: 2 processes, 8 samples each of every batch of 16"),
                       parallel.output)
         XCTAssertFalse(parallel.output.contains("[rank 1] epoch"), "rank 1 shows no progress")
+        let eventFiles = try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("two/tensorboard").path)
+        XCTAssertEqual(eventFiles.filter { $0.contains("tfevents") }.count, 1, "rank 0 alone writes TensorBoard events")
 
         let worst = try DistributedRuns.maxWeightDifference(root.appendingPathComponent("two"), root.appendingPathComponent("one"))
         XCTAssertLessThan(worst, 1e-5, "two processes' weights against one process's")
