@@ -28,14 +28,14 @@ public enum AugmentationPreset: String, CaseIterable, Codable, Sendable {
     }
 
     /// The 8-bit steps for a network input of `inputSize` (with `resizeSize` the shorter side for the resize-based
-    /// presets); `flip` adds a random horizontal flip to every preset but `none`.
-    public func steps(inputSize: Int, resizeSize: Int, flip: Bool) -> [any ImageTransform] {
+    /// presets), resizing with `interpolation`; `flip` adds a random horizontal flip to every preset but `none`.
+    public func steps(inputSize: Int, resizeSize: Int, flip: Bool, interpolation: Interpolation = .bilinear) -> [any ImageTransform] {
         let flipStep: [any ImageTransform] = flip ? [RandomHorizontalFlip()] : []
         switch self {
-        case .none: return [Resize(shorterSide: resizeSize), CenterCrop(inputSize)]
-        case .light: return [Resize(shorterSide: resizeSize), RandomCrop(inputSize)] + flipStep
-        case .standard: return [RandomResizedCrop(inputSize)] + flipStep + [TrivialAugmentWide()]
-        case .strong: return [RandomResizedCrop(inputSize)] + flipStep + [RandAugment()]
+        case .none: return [Resize(shorterSide: resizeSize, interpolation: interpolation), CenterCrop(inputSize)]
+        case .light: return [Resize(shorterSide: resizeSize, interpolation: interpolation), RandomCrop(inputSize)] + flipStep
+        case .standard: return [RandomResizedCrop(inputSize, interpolation: interpolation)] + flipStep + [TrivialAugmentWide()]
+        case .strong: return [RandomResizedCrop(inputSize, interpolation: interpolation)] + flipStep + [RandAugment()]
         }
     }
 

@@ -74,7 +74,7 @@ public struct RandomCrop: BoxCrop {
 }
 
 /// torchvision's `RandomResizedCrop`: a random area fraction and aspect ratio (10 attempts, then a centre
-/// crop clamped to the ratio range), resized bilinearly to `height`×`width`.
+/// crop clamped to the ratio range), resized to `height`×`width` (bilinear unless told otherwise).
 public struct RandomResizedCrop: ImageTransform {
     /// Output height.
     public let height: Int
@@ -84,17 +84,21 @@ public struct RandomResizedCrop: ImageTransform {
     public let scale: ClosedRange<Double>
     /// Range of the crop's width / height.
     public let ratio: ClosedRange<Double>
+    /// The resampling filter.
+    public let interpolation: Interpolation
 
-    /// torchvision's defaults: scale 0.08...1, ratio 3/4...4/3.
-    public init(height: Int, width: Int, scale: ClosedRange<Double> = 0.08...1.0, ratio: ClosedRange<Double> = (3.0 / 4.0)...(4.0 / 3.0)) {
+    /// torchvision's defaults: scale 0.08...1, ratio 3/4...4/3, bilinear.
+    public init(height: Int, width: Int, scale: ClosedRange<Double> = 0.08...1.0, ratio: ClosedRange<Double> = (3.0 / 4.0)...(4.0 / 3.0),
+                interpolation: Interpolation = .bilinear) {
         self.height = height
         self.width = width
         self.scale = scale
         self.ratio = ratio
+        self.interpolation = interpolation
     }
 
     /// A square output.
-    public init(_ size: Int) { self.init(height: size, width: size) }
+    public init(_ size: Int, interpolation: Interpolation = .bilinear) { self.init(height: size, width: size, interpolation: interpolation) }
 
     /// The crop box (left, top, width, height) torchvision's `get_params` would pick with this generator.
     public func cropBox(width imageWidth: Int, height imageHeight: Int, random: inout SeededRandom) -> (left: Int, top: Int, width: Int, height: Int) {
@@ -132,6 +136,6 @@ public struct RandomResizedCrop: ImageTransform {
         }
         let box = cropBox(width: image.width, height: image.height, random: &random)
         let region = image.cropped(left: box.left, top: box.top, width: box.width, height: box.height)
-        return Resample.resize(region, width: width, height: height)
+        return Resample.resize(region, width: width, height: height, filter: interpolation)
     }
 }

@@ -4,7 +4,7 @@ public protocol ImageTransform: Sendable {
     func apply(_ image: Image, random: inout SeededRandom) throws -> Image
 }
 
-/// Bilinear resize matching torchvision 0.14's PIL path (`Image.resize(..., BILINEAR)`, antialiased when shrinking).
+/// Resize matching torchvision 0.14's PIL path (`Image.resize(..., BILINEAR or BICUBIC)`, antialiased when shrinking).
 public struct Resize: ImageTransform {
     /// The requested size: a shorter side (aspect ratio kept) or an exact height and width.
     public enum Size: Sendable, Equatable {
@@ -14,12 +14,20 @@ public struct Resize: ImageTransform {
 
     /// The requested size.
     public let size: Size
+    /// The resampling filter.
+    public let interpolation: Interpolation
 
-    /// Resizes so the shorter side becomes `shorterSide`, like `torchvision.transforms.Resize(int)`.
-    public init(shorterSide: Int) { size = .shorterSide(shorterSide) }
+    /// Resizes so the shorter side becomes `shorterSide`, like `torchvision.transforms.Resize(int, interpolation)`.
+    public init(shorterSide: Int, interpolation: Interpolation = .bilinear) {
+        size = .shorterSide(shorterSide)
+        self.interpolation = interpolation
+    }
 
-    /// Resizes to exactly `height`×`width`, like `torchvision.transforms.Resize((h, w))`.
-    public init(height: Int, width: Int) { size = .exact(height: height, width: width) }
+    /// Resizes to exactly `height`×`width`, like `torchvision.transforms.Resize((h, w), interpolation)`.
+    public init(height: Int, width: Int, interpolation: Interpolation = .bilinear) {
+        size = .exact(height: height, width: width)
+        self.interpolation = interpolation
+    }
 
     /// The output size for an input of `width`×`height` (torchvision's rule: the long side is truncated);
     /// nil when a side would fall outside 1...`Image.maximumSide`.
@@ -50,7 +58,7 @@ public struct Resize: ImageTransform {
     /// Applies the transform (see the type's description).
     public func apply(_ image: Image, random: inout SeededRandom) throws -> Image {
         let target = try checkedOutputSize(image)
-        return Resample.resize(image, width: target.width, height: target.height)
+        return Resample.resize(image, width: target.width, height: target.height, filter: interpolation)
     }
 
     /// Resize followed by `crop`, computing only the cropped pixels (identical to applying both in turn).
@@ -59,10 +67,10 @@ public struct Resize: ImageTransform {
         let box = try crop.box(width: target.width, height: target.height, random: &random)
         let inside = box.left >= 0 && box.top >= 0 && box.left + box.width <= target.width && box.top + box.height <= target.height
         guard inside else {
-            return Resample.resize(image, width: target.width, height: target.height)
+            return Resample.resize(image, width: target.width, height: target.height, filter: interpolation)
                 .cropped(left: box.left, top: box.top, width: box.width, height: box.height)
         }
-        return Resample.resize(image, width: target.width, height: target.height, region: box)
+        return Resample.resize(image, width: target.width, height: target.height, region: box, filter: interpolation)
     }
 
     private func checkedOutputSize(_ image: Image) throws -> (width: Int, height: Int) {

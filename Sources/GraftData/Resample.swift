@@ -1,8 +1,41 @@
 import CImageKernels
 
-/// Separable bilinear resampling that reproduces Pillow's `Image.resize(size, BILINEAR)` bit for bit:
-/// a triangle filter whose support is widened by the scale factor when shrinking (antialiasing),
-/// weights in 22-bit fixed point, horizontal pass first, 8-bit intermediate.
+/// The resampling filter of a resize: Pillow's, which torchvision's PIL path uses.
+public enum Interpolation: String, Sendable, Codable, CaseIterable {
+    /// The triangle filter (`BILINEAR`), support 1.
+    case bilinear
+    /// Keys' cubic convolution with a = −0.5 (`BICUBIC`), support 2.
+    case bicubic
+
+    /// The filter named as torchvision's `InterpolationMode` values are (`bilinear`, `bicubic`), or nil.
+    public init?(named name: String) { self.init(rawValue: name.lowercased()) }
+
+    /// Half the width of the filter at scale 1.
+    var support: Double {
+        switch self {
+        case .bilinear: return 1
+        case .bicubic: return 2
+        }
+    }
+
+    /// The filter's weight at distance `x` (Pillow's `bilinear_filter` / `bicubic_filter`).
+    func weight(_ x: Double) -> Double {
+        let x = abs(x)
+        switch self {
+        case .bilinear:
+            return x < 1 ? 1 - x : 0
+        case .bicubic:
+            let a = -0.5
+            if x < 1 { return ((a + 2) * x - (a + 3)) * x * x + 1 }
+            if x < 2 { return (((x - 5) * x + 8) * x - 4) * a }
+            return 0
+        }
+    }
+}
+
+/// Separable resampling that reproduces Pillow's `Image.resize(size, BILINEAR or BICUBIC)` bit for bit:
+/// the filter's support is widened by the scale factor when shrinking (antialiasing),
+/// weights in 22-bit fixed point, horizontal pass first, 8-bit intermediate clipped to 0...255.
 enum Resample {
     private static let precisionBits: Int32 = 22
 
@@ -22,11 +55,11 @@ enum Resample {
         var kernelSize: Int
     }
 
-    /// Pillow's `precompute_coeffs` + `normalize_coeffs_8bpc` for the bilinear filter.
-    static func coefficients(inputSize: Int, outputSize: Int) -> Coefficients {
+    /// Pillow's `precompute_coeffs` + `normalize_coeffs_8bpc` for `filter`.
+    static func coefficients(inputSize: Int, outputSize: Int, filter: Interpolation) -> Coefficients {
         let scale = Double(inputSize) / Double(outputSize)
         let filterScale = max(scale, 1.0)
-        let support = 1.0 * filterScale
+        let support = filter.support * filterScale
         let inverseScale = 1.0 / filterScale  // Pillow multiplies by the reciprocal; dividing would round differently
         let kernelSize = Int(support.rounded(.up)) * 2 + 1
         var result = Coefficients(start: [], count: [], weights: [Int32](repeating: 0, count: outputSize * kernelSize), kernelSize: kernelSize)
@@ -39,8 +72,7 @@ enum Resample {
             let count = max(min(Int(center + support + 0.5), inputSize) - first, 0)
             var total = 0.0
             for tap in 0..<count {
-                let distance = abs((Double(tap + first) - center + 0.5) * inverseScale)
-                kernel[tap] = distance < 1 ? 1 - distance : 0
+                kernel[tap] = filter.weight((Double(tap + first) - center + 0.5) * inverseScale)
                 total += kernel[tap]
             }
             for tap in 0..<count {
@@ -56,9 +88,9 @@ enum Resample {
 
     /// Resizes to `width`×`height` and returns `region` of the result (the whole image by default). Computing only the
     /// region gives the same pixels as resizing everything and cropping, at a fraction of the cost.
-    static func resize(_ image: Image, width: Int, height: Int, region: Region? = nil) -> Image {
+    static func resize(_ image: Image, width: Int, height: Int, region: Region? = nil, filter: Interpolation = .bilinear) -> Image {
         let box = region ?? Region(left: 0, top: 0, width: width, height: height)
-        let vertical = height != image.height ? coefficients(inputSize: image.height, outputSize: height) : nil
+        let vertical = height != image.height ? coefficients(inputSize: image.height, outputSize: height, filter: filter) : nil
         let firstRow: Int, endRow: Int
         if let vertical {
             let last = box.top + box.height - 1
@@ -66,13 +98,13 @@ enum Resample {
         } else {
             (firstRow, endRow) = (box.top, box.top + box.height)
         }
-        let rows = horizontalPass(image, width: width, columns: box.left..<(box.left + box.width), rows: firstRow..<endRow)
+        let rows = horizontalPass(image, width: width, columns: box.left..<(box.left + box.width), rows: firstRow..<endRow, filter: filter)
         guard let vertical else { return rows }
         return verticalPass(rows, plan: vertical, outputRows: box.top..<(box.top + box.height), rowOffset: firstRow)
     }
 
     /// Resamples the given source rows horizontally to `width`, keeping output columns `columns`.
-    private static func horizontalPass(_ image: Image, width: Int, columns: Range<Int>, rows: Range<Int>) -> Image {
+    private static func horizontalPass(_ image: Image, width: Int, columns: Range<Int>, rows: Range<Int>, filter: Interpolation) -> Image {
         let inputRowLength = image.width * 3, outputRowLength = columns.count * 3
         if width == image.width {
             return image.pixels.withUnsafeBufferPointer { input in
@@ -84,7 +116,7 @@ enum Resample {
                 }
             }
         }
-        let plan = coefficients(inputSize: image.width, outputSize: width)
+        let plan = coefficients(inputSize: image.width, outputSize: width, filter: filter)
         return image.pixels.withUnsafeBufferPointer { input in
             Image(width: columns.count, height: rows.count) { output in
                 graft_resample_rows(input.baseAddress! + rows.lowerBound * inputRowLength, inputRowLength, output.baseAddress,

@@ -109,7 +109,7 @@ final class TransformTests: XCTestCase {
         let (width, height) = (97, 5)
         let input = (0..<(width * height * 3)).map { _ in UInt8(truncatingIfNeeded: random.next()) }
         for outputWidth in [1, 13, 48, 96, 97, 150, 300] {
-            let plan = Resample.coefficients(inputSize: width, outputSize: outputWidth)
+            let plan = Resample.coefficients(inputSize: width, outputSize: outputWidth, filter: .bilinear)
             var results: [[UInt8]] = []
             for kernel in [graft_resample_rows, graft_resample_rows_portable] {
                 var output = [UInt8](repeating: 0, count: outputWidth * height * 3)
@@ -122,7 +122,7 @@ final class TransformTests: XCTestCase {
         }
         let rowLength = width * 3
         for outputHeight in [1, 2, 4, 9] {
-            let plan = Resample.coefficients(inputSize: height, outputSize: outputHeight)
+            let plan = Resample.coefficients(inputSize: height, outputSize: outputHeight, filter: .bilinear)
             var results: [[UInt8]] = []
             for kernel in [graft_resample_columns, graft_resample_columns_portable] {
                 var output = [UInt8](repeating: 0, count: outputHeight * rowLength)
