@@ -15,6 +15,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
         // `swift package generate-documentation` (make docs) for the DocC catalog in Sources/Graft/Graft.docc.
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
+        // The runtime of the ONNX protobuf messages in Sources/GraftONNX/Generated (scripts/generate-onnx-proto regenerates them).
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         .target(
@@ -28,10 +30,11 @@ let package = Package(
         .target(name: "GraftDistributed", dependencies: ["GraftTensor"]),
         .target(name: "GraftModels", dependencies: ["GraftNN"]),
         .target(name: "GraftIO", dependencies: ["GraftTensor"]),
+        .target(name: "GraftONNX", dependencies: ["GraftModels", .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
         .target(name: "GraftReport"),
         .target(name: "GraftText", dependencies: ["GraftData", "GraftTensor"]),
-        .target(name: "GraftTrain", dependencies: ["GraftModels", "GraftIO", "GraftData", "GraftText", "GraftReport", "GraftDistributed"]),
-        .target(name: "Graft", dependencies: ["GraftTensor", "GraftDistributed", "GraftNN", "GraftModels", "GraftIO", "GraftData", "GraftText", "GraftReport", "GraftTrain"]),
+        .target(name: "GraftTrain", dependencies: ["GraftModels", "GraftIO", "GraftONNX", "GraftData", "GraftText", "GraftReport", "GraftDistributed"]),
+        .target(name: "Graft", dependencies: ["GraftTensor", "GraftDistributed", "GraftNN", "GraftModels", "GraftIO", "GraftONNX", "GraftData", "GraftText", "GraftReport", "GraftTrain"]),
         .target(
             name: "CImageCodecs",
             linkerSettings: [.linkedLibrary("turbojpeg"), .linkedLibrary("png16"), .linkedLibrary("z")]
@@ -42,7 +45,7 @@ let package = Package(
         .executableTarget(
             name: "graft",
             dependencies: [
-                "GraftTrain", .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Yams", package: "Yams"),
+                "GraftTrain", "GraftONNX", .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Yams", package: "Yams"),
             ]
         ),
         .executableTarget(
@@ -62,6 +65,7 @@ let package = Package(
         .testTarget(name: "GraftDistributedTests", dependencies: ["GraftDistributed", "GraftTestSupport"]),
         .testTarget(name: "GraftNNTests", dependencies: ["GraftNN"], exclude: ["Fixtures"]),
         .testTarget(name: "GraftModelsTests", dependencies: ["GraftModels", "GraftIO", "GraftData", "GraftTestSupport"]),
+        .testTarget(name: "GraftONNXTests", dependencies: ["GraftONNX", "GraftModels", "GraftIO", "GraftData", "GraftTestSupport"]),
         .testTarget(name: "GraftIOTests", dependencies: ["GraftIO", "GraftTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "GraftDataTests", dependencies: ["GraftData", "CImageCodecs", "CImageKernels", "GraftTestSupport"]),
         .testTarget(name: "GraftTextTests", dependencies: ["GraftText", "GraftTestSupport"]),

