@@ -41,7 +41,7 @@ struct GraphBuilder {
     mutating func int64s(_ values: [Int]) -> String {
         let name = fresh("const")
         addInitializer(Self.tensorProto(name: name, dims: [values.count], dataType: ONNXType.int64,
-                                        raw: values.flatMap { withUnsafeBytes(of: Int64($0).littleEndian, Array.init) }))
+                                        raw: values.flatMap { withUnsafeBytes(of: Int64($0).littleEndian) { Array($0) } }))
         return name
     }
 
@@ -56,10 +56,10 @@ struct GraphBuilder {
     static func scalarProto(name: String, value: Double, dtype: DType) throws -> Onnx_TensorProto {
         let raw: [UInt8]
         switch dtype {
-        case .float32: raw = withUnsafeBytes(of: Float(value).bitPattern.littleEndian, Array.init)
-        case .float64: raw = withUnsafeBytes(of: value.bitPattern.littleEndian, Array.init)
-        case .int64: raw = withUnsafeBytes(of: Int64(value).littleEndian, Array.init)
-        case .int32: raw = withUnsafeBytes(of: Int32(value).littleEndian, Array.init)
+        case .float32: raw = withUnsafeBytes(of: Float(value).bitPattern.littleEndian) { Array($0) }
+        case .float64: raw = withUnsafeBytes(of: value.bitPattern.littleEndian) { Array($0) }
+        case .int64: raw = withUnsafeBytes(of: Int64(value).littleEndian) { Array($0) }
+        case .int32: raw = withUnsafeBytes(of: Int32(value).littleEndian) { Array($0) }
         case .bool: raw = [value != 0 ? 1 : 0]
         default: raw = try Tensor(scalar: value).to(dtype).rawBytes()
         }

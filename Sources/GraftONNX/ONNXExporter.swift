@@ -72,7 +72,7 @@ public enum ONNXExporter {
         let device = model.namedParameters().first?.1.device ?? .cpu
         let graph = try traced(model, classNames: classNames) { batch in
             try Tensor.rand([batch, 3, size, size], device: device)
-        } inputs: { first, second, graph in
+        } inputs: { first, second, _ in
             ([(first, second, "input")], DynamicSizes([.init(name: "batch", first: 1, second: 2) { DynamicSizes.dimension(0, of: "input", in: &$0) }]))
         }
         var proto = makeModel(graph, inputs: [valueInfo("input", ONNXType.float, ["batch", 3, size, size])], classCount: classNames.count)
@@ -139,8 +139,8 @@ public enum ONNXExporter {
             for (norm, folds) in zip(norms, folding) { norm.foldsIntoConvolution = folds }
         }
         let first = try makeInput(1), second = try makeInput(2)
-        let traceA = try withNoGrad { try Trace.record { try model.classify(features: model.features(first)) } }
-        let traceB = try withNoGrad { try Trace.record { try model.classify(features: model.features(second)) } }
+        let traceA = try withNoGrad { try Trace.record { try model(first) } }
+        let traceB = try withNoGrad { try Trace.record { try model(second) } }
         let logits = traceA.result
         guard logits.rank == 2, logits.shape[1] == classNames.count else {
             throw ONNXExportError.invalidRequest("\(model.name) gives \(logits.shape.last ?? 0) outputs but \(classNames.count) class names were given")

@@ -103,7 +103,8 @@ struct TraceTranslator {
         for name in needed.sorted() {
             if let tensor = parameters[name] {
                 graph.addInitializer(try GraphBuilder.tensorProto(name: name, tensor))
-            } else if let (first, second) = constants[name].map({ ($0.first, $0.second) }) {
+            } else if let pair = constants[name] {
+                let (first, second) = (pair.first, pair.second)
                 guard first.shape == second.shape, first.dtype == second.dtype,
                       try first.contiguous().rawBytes() == second.contiguous().rawBytes() else {
                     throw ONNXExportError.inputDependentGraph(

@@ -49,7 +49,7 @@ public final class Trace: @unchecked Sendable {
     /// The operations, in the order they ran.
     public private(set) var records: [TraceRecord] = []
 
-    @TaskLocal static var active: Trace?
+    @TaskLocal static var active: Trace? = nil
 
     private init() {}
 
