@@ -22,16 +22,15 @@ struct ExportCommand: ParsableCommand {
 
     func run() throws {
         let loaded = try LoadedCheckpoint(contentsOf: URL(fileURLWithPath: checkpoint))
-        if format == .onnx {
-            try loaded.exportONNX(to: URL(fileURLWithPath: output))
-            print("wrote the ONNX model of \(loaded.metadata.model) (\(loaded.metadata.classes.count) classes, opset \(ONNXExporter.opsetVersion)) to \(output)")
-            return
-        }
-        let stateDict = try StateDict(tensors: loaded.weights)
         let url = URL(fileURLWithPath: output)
+        let stateDict = try StateDict(tensors: loaded.weights)
         switch format {
         case .pth: try TorchPthWriter.write(stateDict, to: url)
         case .safetensors: try SafetensorsWriter.write(stateDict, to: url)
+        case .onnx:
+            try loaded.exportONNX(to: url)
+            print("wrote the ONNX model of \(loaded.metadata.model) (\(loaded.metadata.classes.count) classes, opset \(ONNXExporter.opsetVersion)) to \(output)")
+            return
         }
         print("wrote \(stateDict.count) tensors of \(loaded.metadata.model) (\(loaded.metadata.classes.count) classes) to \(output)")
     }

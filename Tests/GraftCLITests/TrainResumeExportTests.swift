@@ -103,8 +103,8 @@ final class TrainResumeExportTests: XCTestCase {
         let onnx = root.appendingPathComponent("model.onnx")
         let onnxExport = try CLI.run(["export", "--checkpoint", run.path, "--format", "onnx", "--output", onnx.path])
         XCTAssertEqual(onnxExport.status, 0, onnxExport.errors)
-        let input = ONNXRuntimeReference.Input(name: "input", shape: [1, 3, 32, 32], values: .float32(Array(repeating: 0.5, count: 3 * 32 * 32)))
-        let runtime = try ONNXRuntimeReference.run(model: onnx, feeds: [[input]], scratch: root)
+        let onnxInput = ONNXRuntimeReference.Input(name: "input", shape: [1, 3, 32, 32], values: .float32(Array(repeating: 0.5, count: 3 * 32 * 32)))
+        let runtime = try ONNXRuntimeReference.run(model: onnx, feeds: [[onnxInput]], scratch: root)
         XCTAssertEqual(runtime.outputs.first?.count, 10)
         for (a, b) in zip(logits, runtime.outputs.first ?? []) { XCTAssertEqual(a, b, accuracy: 1e-4) }
         XCTAssertEqual(runtime.metadata["graft.input_size"], "32")

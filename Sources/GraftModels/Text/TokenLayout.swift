@@ -22,8 +22,8 @@ public struct TokenLayout {
         guard mask.rank == 2 else {
             throw NNError.invalidConfiguration("BERT input: an attention mask must be [N, L], got \(mask.shape)")
         }
-        rows = mask.shape[0]
-        length = mask.shape[1]
+        let (rows, length) = (mask.shape[0], mask.shape[1])
+        (self.rows, self.length) = (rows, length)
         // Hugging Face's `(1 - mask) * finfo.min`, added to the attention scores.
         func additive() throws -> Tensor { try (mask.to(dtype).view([rows, 1, 1, length]) - 1) * Double(Float.greatestFiniteMagnitude) }
         if Trace.isRecording {
