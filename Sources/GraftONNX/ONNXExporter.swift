@@ -5,7 +5,7 @@ import GraftTensor
 
 /// Writes Graft classifiers as ONNX models (opset 17) that ONNX Runtime and other ONNX tools run without Graft.
 ///
-/// The graph is recorded from the model's own forward pass (a ``GraftTensor/Trace``), never re-implemented per
+/// The graph is recorded from the model's own forward pass (GraftTensor's `Trace`), never re-implemented per
 /// architecture: the model runs in eval mode without gradients, once on a batch of 1 and once on a batch of 2 (text:
 /// also of two lengths), and every operation becomes ONNX nodes. Sizes that differ between the two runs are computed from
 /// the inputs' shapes in the graph, so the batch axis (and a text model's sequence axis) is dynamic. Parameters and
