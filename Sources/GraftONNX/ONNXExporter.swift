@@ -61,11 +61,6 @@ public enum ONNXExporter {
         try write(try modelProto(model, classNames: classNames, maxLength: maxLength, tokenizerFiles: tokenizerFiles), to: url)
     }
 
-    /// The serialized ONNX model of an image classifier (see ``export(_:classNames:preprocessing:to:)``).
-    public static func serialized(_ model: ImageClassifier, classNames: [String], preprocessing: PretrainedConfig) throws -> Data {
-        try modelProto(model, classNames: classNames, preprocessing: preprocessing).serializedData()
-    }
-
     static func modelProto(_ model: ImageClassifier, classNames: [String], preprocessing: PretrainedConfig) throws -> Onnx_ModelProto {
         let size = preprocessing.inputSize
         guard size > 0 else { throw ONNXExportError.invalidRequest("input size \(size) must be positive") }

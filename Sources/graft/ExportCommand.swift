@@ -20,6 +20,14 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "Output file.")
     var output: String
 
+    func validate() throws {
+        let folder = URL(fileURLWithPath: output).deletingLastPathComponent().path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw ValidationError("--output: the folder \(folder) does not exist")
+        }
+    }
+
     func run() throws {
         let loaded = try LoadedCheckpoint(contentsOf: URL(fileURLWithPath: checkpoint))
         let url = URL(fileURLWithPath: output)
