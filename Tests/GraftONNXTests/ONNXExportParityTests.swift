@@ -38,7 +38,7 @@ final class ONNXExportParityTests: XCTestCase {
         model.train()
         Engine.manualSeed(1)
         try withNoGrad {
-            for _ in 0..<12 { _ = try model(Tensor.randn([2, 3, 64, 64])) }
+            for _ in 0..<8 { _ = try model(Tensor.randn([2, 3, 32, 32])) }
         }
         model.eval()
     }
