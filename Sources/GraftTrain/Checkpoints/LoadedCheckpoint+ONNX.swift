@@ -17,20 +17,8 @@ extension LoadedCheckpoint {
             throw TrainingError.invalidConfiguration("the checkpoint's model \(metadata.model) is neither an image nor a text classifier")
         }
         try ONNXExporter.export(imageModel, classNames: metadata.classes,
-                                preprocessing: Self.preprocessing(metadata.pretrainedConfig ?? imageModel.pretrainedConfig,
-                                                                  settings: metadata.settings ?? FineTuneSettings()),
+                                preprocessing: DataSpec.preprocessing(config: metadata.pretrainedConfig ?? imageModel.pretrainedConfig,
+                                                                      settings: metadata.settings ?? FineTuneSettings()),
                                 to: url)
-    }
-
-    /// The preprocessing a run's evaluation used: the pretrained config at the run's image size (the resize scaled
-    /// with it, as `DataSpec.transforms` does) and the run's mean and std when it set them.
-    static func preprocessing(_ config: PretrainedConfig, settings: FineTuneSettings) -> PretrainedConfig {
-        var result = config
-        let inputSize = settings.imageSize ?? config.inputSize
-        result.resizeSize = Int((Double(inputSize) * Double(config.resizeSize) / Double(config.inputSize)).rounded())
-        result.inputSize = inputSize
-        result.mean = settings.mean ?? config.mean
-        result.std = settings.std ?? config.std
-        return result
     }
 }
