@@ -111,7 +111,18 @@ extension TraceTranslator {
                 let kernel = [spatial[0] / size[0], spatial[1] / size[1]]
                 emit("AveragePool", [x], [Attribute.ints("kernel_shape", kernel), Attribute.ints("strides", kernel)])
             } else {
-                throw unsupported(step, "adaptive pooling of \(spatial) to \(size), not a whole-number window")
+                // Bins of uneven or overlapping windows: libtorch's bounds, averaged separably (rows, then columns).
+                var pooled = x
+                for (offset, (input, output)) in zip(spatial, size).enumerated() {
+                    let axis = 2 + offset
+                    let bins = (0..<output).map { bin in
+                        let start = bin * input / output, end = ((bin + 1) * input + output - 1) / output
+                        let window = graph.node("Slice", [pooled, graph.int64s([start]), graph.int64s([end]), graph.int64s([axis])])
+                        return graph.node("ReduceMean", [window], [Attribute.ints("axes", [axis]), Attribute.int("keepdims", 1)])
+                    }
+                    pooled = graph.node("Concat", bins, [Attribute.int("axis", axis)])
+                }
+                emit("Identity", [pooled])
             }
         case "dropout":
             guard a.bool("training") != true else { throw unsupported(step, "dropout in training mode; export in eval mode") }

@@ -74,6 +74,40 @@ final class ONNXExportParityTests: XCTestCase {
         }
     }
 
+    /// A network whose adaptive average pooling has uneven and overlapping windows (5 × 5 to 3 × 3 and 2 × 2 to 7 × 7,
+    /// as VGG's pooling meets small images) against ONNX Runtime.
+    func testAdaptivePoolingWithUnevenWindowsMatchesONNXRuntime() throws {
+        let scratch = URL(fileURLWithPath: try makeTemporaryDirectory(self))
+        for (size, output) in [(5, 3), (2, 7)] {
+            Engine.manualSeed(0)
+            let model = try PooledNet(output: output)
+            model.eval()
+            let file = scratch.appendingPathComponent("pooled\(size).onnx")
+            try ONNXExporter.export(model, classNames: ["a", "b"], preprocessing: PretrainedConfig(inputSize: size, resizeSize: size, classifierName: "classifier", numClasses: 2), to: file)
+            let one = try images(batch: 1, size: size, model: model), three = try images(batch: 3, size: size, model: model)
+            let runtime = try ONNXRuntimeReference.run(model: file, feeds: [[one.input], [three.input]], scratch: scratch)
+            assertClose(runtime.outputs[0], one.logits, "\(size) × \(size) pooled to \(output) × \(output), batch of 1")
+            assertClose(runtime.outputs[1], three.logits, "\(size) × \(size) pooled to \(output) × \(output), batch of 3")
+        }
+    }
+
+    /// Adaptive average pooling of the image to `output` × `output`, flattened, then the head.
+    final class PooledNet: ImageClassifier {
+        let output: Int
+
+        init(output: Int) throws {
+            self.output = output
+            super.init(name: "pooled_net", pretrainedConfig: PretrainedConfig(classifierName: "classifier", numClasses: 2),
+                       classifier: try Linear(3 * output * output, 2))
+        }
+
+        override var namedChildren: [(String, Module)] { [("classifier", classifier)] }
+
+        override func features(_ input: Tensor) throws -> Tensor {
+            try input.adaptiveAvgPool2d((output, output)).flatten(start: 1)
+        }
+    }
+
     /// A small random BERT with mean and with [CLS] pooling; the batch of 3 has padded texts of different lengths, and
     /// the two batches differ in length (dynamic sequence axis).
     func testTextModelMatchesONNXRuntime() throws {
