@@ -66,7 +66,7 @@ bench: setup
 # The DocC catalog (Sources/Graft/Graft.docc) with every library module's symbol reference, as one static site in
 # docs/api (open docs/api/documentation/graft/index.html through a web server). The articles link symbols as
 # ``/Module/Symbol``, which resolves only in this combined archive.
-DOC_TARGETS := Graft GraftTrain GraftDistributed GraftModels GraftData GraftText GraftIO GraftNN GraftTensor GraftReport
+DOC_TARGETS := Graft GraftTrain GraftDistributed GraftModels GraftData GraftText GraftIO GraftONNX GraftNN GraftTensor GraftReport
 
 docs: setup
 	rm -rf docs/api

@@ -15,6 +15,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
         // `swift package generate-documentation` (make docs) for the DocC catalog in Sources/Graft/Graft.docc.
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
+        // The runtime of the ONNX protobuf messages in Sources/GraftONNX/Generated (scripts/generate-onnx-proto regenerates them).
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         .target(
@@ -28,10 +30,11 @@ let package = Package(
         .target(name: "GraftDistributed", dependencies: ["GraftTensor"]),
         .target(name: "GraftModels", dependencies: ["GraftNN"]),
         .target(name: "GraftIO", dependencies: ["GraftTensor", "CZlib"]),
+        .target(name: "GraftONNX", dependencies: ["GraftModels", .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
         .target(name: "GraftReport", dependencies: ["CImageCodecs", "CFreeType"]),
         .target(name: "GraftText", dependencies: ["GraftData", "GraftTensor"]),
-        .target(name: "GraftTrain", dependencies: ["GraftModels", "GraftIO", "GraftData", "GraftText", "GraftReport", "GraftDistributed"]),
-        .target(name: "Graft", dependencies: ["GraftTensor", "GraftDistributed", "GraftNN", "GraftModels", "GraftIO", "GraftData", "GraftText", "GraftReport", "GraftTrain"]),
+        .target(name: "GraftTrain", dependencies: ["GraftModels", "GraftIO", "GraftONNX", "GraftData", "GraftText", "GraftReport", "GraftDistributed"]),
+        .target(name: "Graft", dependencies: ["GraftTensor", "GraftDistributed", "GraftNN", "GraftModels", "GraftIO", "GraftONNX", "GraftData", "GraftText", "GraftReport", "GraftTrain"]),
         // zlib and FreeType from Debian (zlib1g-dev, libfreetype-dev); libpng and TurboJPEG behind a small C layer.
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CFreeType", pkgConfig: "freetype2", providers: [.apt(["libfreetype-dev"])]),
@@ -45,7 +48,7 @@ let package = Package(
         .executableTarget(
             name: "graft",
             dependencies: [
-                "GraftTrain", .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Yams", package: "Yams"),
+                "GraftTrain", "GraftONNX", .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Yams", package: "Yams"),
             ]
         ),
         .executableTarget(
@@ -60,11 +63,12 @@ let package = Package(
             path: "Examples/seed-tutorial"
         ),
         .executableTarget(name: "quick-start", dependencies: ["Graft"], path: "Examples/quick-start"),
-        .target(name: "GraftTestSupport", dependencies: ["GraftReport"], path: "Tests/GraftTestSupport"),
+        .target(name: "GraftTestSupport", dependencies: ["GraftReport", "GraftModels"], path: "Tests/GraftTestSupport"),
         .testTarget(name: "GraftTensorTests", dependencies: ["GraftTensor", "GraftTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "GraftDistributedTests", dependencies: ["GraftDistributed", "GraftTestSupport"]),
         .testTarget(name: "GraftNNTests", dependencies: ["GraftNN"], exclude: ["Fixtures"]),
         .testTarget(name: "GraftModelsTests", dependencies: ["GraftModels", "GraftIO", "GraftData", "GraftTestSupport"]),
+        .testTarget(name: "GraftONNXTests", dependencies: ["GraftONNX", "GraftModels", "GraftIO", "GraftData", "GraftTestSupport"]),
         .testTarget(name: "GraftIOTests", dependencies: ["GraftIO", "GraftTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "GraftDataTests", dependencies: ["GraftData", "CImageCodecs", "CImageKernels", "CZlib", "GraftTestSupport"]),
         .testTarget(name: "GraftTextTests", dependencies: ["GraftText", "GraftTestSupport"]),

@@ -4,6 +4,7 @@
 @_exported import GraftIO
 @_exported import GraftModels
 @_exported import GraftNN
+@_exported import GraftONNX
 @_exported import GraftReport
 @_exported import GraftTensor
 @_exported import GraftText

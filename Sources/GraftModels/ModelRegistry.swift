@@ -23,13 +23,19 @@ public struct Architecture: Sendable {
 /// Builds image models by name, like `torchvision.models.get_model`, from the built-in architectures and those a
 /// program registers with ``register(_:)``.
 ///
-/// Names match ignoring case, `-` and `_`: `ResNeXt50-32x4d`, `mobilenetv2` and `mobilenet_v2` all work.
+/// Names match ignoring case and treating `-` as `_` (`ResNeXt50-32x4d`); a name without its underscores
+/// (`mobilenetv2`) works when it fits one architecture only (`regnety16gf` could be `regnet_y_16gf` or
+/// `regnet_y_1_6gf`, so it fits none).
 public enum Models {
     /// The names `make` accepts, built-in ones first, in registration order.
     public static var names: [String] { registry.architectures.map(\.name) }
 
+    /// The names of the architectures Graft ships, in torchvision's names.
+    public static let builtInNames = BuiltInArchitectures.all.map(\.name)
+
     /// Makes `architecture` available by name to `make`, and so to `PretrainedModel` and to checkpoint reloading,
-    /// for the rest of the process. Throws when its name (ignoring case, `-` and `_`) is empty or already taken.
+    /// for the rest of the process. Throws when its name is empty or already taken, also without its underscores
+    /// (`resnet_18` is taken by `resnet18`).
     public static func register(_ architecture: Architecture) throws {
         try registry.add(architecture)
     }
@@ -54,7 +60,12 @@ public enum Models {
 
     /// The form names are compared in.
     static func key(_ name: String) -> String {
-        name.lowercased().filter { $0 != "-" && $0 != "_" }
+        name.lowercased().replacingOccurrences(of: "-", with: "_")
+    }
+
+    /// The form names are compared in when the exact one fits nothing.
+    static func looseKey(_ name: String) -> String {
+        key(name).filter { $0 != "_" }
     }
 
     private static let registry = Registry(BuiltInArchitectures.all)
@@ -67,6 +78,7 @@ public enum Models {
 
         init(_ builtIn: [Architecture]) {
             for architecture in builtIn {
+                precondition(byKey[Models.key(architecture.name)] == nil, "two built-in architectures named \(architecture.name)")
                 list.append(architecture)
                 byKey[Models.key(architecture.name)] = architecture
             }
@@ -74,13 +86,19 @@ public enum Models {
 
         var architectures: [Architecture] { lock.withLock { list } }
 
-        func architecture(named name: String) -> Architecture? { lock.withLock { byKey[Models.key(name)] } }
+        func architecture(named name: String) -> Architecture? {
+            lock.withLock {
+                if let exact = byKey[Models.key(name)] { return exact }
+                let loose = list.filter { Models.looseKey($0.name) == Models.looseKey(name) }
+                return loose.count == 1 ? loose[0] : nil
+            }
+        }
 
         func add(_ architecture: Architecture) throws {
             let key = Models.key(architecture.name)
             try lock.withLock {
-                guard !key.isEmpty else { throw NNError.invalidConfiguration("an architecture needs a name") }
-                if let taken = byKey[key] {
+                guard !key.filter({ $0 != "_" }).isEmpty else { throw NNError.invalidConfiguration("an architecture needs a name") }
+                if let taken = byKey[key] ?? list.first(where: { Models.looseKey($0.name) == Models.looseKey(architecture.name) }) {
                     throw NNError.invalidConfiguration("an architecture named '\(taken.name)' is already registered; choose another name than '\(architecture.name)'")
                 }
                 list.append(architecture)

@@ -6,7 +6,7 @@ extension Tensor {
     }
 
     func binary(_ op: gt_binary_op, _ name: String, _ scalar: Double) throws -> Tensor {
-        try Tensor.make(name, [self]) { gt_binary_scalar(op, handle, scalar, $0) }
+        try Tensor.make(name, [self], ["scalar": .double(scalar)]) { gt_binary_scalar(op, handle, scalar, $0) }
     }
 
     func unary(_ op: gt_unary_op, _ name: String) throws -> Tensor {
@@ -101,7 +101,7 @@ extension Tensor {
 
     /// Limits every element to [low, high].
     public func clamp(_ low: Double, _ high: Double) throws -> Tensor {
-        try Tensor.make("clamp", [self]) { gt_clamp(handle, low, high, $0) }
+        try Tensor.make("clamp", [self], ["low": .double(low), "high": .double(high)]) { gt_clamp(handle, low, high, $0) }
     }
 
     /// Picks from `a` where `condition` is true, else from `b`.
@@ -113,30 +113,30 @@ extension Tensor {
 extension Tensor {
     /// self += other (broadcasting).
     public func add_(_ other: Tensor, alpha: Double = 1) throws {
-        try Tensor.check("add_", [self, other]) { gt_add_scaled_(handle, other.handle, alpha) }
+        try Tensor.mutate("add_", [self, other], ["alpha": .double(alpha)]) { gt_add_scaled_(handle, other.handle, alpha) }
     }
     /// self -= other.
-    public func sub_(_ other: Tensor) throws { try Tensor.check("sub_", [self, other]) { gt_binary_(GT_SUB, handle, other.handle) } }
+    public func sub_(_ other: Tensor) throws { try Tensor.mutate("sub_", [self, other]) { gt_binary_(GT_SUB, handle, other.handle) } }
     /// self *= other.
-    public func mul_(_ other: Tensor) throws { try Tensor.check("mul_", [self, other]) { gt_binary_(GT_MUL, handle, other.handle) } }
+    public func mul_(_ other: Tensor) throws { try Tensor.mutate("mul_", [self, other]) { gt_binary_(GT_MUL, handle, other.handle) } }
     /// self /= other.
-    public func div_(_ other: Tensor) throws { try Tensor.check("div_", [self, other]) { gt_binary_(GT_DIV, handle, other.handle) } }
+    public func div_(_ other: Tensor) throws { try Tensor.mutate("div_", [self, other]) { gt_binary_(GT_DIV, handle, other.handle) } }
     /// self += s.
-    public func add_(_ s: Double) throws { try Tensor.check("add_", [self]) { gt_binary_scalar_(GT_ADD, handle, s) } }
+    public func add_(_ s: Double) throws { try Tensor.mutate("add_", [self], ["scalar": .double(s)]) { gt_binary_scalar_(GT_ADD, handle, s) } }
     /// self *= s.
-    public func mul_(_ s: Double) throws { try Tensor.check("mul_", [self]) { gt_binary_scalar_(GT_MUL, handle, s) } }
+    public func mul_(_ s: Double) throws { try Tensor.mutate("mul_", [self], ["scalar": .double(s)]) { gt_binary_scalar_(GT_MUL, handle, s) } }
     /// self /= s.
-    public func div_(_ s: Double) throws { try Tensor.check("div_", [self]) { gt_binary_scalar_(GT_DIV, handle, s) } }
+    public func div_(_ s: Double) throws { try Tensor.mutate("div_", [self], ["scalar": .double(s)]) { gt_binary_scalar_(GT_DIV, handle, s) } }
     /// self = max(self, s).
-    public func clampMin_(_ s: Double) throws { try Tensor.check("clampMin_", [self]) { gt_binary_scalar_(GT_MAXIMUM, handle, s) } }
+    public func clampMin_(_ s: Double) throws { try Tensor.mutate("clampMin_", [self], ["scalar": .double(s)]) { gt_binary_scalar_(GT_MAXIMUM, handle, s) } }
     /// self = min(max(self, low), high).
-    public func clamp_(_ low: Double, _ high: Double) throws { try Tensor.check("clamp_", [self]) { gt_clamp_(handle, low, high) } }
+    public func clamp_(_ low: Double, _ high: Double) throws { try Tensor.mutate("clamp_", [self], ["low": .double(low), "high": .double(high)]) { gt_clamp_(handle, low, high) } }
     /// self += value · a · b.
     public func addcmul_(_ a: Tensor, _ b: Tensor, value: Double = 1) throws {
-        try Tensor.check("addcmul_", [self, a, b]) { gt_addcmul_(handle, a.handle, b.handle, value) }
+        try Tensor.mutate("addcmul_", [self, a, b], ["value": .double(value)]) { gt_addcmul_(handle, a.handle, b.handle, value) }
     }
     /// self += value · a / b.
     public func addcdiv_(_ a: Tensor, _ b: Tensor, value: Double = 1) throws {
-        try Tensor.check("addcdiv_", [self, a, b]) { gt_addcdiv_(handle, a.handle, b.handle, value) }
+        try Tensor.mutate("addcdiv_", [self, a, b], ["value": .double(value)]) { gt_addcdiv_(handle, a.handle, b.handle, value) }
     }
 }

@@ -49,13 +49,13 @@ extension Tensor {
     }
 
     private static func create(
-        _ op: String, _ shape: [Int], on device: Device,
+        _ op: String, _ shape: [Int], on device: Device, _ attributes: [String: TraceAttribute] = [:],
         _ body: ([Int64], Int32, UnsafeMutablePointer<gt_tensor?>) -> Int32
     ) throws -> Tensor {
         try device.checkAvailable()
         try validate(shape: shape)
         let dims = shape.map(Int64.init)
-        return try make(op, []) { body(dims, Int32(dims.count), $0) }
+        return try make(op, [], attributes.merging(["shape": .ints(shape)]) { $1 }) { body(dims, Int32(dims.count), $0) }
     }
 
     /// Uninitialised memory of the given shape.
@@ -65,7 +65,7 @@ extension Tensor {
 
     /// Every element equal to `value`.
     public static func full(_ shape: [Int], value: Double, dtype: DType = .float32, device: Device = .cpu) throws -> Tensor {
-        try create("full", shape, on: device) { gt_full($0, $1, value, dtype.code, device.kind, device.index, $2) }
+        try create("full", shape, on: device, ["value": .double(value), "dtype": .dtype(dtype)]) { gt_full($0, $1, value, dtype.code, device.kind, device.index, $2) }
     }
 
     /// All zeros.
@@ -101,17 +101,17 @@ extension Tensor {
     /// Values from `start` up to (excluding) `end` in steps of `step`.
     public static func arange(_ start: Double = 0, _ end: Double, step: Double = 1, dtype: DType = .float32, device: Device = .cpu) throws -> Tensor {
         try device.checkAvailable()
-        return try make("arange", []) { gt_arange(start, end, step, dtype.code, device.kind, device.index, $0) }
+        return try make("arange", [], ["start": .double(start), "end": .double(end), "step": .double(step), "dtype": .dtype(dtype)]) { gt_arange(start, end, step, dtype.code, device.kind, device.index, $0) }
     }
 
     /// Fills in place with uniform samples in [low, high).
     public func uniform_(_ low: Double, _ high: Double) throws {
-        try Tensor.check("uniform_", [self]) { gt_uniform_(handle, low, high) }
+        try Tensor.mutate("uniform_", [self]) { gt_uniform_(handle, low, high) }
     }
 
     /// Fills in place with normal samples.
     public func normal_(mean: Double = 0, std: Double = 1) throws {
-        try Tensor.check("normal_", [self]) { gt_normal_(handle, mean, std) }
+        try Tensor.mutate("normal_", [self]) { gt_normal_(handle, mean, std) }
     }
 
     /// Fills in place with 1 (probability `p`) or 0, the same draw as torch's `bernoulli_(p)` after the same seed.
@@ -126,7 +126,7 @@ extension Tensor {
     public func to(_ dtype: DType? = nil, device: Device? = nil) throws -> Tensor {
         try device?.checkAvailable()
         let target = device ?? self.device
-        return try Tensor.make("to", [self]) { gt_to(handle, (dtype ?? self.dtype).code, target.kind, target.index, $0) }
+        return try Tensor.make("to", [self], ["dtype": .dtype(dtype ?? self.dtype)]) { gt_to(handle, (dtype ?? self.dtype).code, target.kind, target.index, $0) }
     }
 
     /// A copy with its own memory.
@@ -143,9 +143,9 @@ extension Tensor {
 
     /// Copies `source` into this tensor in place (broadcasting, converting dtype, from any device but `meta`).
     public func copy_(from source: Tensor) throws {
-        try Tensor.check("copy_", [self, source], acrossDevices: true) { gt_copy_(handle, source.handle) }
+        try Tensor.mutate("copy_", [self, source], acrossDevices: true) { gt_copy_(handle, source.handle) }
     }
 
     /// Sets every element in place.
-    public func fill_(_ value: Double) throws { try Tensor.check("fill_", [self]) { gt_fill_(handle, value) } }
+    public func fill_(_ value: Double) throws { try Tensor.mutate("fill_", [self], ["value": .double(value)]) { gt_fill_(handle, value) } }
 }

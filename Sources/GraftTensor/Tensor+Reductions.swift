@@ -4,13 +4,13 @@ extension Tensor {
     /// Sum over `dims` (all dimensions when empty).
     public func sum(dims: [Int] = [], keepDim: Bool = false) throws -> Tensor {
         let d = dims.map(Int64.init)
-        return try Tensor.make("sum", [self]) { gt_sum(handle, d, Int32(d.count), keepDim ? 1 : 0, $0) }
+        return try Tensor.make("sum", [self], ["dims": .ints(dims), "keepDim": .bool(keepDim)]) { gt_sum(handle, d, Int32(d.count), keepDim ? 1 : 0, $0) }
     }
 
     /// Mean over `dims` (all dimensions when empty).
     public func mean(dims: [Int] = [], keepDim: Bool = false) throws -> Tensor {
         let d = dims.map(Int64.init)
-        return try Tensor.make("mean", [self]) { gt_mean(handle, d, Int32(d.count), keepDim ? 1 : 0, $0) }
+        return try Tensor.make("mean", [self], ["dims": .ints(dims), "keepDim": .bool(keepDim)]) { gt_mean(handle, d, Int32(d.count), keepDim ? 1 : 0, $0) }
     }
 
     /// Variance over `dims` (all dimensions when empty), unbiased by default like PyTorch.

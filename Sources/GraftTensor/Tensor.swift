@@ -23,12 +23,17 @@ public final class Tensor: @unchecked Sendable {
     /// Runs a C call producing one tensor, keeping the operands alive across it and turning failure into a throw;
     /// the operands must share a device.
     @inline(__always)
-    static func make(_ op: String, _ operands: [Tensor], _ body: (UnsafeMutablePointer<gt_tensor?>) -> Int32) throws -> Tensor {
+    static func make(
+        _ op: String, _ operands: [Tensor], _ attributes: @autoclosure () -> [String: TraceAttribute] = [:],
+        _ body: (UnsafeMutablePointer<gt_tensor?>) -> Int32
+    ) throws -> Tensor {
         try requireOneDevice(op, operands)
         var out: gt_tensor?
         let status = withExtendedLifetime(operands) { body(&out) }
         guard status == 0, let handle = out else { throw TensorError.lastEngineError(op, operands) }
-        return Tensor(owning: handle)
+        let result = Tensor(owning: handle)
+        if Trace.isRecording { Trace.note(op, operands, attributes(), [result], inPlace: false) }
+        return result
     }
 
     /// Runs a C call producing two tensors (values and indices).
@@ -44,7 +49,9 @@ public final class Tensor: @unchecked Sendable {
             if let b = second { gt_free(b) }
             throw TensorError.lastEngineError(op, operands)
         }
-        return (Tensor(owning: a), Tensor(owning: b))
+        let result = (Tensor(owning: a), Tensor(owning: b))
+        if Trace.isRecording { Trace.note(op, operands, [:], [result.0, result.1], inPlace: false) }
+        return result
     }
 
     /// Runs a C call that updates tensors in place or writes plain values; the operands must share a device unless
@@ -53,6 +60,15 @@ public final class Tensor: @unchecked Sendable {
         if !acrossDevices { try requireOneDevice(op, operands) }
         let status = withExtendedLifetime(operands) { body() }
         guard status == 0 else { throw TensorError.lastEngineError(op, operands) }
+    }
+
+    /// Runs a C call that overwrites `operands[0]` in place, recording it when a trace is on.
+    static func mutate(
+        _ op: String, _ operands: [Tensor], _ attributes: @autoclosure () -> [String: TraceAttribute] = [:],
+        acrossDevices: Bool = false, _ body: () -> Int32
+    ) throws {
+        try check(op, operands, acrossDevices: acrossDevices, body)
+        if Trace.isRecording { Trace.note(op, operands, attributes(), [operands[0]], inPlace: true) }
     }
 
     /// The size of each dimension.

@@ -50,6 +50,8 @@ final class CLIErrorTests: XCTestCase {
         try expectFailure(["inspect"], mentioning: "either --model or --checkpoint")
         try expectFailure(["inspect", "--model", "resnet18", "--weights", "/etc/hostname"], mentioning: "not a PyTorch or safetensors checkpoint")
         try expectFailure(["export", "--checkpoint", "/etc/hostname", "--output", "/tmp/x.pth"], mentioning: "not a PyTorch or safetensors checkpoint")
+        try expectFailure(["export", "--checkpoint", "/etc/hostname", "--format", "onnx", "--output", "/nonexistent/m.onnx"], mentioning: "--output")
+        try expectFailure(["export", "--checkpoint", "/etc/hostname", "--format", "tflite", "--output", "/tmp/m"], mentioning: "onnx")
         try expectFailure(["data", "check", "/nonexistent"], mentioning: "no such file")
         try expectFailure(["frobnicate"], mentioning: "Unexpected argument")
     }

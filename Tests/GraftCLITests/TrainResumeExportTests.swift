@@ -6,7 +6,7 @@ import GraftTrain
 import XCTest
 
 /// `graft train` end to end: kill -9 mid-run and `--resume` give the uninterrupted run's result, and the exported
-/// state dict loads into torchvision with identical outputs.
+/// state dict loads into torchvision (and the ONNX export into ONNX Runtime) with identical outputs.
 final class TrainResumeExportTests: XCTestCase {
     static func trainArguments(epochs: Int = 3) -> [String] {
         ["train", "--data", "fashion-mnist", "--train-limit", "80", "--val-limit", "40", "--model", "resnet18", "--from-scratch",
@@ -98,5 +98,16 @@ final class TrainResumeExportTests: XCTestCase {
         let reference = python.output.split(separator: " ").compactMap { Float($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
         XCTAssertEqual(reference.count, 10)
         for (a, b) in zip(logits, reference) { XCTAssertEqual(a, b, accuracy: 1e-4) }
+
+        // The same checkpoint as ONNX: ONNX Runtime gives the same logits; the metadata carries the run's preprocessing.
+        let onnx = root.appendingPathComponent("model.onnx")
+        let onnxExport = try CLI.run(["export", "--checkpoint", run.path, "--format", "onnx", "--output", onnx.path])
+        XCTAssertEqual(onnxExport.status, 0, onnxExport.errors)
+        let onnxInput = ONNXRuntimeReference.Input(name: "input", shape: [1, 3, 32, 32], values: .float32(Array(repeating: 0.5, count: 3 * 32 * 32)))
+        let runtime = try ONNXRuntimeReference.run(model: onnx, feeds: [[onnxInput]], scratch: root)
+        XCTAssertEqual(runtime.outputs.first?.count, 10)
+        for (a, b) in zip(logits, runtime.outputs.first ?? []) { XCTAssertEqual(a, b, accuracy: 1e-4) }
+        XCTAssertEqual(runtime.metadata["graft.input_size"], "32")
+        XCTAssertEqual(runtime.metadata["graft.class_names"].map { $0.contains("Ankle boot") }, true)
     }
 }

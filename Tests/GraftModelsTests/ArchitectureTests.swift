@@ -2,6 +2,7 @@ import Foundation
 @testable import GraftModels
 import GraftNN
 import GraftTensor
+import GraftTestSupport
 import XCTest
 
 /// Names, shapes, printouts, layer groups and head replacement of the model zoo.

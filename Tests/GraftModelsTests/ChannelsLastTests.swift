@@ -1,6 +1,7 @@
 import GraftModels
 import GraftNN
 import GraftTensor
+import GraftTestSupport
 import XCTest
 
 /// The channels-last inference path (`usesChannelsLast`, on by default for the depthwise architectures) against plain

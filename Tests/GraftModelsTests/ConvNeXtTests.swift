@@ -2,6 +2,7 @@ import Foundation
 import GraftModels
 import GraftNN
 import GraftTensor
+import GraftTestSupport
 import XCTest
 
 /// ConvNeXt against torchvision 0.14 on seeded random weights (normalisation parameters and layer scales randomised;

@@ -3,6 +3,7 @@ import GraftIO
 import GraftModels
 import GraftNN
 import GraftTensor
+import GraftTestSupport
 import XCTest
 
 /// DenseNet-121/161/169/201 against torchvision 0.14 on seeded random weights (batch-norm statistics randomised;

@@ -2,6 +2,7 @@ import Foundation
 import GraftModels
 import GraftNN
 import GraftTensor
+import GraftTestSupport
 import XCTest
 
 /// EfficientNet B0–B7 and V2 S/M/L against torchvision 0.14 on seeded random weights (batch-norm statistics

@@ -2,6 +2,7 @@ import Foundation
 import GraftModels
 import GraftNN
 import GraftTensor
+import GraftTestSupport
 import XCTest
 
 /// RegNet Y and X against torchvision 0.14 on seeded random weights (batch-norm statistics randomised; tolerances in

@@ -16,13 +16,21 @@ public struct TokenLayout {
     let additiveMask: Tensor?
 
     /// The layout of attention mask `mask` [N, L] (1 or nonzero for a token, 0 for padding); `dtype` is the hidden
-    /// states' element type, for the additive mask.
+    /// states' element type, for the additive mask. While a `Trace` records, every position is kept (padded ones too,
+    /// hidden from attention by the mask alone), so the recorded graph holds for any mask.
     public init(mask: Tensor, dtype: DType) throws {
         guard mask.rank == 2 else {
             throw NNError.invalidConfiguration("BERT input: an attention mask must be [N, L], got \(mask.shape)")
         }
-        rows = mask.shape[0]
-        length = mask.shape[1]
+        let (rows, length) = (mask.shape[0], mask.shape[1])
+        (self.rows, self.length) = (rows, length)
+        // Hugging Face's `(1 - mask) * finfo.min`, added to the attention scores.
+        func additive() throws -> Tensor { try (mask.to(dtype).view([rows, 1, 1, length]) - 1) * Double(Float.greatestFiniteMagnitude) }
+        if Trace.isRecording {
+            // A traced forward must not depend on this batch's mask values: every position stays, the mask only hides keys.
+            (tokenIndex, additiveMask) = (nil, try additive())
+            return
+        }
         let keep = try mask.to(.int64).scalars(as: Int64.self)
         let positions = keep.indices.filter { keep[$0] != 0 }.map(Int64.init)
         guard positions.count < keep.count else {
@@ -30,8 +38,7 @@ public struct TokenLayout {
             return
         }
         tokenIndex = try Tensor(positions).to(device: mask.device)
-        // Hugging Face's `(1 - mask) * finfo.min`, added to the attention scores.
-        additiveMask = try (mask.to(dtype).view([rows, 1, 1, length]) - 1) * Double(Float.greatestFiniteMagnitude)
+        additiveMask = try additive()
     }
 
     /// The layout of an unpadded batch of `rows` texts of `length` tokens.

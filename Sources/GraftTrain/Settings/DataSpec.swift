@@ -60,12 +60,22 @@ public struct DataSpec: Codable, Sendable, Equatable {
     /// `settings.imageSize` and with `settings.mean`/`std` when those override it; training uses
     /// `settings.augmentation` and `settings.flip`.
     public static func transforms(config: PretrainedConfig, settings: FineTuneSettings) throws -> (train: TransformPipeline, eval: TransformPipeline) {
-        let inputSize = settings.imageSize ?? config.inputSize
-        let resizeSize = Int((Double(inputSize) * Double(config.resizeSize) / Double(config.inputSize)).rounded())
-        let mean = (settings.mean ?? config.mean).map(Float.init), std = (settings.std ?? config.std).map(Float.init)
-        return (try .trainTransform(inputSize: inputSize, resizeSize: resizeSize, mean: mean, std: std,
+        let run = preprocessing(config: config, settings: settings)
+        let mean = run.mean.map(Float.init), std = run.std.map(Float.init)
+        return (try .trainTransform(inputSize: run.inputSize, resizeSize: run.resizeSize, mean: mean, std: std,
                                     augmentation: settings.augmentation, flip: settings.flip),
-                try .evalTransform(inputSize: inputSize, resizeSize: resizeSize, mean: mean, std: std))
+                try .evalTransform(inputSize: run.inputSize, resizeSize: run.resizeSize, mean: mean, std: std))
+    }
+
+    /// A model's pretrained configuration as a run uses it: scaled to `settings.imageSize` (the resize side in
+    /// proportion) and with `settings.mean`/`std` when those override it.
+    public static func preprocessing(config: PretrainedConfig, settings: FineTuneSettings) -> PretrainedConfig {
+        var run = config
+        run.inputSize = settings.imageSize ?? config.inputSize
+        run.resizeSize = Int((Double(run.inputSize) * Double(config.resizeSize) / Double(config.inputSize)).rounded())
+        run.mean = settings.mean ?? config.mean
+        run.std = settings.std ?? config.std
+        return run
     }
 
     func openDatasets(seed: UInt64) throws -> (AnyImageDataset, AnyImageDataset) {
