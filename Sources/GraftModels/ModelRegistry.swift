@@ -5,6 +5,7 @@ public enum Models {
     /// The names `make` accepts.
     public static let names = [
         "resnet18", "resnet34", "resnet50", "mobilenet_v2", "mobilenet_v3_small", "mobilenet_v3_large", "efficientnet_lite0",
+        "vit_b_16", "vit_b_32", "vit_l_16", "vit_l_32",
     ]
 
     /// A freshly initialised model (seeded by `Engine.manualSeed`) with `numClasses` outputs.
@@ -17,6 +18,10 @@ public enum Models {
         case "mobilenet_v3_small", "mobilenetv3small": return try MobileNetV3(.small, numClasses: numClasses)
         case "mobilenet_v3_large", "mobilenetv3large": return try MobileNetV3(.large, numClasses: numClasses)
         case "efficientnet_lite0", "efficientnetlite0": return try EfficientNetLite(numClasses: numClasses)
+        case "vit_b_16", "vitb16": return try VisionTransformer(.b16, numClasses: numClasses)
+        case "vit_b_32", "vitb32": return try VisionTransformer(.b32, numClasses: numClasses)
+        case "vit_l_16", "vitl16": return try VisionTransformer(.l16, numClasses: numClasses)
+        case "vit_l_32", "vitl32": return try VisionTransformer(.l32, numClasses: numClasses)
         default:
             throw NNError.invalidConfiguration("unknown model '\(name)'; choose one of \(names.joined(separator: ", "))")
         }

@@ -53,6 +53,12 @@ public final class Hardsigmoid: Module {
     public override func forward(_ input: Tensor) throws -> Tensor { try input.hardsigmoid() }
 }
 
+/// x · Φ(x) with the exact (erf) normal CDF (`nn.GELU()`).
+public final class GELU: Module {
+    public override func forward(_ input: Tensor) throws -> Tensor { try input.gelu() }
+    public override var extraDescription: String { "approximate='none'" }
+}
+
 /// Passes its input through (`nn.Identity`).
 public final class Identity: Module {
     public override func forward(_ input: Tensor) throws -> Tensor { input }
