@@ -140,6 +140,7 @@ int gt_arange(double start, double end, double step, gt_dtype dtype, gt_device_k
 int gt_uniform_(gt_tensor t, double low, double high) { GT_GUARD(ref(t).uniform_(low, high)) }
 int gt_normal_(gt_tensor t, double mean, double std) { GT_GUARD(ref(t).normal_(mean, std)) }
 int gt_randperm(int64_t n, gt_tensor *out) { GT_RETURN(out, at::randperm(n, at::TensorOptions().dtype(at::kLong))) }
+int gt_bernoulli_(gt_tensor t, double p) { GT_GUARD(ref(t).bernoulli_(p)) }
 
 int gt_ndim(gt_tensor t) { return t == nullptr ? 0 : static_cast<int>(t->tensor.dim()); }
 int gt_shape(gt_tensor t, int64_t *out) {

@@ -6,6 +6,7 @@ public enum Models {
     public static let names = [
         "resnet18", "resnet34", "resnet50", "mobilenet_v2", "mobilenet_v3_small", "mobilenet_v3_large", "efficientnet_lite0",
         "vit_b_16", "vit_b_32", "vit_l_16", "vit_l_32",
+        "swin_t", "swin_s", "swin_b",
     ]
 
     /// A freshly initialised model (seeded by `Engine.manualSeed`) with `numClasses` outputs.
@@ -22,6 +23,9 @@ public enum Models {
         case "vit_b_32", "vitb32": return try VisionTransformer(.b32, numClasses: numClasses)
         case "vit_l_16", "vitl16": return try VisionTransformer(.l16, numClasses: numClasses)
         case "vit_l_32", "vitl32": return try VisionTransformer(.l32, numClasses: numClasses)
+        case "swin_t", "swint": return try SwinTransformer(.t, numClasses: numClasses)
+        case "swin_s", "swins": return try SwinTransformer(.s, numClasses: numClasses)
+        case "swin_b", "swinb": return try SwinTransformer(.b, numClasses: numClasses)
         default:
             throw NNError.invalidConfiguration("unknown model '\(name)'; choose one of \(names.joined(separator: ", "))")
         }

@@ -162,7 +162,7 @@ final class ViTEncoderBlock: Module {
         ln1 = try LayerNorm(hidden, eps: 1e-6)
         selfAttention = try MultiheadAttention(embedDim: hidden, heads: heads)
         ln2 = try LayerNorm(hidden, eps: 1e-6)
-        mlp = Sequential([try mlpLinear(hidden, width), GELU(), try Dropout(p: 0), try mlpLinear(width, hidden), try Dropout(p: 0)], typeName: "MLPBlock")
+        mlp = try transformerMLP(width: hidden, hidden: width, typeName: "MLPBlock")
         super.init()
     }
 
@@ -174,14 +174,4 @@ final class ViTEncoderBlock: Module {
         let x = try selfAttention(ln1(input)) + input
         return try x + mlp(ln2(x))
     }
-}
-
-/// A linear layer of torchvision's `MLPBlock`: Xavier-uniform weight, bias normal with std 1e-6.
-private func mlpLinear(_ inFeatures: Int, _ outFeatures: Int) throws -> Linear {
-    let layer = try Linear(inFeatures, outFeatures)
-    try withNoGrad {
-        try layer.weight.copy_(from: Initialization.xavierUniform(layer.weight.shape, fanIn: inFeatures, fanOut: outFeatures))
-        try layer.bias?.normal_(mean: 0, std: 1e-6)
-    }
-    return layer
 }

@@ -64,6 +64,20 @@ public final class Identity: Module {
     public override func forward(_ input: Tensor) throws -> Tensor { input }
 }
 
+/// Reorders the dimensions (`torchvision.ops.Permute`).
+public final class Permute: Module {
+    /// The new order of the input's dimensions.
+    public let dims: [Int]
+
+    /// A layer returning `input.permute(dims)`.
+    public init(_ dims: [Int]) {
+        self.dims = dims
+        super.init()
+    }
+
+    public override func forward(_ input: Tensor) throws -> Tensor { try input.permute(dims) }
+}
+
 /// Merges all dimensions after the batch dimension (`nn.Flatten`).
 public final class Flatten: Module {
     public override func forward(_ input: Tensor) throws -> Tensor { try input.flatten(start: 1) }

@@ -113,6 +113,11 @@ extension Tensor {
     public func normal_(mean: Double = 0, std: Double = 1) throws {
         try Tensor.check("normal_", [self]) { gt_normal_(handle, mean, std) }
     }
+
+    /// Fills in place with 1 with probability `p`, else 0 (`bernoulli_(p)`, drawing from the same generator as PyTorch).
+    public func bernoulli_(_ p: Double) throws {
+        try Tensor.check("bernoulli_", [self]) { gt_bernoulli_(handle, p) }
+    }
 }
 
 extension Tensor {

@@ -23,6 +23,7 @@ final class ArchitectureTests: XCTestCase {
             "resnet18": 11_689_512, "resnet34": 21_797_672, "resnet50": 25_557_032, "mobilenet_v2": 3_504_872,
             "mobilenet_v3_small": 2_542_856, "mobilenet_v3_large": 5_483_032, "efficientnet_lite0": 4_652_008,
             "vit_b_16": 86_567_656, "vit_b_32": 88_224_232, "vit_l_16": 304_326_632, "vit_l_32": 306_535_400,
+            "swin_t": 28_288_354, "swin_s": 49_606_258, "swin_b": 87_768_224,
         ]
         for (name, count) in expected {
             XCTAssertEqual(try Models.make(name).parameterCount(), count, name)

@@ -75,6 +75,8 @@ int gt_arange(double start, double end, double step, gt_dtype dtype, gt_device_k
 int gt_uniform_(gt_tensor t, double low, double high);
 int gt_normal_(gt_tensor t, double mean, double std);
 int gt_randperm(int64_t n, gt_tensor *out);
+/// Fills t in place with 1 (probability p) or 0 (torch.Tensor.bernoulli_(p)).
+int gt_bernoulli_(gt_tensor t, double p);
 
 // Queries and data access.
 int gt_ndim(gt_tensor t);
