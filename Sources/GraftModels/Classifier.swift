@@ -21,6 +21,11 @@ open class Classifier: Module {
     /// Groups from the input side to the head; the last one is always `head`.
     open var layerGroups: [LayerGroup] { [] }
 
+    /// `stateDict` with the keys of older checkpoint layouts of this architecture renamed to the current ones, for
+    /// loading files saved before a rename (DenseNet's `norm.1` → `norm1`); the identity unless an architecture
+    /// overrides it. `PretrainedModel` applies it before loading a weights file.
+    open func renamingLegacyKeys(_ stateDict: [(String, Tensor)]) -> [(String, Tensor)] { stateDict }
+
     /// Called after `classifier` changed, for architectures that keep it inside a container.
     open func classifierDidChange() throws {}
 

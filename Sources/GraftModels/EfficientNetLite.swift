@@ -122,14 +122,7 @@ final class MBConvBlock: Module {
         if let expandConv, let bn0 { x = try relu6(expandConv(x, normalizedBy: bn0)) }
         x = try projectConv(relu6(depthwiseConv(x, normalizedBy: bn1)), normalizedBy: bn2)
         guard useShortcut else { return x }
-        if isTraining && dropConnectRate > 0 { x = try dropConnect(x) }
+        x = try x.droppingRows(p: dropConnectRate, training: isTraining)
         return try x.overwrittenDuringInference({ try $0.add_(input) }, otherwise: { try $0 + input })
-    }
-
-    /// Drops the whole residual branch per sample with probability `dropConnectRate`, rescaling survivors.
-    private func dropConnect(_ x: Tensor) throws -> Tensor {
-        let keep = 1 - dropConnectRate
-        let mask = try (Tensor.rand([x.shape[0], 1, 1, 1], device: x.device) + keep).floor()
-        return try x / keep * mask
     }
 }

@@ -54,13 +54,9 @@ public final class MobileNetV2: ImageClassifier {
     public override func classify(features: Tensor) throws -> Tensor { try classifierBlock(features) }
 }
 
-/// torchvision's `Conv2dNormActivation`: conv (no bias, "same" padding) + batch norm + ReLU6, named 0, 1, 2; the
-/// ReLU6 runs in place on the batch-norm output.
+/// torchvision's `Conv2dNormActivation` with ReLU6, which runs in place on the batch-norm output.
 private func convBNReLU6(_ inChannels: Int, _ outChannels: Int, kernel: Int, stride: Int = 1, groups: Int = 1) throws -> Sequential {
-    Sequential([
-        try Conv2d(inChannels, outChannels, kernelSize: kernel, stride: stride, padding: (kernel - 1) / 2, groups: groups, bias: false),
-        try BatchNorm2d(outChannels), ReLU6(inPlace: true),
-    ], typeName: "Conv2dNormActivation")
+    try convNormActivation(inChannels, outChannels, kernel: kernel, stride: stride, groups: groups, activation: ReLU6(inPlace: true))
 }
 
 /// Expand (1×1), depthwise (3×3), project (1×1, linear), with a shortcut when shapes allow.

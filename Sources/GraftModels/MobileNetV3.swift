@@ -93,22 +93,12 @@ struct MobileNetV3BlockSetting {
     ]
 }
 
-/// torchvision's `Conv2dNormActivation` as MobileNetV3 builds it: conv (no bias, "same" padding), batch norm with
-/// eps 0.001 and momentum 0.01, then `activation` when given; named 0, 1, 2.
+/// torchvision's `Conv2dNormActivation` as MobileNetV3 builds it: batch norm with eps 0.001 and momentum 0.01.
 private func convBNActivation(
     _ inChannels: Int, _ outChannels: Int, kernel: Int, stride: Int = 1, groups: Int = 1, activation: Module?
 ) throws -> Sequential {
-    let layers: [Module] = [
-        try Conv2d(inChannels, outChannels, kernelSize: kernel, stride: stride, padding: (kernel - 1) / 2, groups: groups, bias: false),
-        try BatchNorm2d(outChannels, eps: 1e-3, momentum: 0.01),
-    ]
-    return Sequential(layers + (activation.map { [$0] } ?? []), typeName: "Conv2dNormActivation")
-}
-
-/// torchvision's `_make_divisible(value, 8)`: the nearest multiple of 8, at least 8, never more than 10% below `value`.
-func roundedToMultipleOfEight(_ value: Int) -> Int {
-    let rounded = max(8, (value + 4) / 8 * 8)
-    return Double(rounded) < 0.9 * Double(value) ? rounded + 8 : rounded
+    try convNormActivation(inChannels, outChannels, kernel: kernel, stride: stride, groups: groups, eps: 1e-3, momentum: 0.01,
+                           activation: activation)
 }
 
 /// MobileNetV3's inverted residual: expand (1×1, when the width changes), depthwise, optional squeeze-excitation,
@@ -123,7 +113,7 @@ final class MobileNetV3Block: Module {
         var layers: [Module] = []
         if hidden != inChannels { layers.append(try convBNActivation(inChannels, hidden, kernel: 1, activation: activation())) }
         layers.append(try convBNActivation(hidden, hidden, kernel: setting.kernel, stride: setting.stride, groups: hidden, activation: activation()))
-        if setting.usesSqueezeExcitation { layers.append(try SqueezeExcitation(hidden, roundedToMultipleOfEight(hidden / 4), scaleActivation: Hardsigmoid())) }
+        if setting.usesSqueezeExcitation { layers.append(try SqueezeExcitation(hidden, makeDivisible(Double(hidden / 4), 8), scaleActivation: Hardsigmoid())) }
         layers.append(try convBNActivation(hidden, setting.outChannels, kernel: 1, activation: nil))
         block = Sequential(layers)
         useShortcut = setting.stride == 1 && inChannels == setting.outChannels

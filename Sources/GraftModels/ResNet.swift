@@ -1,7 +1,8 @@
 import GraftNN
 import GraftTensor
 
-/// torchvision's ResNet (v1.5: the stride sits on the 3×3 convolution), with torchvision's parameter names.
+/// torchvision's ResNet (v1.5: the stride sits on the 3×3 convolution), with torchvision's parameter names; with
+/// grouped or wider bottlenecks also ResNeXt and Wide ResNet.
 public final class ResNet: ImageClassifier {
     /// The residual block kind of a ResNet depth.
     public enum BlockKind: Sendable { case basic, bottleneck }
@@ -11,8 +12,17 @@ public final class ResNet: ImageClassifier {
     let stages: [Sequential]
     let avgpool = AdaptiveAvgPool2d((1, 1))
 
-    /// A ResNet with `blocks` residual blocks per stage (e.g. [2, 2, 2, 2] for ResNet-18).
-    public init(name: String, kind: BlockKind, blocks: [Int], numClasses: Int = 1000) throws {
+    /// A ResNet with `blocks` residual blocks per stage (e.g. [2, 2, 2, 2] for ResNet-18); bottlenecks have 3×3
+    /// convolutions of `groups` groups of `widthPerGroup` channels at the first stage (torchvision's `groups` and
+    /// `width_per_group`: 32 and 4 for ResNeXt-50 32x4d, 1 and 128 for Wide ResNet-50-2). `resizeSize` is the resize of
+    /// torchvision's default weights (256 for IMAGENET1K_V1, 232 for the V2 weights).
+    public init(
+        name: String, kind: BlockKind, blocks: [Int], groups: Int = 1, widthPerGroup: Int = 64, resizeSize: Int = 256,
+        numClasses: Int = 1000
+    ) throws {
+        guard kind == .bottleneck || (groups == 1 && widthPerGroup == 64) else {
+            throw NNError.invalidConfiguration("ResNet: basic blocks only support groups 1 and width per group 64")
+        }
         conv1 = try Conv2d(3, 64, kernelSize: 7, stride: 2, padding: 3, bias: false)
         bn1 = try BatchNorm2d(64)
         let expansion = kind == .basic ? 1 : 4
@@ -25,14 +35,14 @@ public final class ResNet: ImageClassifier {
                 let stride = (b == 0 && index > 0) ? 2 : 1
                 layer.append(kind == .basic
                     ? try BasicBlock(inChannels, planes, stride: stride)
-                    : try Bottleneck(inChannels, planes, stride: stride))
+                    : try Bottleneck(inChannels, planes, stride: stride, groups: groups, widthPerGroup: widthPerGroup))
                 inChannels = planes * expansion
             }
             stages.append(Sequential(layer))
         }
         self.stages = stages
         super.init(
-            name: name, pretrainedConfig: PretrainedConfig(classifierName: "fc", numClasses: numClasses),
+            name: name, pretrainedConfig: PretrainedConfig(resizeSize: resizeSize, classifierName: "fc", numClasses: numClasses),
             classifier: try Linear(512 * expansion, numClasses))
     }
 
@@ -94,18 +104,20 @@ final class BasicBlock: Module {
     }
 }
 
-/// 1×1 reduce, 3×3 (strided), 1×1 expand ×4, with a shortcut (ResNet-50).
+/// 1×1 reduce, 3×3 (strided, grouped for ResNeXt), 1×1 expand to 4 × `planes`, with a shortcut (ResNet-50 and deeper).
 final class Bottleneck: Module {
     let conv1: Conv2d, bn1: BatchNorm2d, conv2: Conv2d, bn2: BatchNorm2d, conv3: Conv2d, bn3: BatchNorm2d
     let relu = ReLU(inPlace: true)
     let downsample: Sequential?
 
-    init(_ inChannels: Int, _ planes: Int, stride: Int) throws {
-        conv1 = try Conv2d(inChannels, planes, kernelSize: 1, bias: false)
-        bn1 = try BatchNorm2d(planes)
-        conv2 = try Conv2d(planes, planes, kernelSize: 3, stride: stride, padding: 1, bias: false)
-        bn2 = try BatchNorm2d(planes)
-        conv3 = try Conv2d(planes, planes * 4, kernelSize: 1, bias: false)
+    /// torchvision's width: `planes × widthPerGroup / 64` channels per group.
+    init(_ inChannels: Int, _ planes: Int, stride: Int, groups: Int, widthPerGroup: Int) throws {
+        let width = planes * widthPerGroup / 64 * groups
+        conv1 = try Conv2d(inChannels, width, kernelSize: 1, bias: false)
+        bn1 = try BatchNorm2d(width)
+        conv2 = try Conv2d(width, width, kernelSize: 3, stride: stride, padding: 1, groups: groups, bias: false)
+        bn2 = try BatchNorm2d(width)
+        conv3 = try Conv2d(width, planes * 4, kernelSize: 1, bias: false)
         bn3 = try BatchNorm2d(planes * 4)
         downsample = try makeDownsample(inChannels, planes * 4, stride: stride)
         super.init()

@@ -42,7 +42,7 @@ public final class VisionTransformer: ImageClassifier {
     /// [1, 1, hidden]: the learnt token whose final state is classified.
     let classToken: Tensor
     let encoder: ViTEncoder
-    let heads: NamedSequential
+    let heads: Sequential
 
     /// The network of `size` with torchvision's defaults (dropouts 0, layer-norm eps 1e-6), sized for its default
     /// weights' images.
@@ -67,7 +67,7 @@ public final class VisionTransformer: ImageClassifier {
             try head.weight.fill_(0)
             try head.bias?.fill_(0)
         }
-        heads = NamedSequential([("head", head)])
+        heads = Sequential(named: [("head", head)])
         super.init(name: "vit_\(size.rawValue)", pretrainedConfig: config, classifier: head)
     }
 
@@ -81,7 +81,7 @@ public final class VisionTransformer: ImageClassifier {
     /// then `head` (`encoder.ln` and `heads`).
     public override var layerGroups: [LayerGroup] {
         [LayerGroup("stem", ["conv_proj", "class_token", "encoder.pos_embedding"])]
-            + encoder.layers.layers.enumerated().map { LayerGroup("layer\($0.offset + 1)", ["encoder.layers.\($0.element.0)"]) }
+            + encoder.layers.names.enumerated().map { LayerGroup("layer\($0.offset + 1)", ["encoder.layers.\($0.element)"]) }
             + [LayerGroup("head", ["encoder.ln", "heads"])]
     }
 
@@ -90,7 +90,7 @@ public final class VisionTransformer: ImageClassifier {
     /// Stage 0 embeds images [N, 3, H, W] into tokens [N, 1 + (H/p)(W/p), hidden]; stage i > 0 runs encoder layer i - 1.
     public override func stage(_ index: Int, _ input: Tensor) throws -> Tensor {
         guard index > 0 else { return try embed(input) }
-        return try encoder.layers.layers[index - 1].1(input)
+        return try encoder.layers.layers[index - 1](input)
     }
 
     /// The class token's final state [N, hidden] (layer normalisation is per token, so `classify` applies it after).
@@ -135,12 +135,12 @@ public final class VisionTransformer: ImageClassifier {
 final class ViTEncoder: Module {
     /// [1, sequence length, hidden], initialised like BERT's (normal, std 0.02).
     let posEmbedding: Tensor
-    let layers: NamedSequential
+    let layers: Sequential
     let ln: LayerNorm
 
     init(sequenceLength: Int, layers count: Int, heads: Int, hidden: Int, mlp: Int) throws {
         posEmbedding = try (Tensor.randn([1, sequenceLength, hidden]) * 0.02).requiresGrad_()
-        layers = NamedSequential(try (0..<count).map { ("encoder_layer_\($0)", try ViTEncoderBlock(heads: heads, hidden: hidden, mlp: mlp)) })
+        layers = Sequential(named: try (0..<count).map { ("encoder_layer_\($0)", try ViTEncoderBlock(heads: heads, hidden: hidden, mlp: mlp)) })
         ln = try LayerNorm(hidden, eps: 1e-6)
         super.init()
     }

@@ -1,7 +1,7 @@
 import GraftTensor
 
 /// Layer normalisation over the trailing dimension (`nn.LayerNorm(features, eps)` with an affine weight and bias).
-public final class LayerNorm: Module {
+public class LayerNorm: Module {
     /// Size of the normalised (last) dimension.
     public let features: Int
     /// Added to the variance for numerical stability.

@@ -53,29 +53,9 @@ public final class Hardsigmoid: Module {
     public override func forward(_ input: Tensor) throws -> Tensor { try input.hardsigmoid() }
 }
 
-/// x · Φ(x) with the exact (erf) normal CDF (`nn.GELU()`).
-public final class GELU: Module {
-    public override func forward(_ input: Tensor) throws -> Tensor { try input.gelu() }
-    public override var extraDescription: String { "approximate='none'" }
-}
-
 /// Passes its input through (`nn.Identity`).
 public final class Identity: Module {
     public override func forward(_ input: Tensor) throws -> Tensor { input }
-}
-
-/// Reorders the dimensions (`torchvision.ops.Permute`).
-public final class Permute: Module {
-    /// The new order of the input's dimensions.
-    public let dims: [Int]
-
-    /// A layer returning `input.permute(dims)`.
-    public init(_ dims: [Int]) {
-        self.dims = dims
-        super.init()
-    }
-
-    public override func forward(_ input: Tensor) throws -> Tensor { try input.permute(dims) }
 }
 
 /// Merges all dimensions after the batch dimension (`nn.Flatten`).
@@ -134,15 +114,28 @@ public final class AdaptiveAvgPool2d: Module {
     public override var extraDescription: String { "output_size=\(pair(outputSize))" }
 }
 
-/// Runs its children in order (`nn.Sequential`); children are named "0", "1", ….
+/// Runs its children in order (`nn.Sequential`); children are named "0", "1", … unless given names (as
+/// `nn.Sequential(OrderedDict(…))` names them).
 public final class Sequential: Module {
     /// The layers, in order.
     public private(set) var layers: [Module]
+    /// The children's names, one per layer.
+    public let names: [String]
     private let displayName: String
 
-    /// A chain of `layers`; `typeName` names it in printouts (torchvision's `Conv2dNormActivation` is a Sequential).
+    /// A chain of `layers` named "0", "1", …; `typeName` names it in printouts (torchvision's `Conv2dNormActivation`
+    /// is a Sequential).
     public init(_ layers: [Module], typeName: String = "Sequential") {
         self.layers = layers
+        names = layers.indices.map(String.init)
+        self.displayName = typeName
+        super.init()
+    }
+
+    /// A chain of `layers` with their child names, in order (e.g. torchvision RegNet's `a`, `b`, `se`, `c`).
+    public init(named layers: [(String, Module)], typeName: String = "Sequential") {
+        self.layers = layers.map(\.1)
+        names = layers.map(\.0)
         self.displayName = typeName
         super.init()
     }
@@ -157,7 +150,7 @@ public final class Sequential: Module {
         layers[index] = module
     }
 
-    public override var namedChildren: [(String, Module)] { layers.enumerated().map { (String($0.offset), $0.element) } }
+    public override var namedChildren: [(String, Module)] { Array(zip(names, layers)) }
 
     /// Runs the layers in order; a `Conv2d` directly followed by a `BatchNorm2d` runs as
     /// `Conv2d.forward(_:normalizedBy:)`, which folds the norm into the convolution where that is exact.
@@ -175,4 +168,47 @@ public final class Sequential: Module {
         }
         return x
     }
+}
+
+/// 2-D average pooling over windows with no padding (`nn.AvgPool2d(kernel_size, stride)`).
+public final class AvgPool2d: Module {
+    public let kernelSize: Int, stride: Int
+
+    /// A pooling window of `kernelSize` moved by `stride`.
+    public init(kernelSize: Int, stride: Int) {
+        self.kernelSize = kernelSize
+        self.stride = stride
+        super.init()
+    }
+
+    public override func forward(_ input: Tensor) throws -> Tensor {
+        try input.avgPool2d(kernel: (kernelSize, kernelSize), stride: (stride, stride))
+    }
+
+    public override var extraDescription: String { "kernel_size=\(kernelSize), stride=\(stride), padding=0" }
+}
+
+/// 1 / (1 + e^(−x)) (`nn.Sigmoid`).
+public final class Sigmoid: Module {
+    public override func forward(_ input: Tensor) throws -> Tensor { try input.sigmoid() }
+}
+
+/// x · Φ(x) with the exact (erf) Gaussian CDF (`nn.GELU()`, approximate="none").
+public final class GELU: Module {
+    public override func forward(_ input: Tensor) throws -> Tensor { try input.gelu() }
+    public override var extraDescription: String { "approximate='none'" }
+}
+
+/// Reorders dimensions (torchvision's `ops.misc.Permute`), e.g. [0, 2, 3, 1] for NCHW → NHWC.
+public final class Permute: Module {
+    /// The source dimension of each output dimension.
+    public let dims: [Int]
+
+    /// A permutation by `dims`.
+    public init(_ dims: [Int]) {
+        self.dims = dims
+        super.init()
+    }
+
+    public override func forward(_ input: Tensor) throws -> Tensor { try input.permute(dims) }
 }

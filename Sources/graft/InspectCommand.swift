@@ -51,9 +51,10 @@ struct InspectCommand: ParsableCommand {
         print("classifier: \(headName) = Linear(in_features=\(head.inFeatures), out_features=\(head.outFeatures))")
         print("parameters: \(classifier.parameterCount()) total, \(classifier.parameterCount(trainableOnly: true)) trainable")
         print("layer groups (input → head):")
+        let nameWidth = max(10, classifier.layerGroups.map(\.name.count).max() ?? 0)
         for group in classifier.layerGroups {
             let count = classifier.parameters(in: group).reduce(0) { $0 + $1.1.count }
-            print("  \(group.name.padding(toLength: 10, withPad: " ", startingAt: 0)) \(count) parameters  [\(group.prefixes.joined(separator: ", "))]")
+            print("  \(group.name.padding(toLength: nameWidth, withPad: " ", startingAt: 0)) \(count) parameters  [\(group.prefixes.joined(separator: ", "))]")
         }
         if let config = (classifier as? ImageClassifier)?.pretrainedConfig {
             print("pretrained preprocessing: input \(config.inputSize)×\(config.inputSize), resize shorter side to \(config.resizeSize), \(config.interpolation), mean \(config.mean), std \(config.std)")

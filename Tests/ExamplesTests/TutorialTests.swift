@@ -101,9 +101,20 @@ final class TutorialTests: XCTestCase {
         let weights = try PackagePaths.temporaryDirectory(for: self).appendingPathComponent("tiny.safetensors")
         let scratch = try TinyConvNetUses.trainFromScratch(data: data, epochs: 3, weights: weights)
         XCTAssertGreaterThanOrEqual(scratch.runProgress.bestAccuracy ?? 0, 0.35, "measured 0.46 (chance is 0.10)")
-        let tuned = try TinyConvNetUses.fineTune(weights: weights, spec: spec, epochs: 4)
+        let run = try PackagePaths.temporaryDirectory(for: self).appendingPathComponent("run")
+        let tuned = try TinyConvNetUses.fineTune(weights: weights, spec: spec, epochs: 4, run: run)
         XCTAssertEqual(tuned.history.epochs.map(\.phase), ["head", "head + block", "head + block", "head + block"])
         XCTAssertGreaterThanOrEqual(tuned.runProgress.bestAccuracy ?? 0, 0.4, "measured 0.50; the head alone on the loaded features reaches 0.44")
+        XCTAssertThrowsError(try Models.register(Architecture("Tiny-ConvNet") { try TinyConvNet(numClasses: $0) }), "the name is taken")
+
+        // The checkpoint records the registered name, so it rebuilds the same network.
+        let checkpoint = try LoadedCheckpoint(contentsOf: RunStore(directory: run, data: nil).lastURL)
+        let reloaded = try XCTUnwrap(try checkpoint.model() as? TinyConvNet)
+        let images = try Tensor.randn([2, 3, 32, 32])
+        reloaded.eval()
+        tuned.model.eval()
+        let expected = try withNoGrad { try tuned.model(images) }
+        XCTAssertLessThan(try (withNoGrad { try reloaded(images) } - expected).abs().max().item(), 1e-6, "the last checkpoint holds the final weights")
     }
 
     func testRecipeFindsTheHeadRateTrainsWithTheRecipeAndEvaluatesWithTTA() throws {

@@ -7,7 +7,7 @@ import XCTest
 /// NCHW on the same weights and inputs: eval logits within 1e-4 max abs; training is untouched (identical gradients).
 final class ChannelsLastTests: XCTestCase {
     func testEveryArchitectureGivesTheSameLogitsAndGradientsWithTheSwitchOnAndOff() throws {
-        for name in Models.names {
+        for name in ZooCoverage.sweptNames {
             Engine.manualSeed(11)
             let model = try Models.make(name, numClasses: 10)
             XCTAssertEqual(model.usesChannelsLast, name.hasPrefix("mobilenet") || name == "efficientnet_lite0", name)

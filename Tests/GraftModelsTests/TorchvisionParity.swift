@@ -9,18 +9,22 @@ import XCTest
 /// recorded gradient within 1e-4 of that parameter's largest reference gradient (floored at 1e-4 of the largest
 /// gradient of the whole model, for parameters whose gradient is ~0). Every recorded gradient must name a parameter.
 enum TorchvisionParity {
-    /// Model `name` (from `Models.make`) with `<name>.pth` from `fixtures` loaded strictly.
-    static func loadedModel(_ name: String, fixtures: Result<URL, Error>) throws -> ImageClassifier {
-        let model = try Models.make(name)
+    /// Model `name` (from `build`, else `Models.make`) with `<name>.pth` from `fixtures` loaded strictly.
+    static func loadedModel(_ name: String, fixtures: Result<URL, Error>, build: (() throws -> ImageClassifier)? = nil) throws -> ImageClassifier {
+        let model = try build?() ?? Models.make(name)
         let weights = try CheckpointReader.read(contentsOf: ModelFixtures.file("\(name).pth", from: fixtures)).tensors()
         let report = try model.load(stateDict: weights, strict: true)
         XCTAssertTrue(report.isExact, "\(report)")
         return model
     }
 
-    /// Checks `name` against `<name>_io.pth` from `fixtures` and prints the worst errors.
-    static func check(_ name: String, fixtures: Result<URL, Error>, file: StaticString = #filePath, line: UInt = #line) throws {
-        let model = try loadedModel(name, fixtures: fixtures)
+    /// Checks `name` against `<name>_io.pth` from `fixtures` and prints the worst errors; `build` makes the model
+    /// when it needs other options than `Models.make` gives (e.g. no stochastic depth, as the reference was built).
+    static func check(
+        _ name: String, fixtures: Result<URL, Error>, build: (() throws -> ImageClassifier)? = nil,
+        file: StaticString = #filePath, line: UInt = #line
+    ) throws {
+        let model = try loadedModel(name, fixtures: fixtures, build: build)
         let reference = try ModelFixtures.tensors("\(name)_io.pth", from: fixtures)
         let input = try XCTUnwrap(reference["input"])
 

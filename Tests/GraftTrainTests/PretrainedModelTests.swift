@@ -51,6 +51,23 @@ final class PretrainedModelTests: XCTestCase {
         }
     }
 
+    /// torchvision's DenseNet files use legacy names (`denselayer1.norm.1.weight`); `PretrainedModel` renames them.
+    func testLegacyDenseNetNamesLoadExactly() throws {
+        let weights = FileManager.default.temporaryDirectory.appendingPathComponent("graft-densenet-legacy-\(UUID().uuidString).pth")
+        addTeardownBlock { try? FileManager.default.removeItem(at: weights) }
+        let source = try Models.make("densenet121")
+        let legacy = source.stateDict().filter { !$0.0.hasSuffix("num_batches_tracked") }.map { name, tensor in
+            (name.replacing(/(denselayer\d+\.(?:norm|relu|conv))([12])\./) { "\($0.1).\($0.2)." }, tensor)
+        }
+        XCTAssertTrue(legacy.contains { $0.0 == "features.denseblock3.denselayer24.conv.2.weight" })
+        try TorchPthWriter.write(StateDict(tensors: legacy), to: weights)
+        let loaded = try PretrainedModel("densenet121", weights: weights, strict: true)
+        XCTAssertEqual(loaded.loadReport?.isExact, true)
+        XCTAssertEqual(loaded.loadReport?.loaded, legacy.count)
+        let weight = { (model: ImageClassifier) in model.stateDict().first { $0.0 == "features.denseblock3.denselayer24.conv2.weight" }!.1 }
+        XCTAssertTrue(try weight(loaded.model).allClose(weight(source), rtol: 0, atol: 0))
+    }
+
     func testStrictLoadingRefusesAHeadOfAnotherSize() throws {
         let weights = FileManager.default.temporaryDirectory.appendingPathComponent("graft-r18-10classes-\(UUID().uuidString).pth")
         addTeardownBlock { try? FileManager.default.removeItem(at: weights) }

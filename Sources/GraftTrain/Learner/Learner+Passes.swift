@@ -57,6 +57,9 @@ extension Learner {
     /// This rank's shares of the batches `groups` under data-parallel training; `groups` themselves otherwise.
     func shared(_ groups: [[Int]]) -> [[Int]] { dataParallel?.share(of: groups) ?? groups }
 
+    /// Samples of a full training batch on this rank (the whole batch without data parallelism).
+    var localBatchSize: Int { shared([Array(0..<trainLoader.batchSize)])[0].count }
+
     /// A batch group this rank has no sample of (its share was empty, or all its images were skipped): under
     /// data-parallel training it still counts towards the optimizer step, which every rank takes together.
     func trainEmptyGroup() throws {
@@ -116,7 +119,7 @@ extension Learner {
         let value = try output.loss.item()
         batchLoss = value
         if pendingGradients.batches == 0 { try optimizer.zeroGrad() }
-        let share = Double(batch.count) / Double(accumulateBatches * shared([Array(0..<trainLoader.batchSize)])[0].count)
+        let share = Double(batch.count) / Double(accumulateBatches * localBatchSize)
         try (accumulateBatches == 1 ? output.loss : output.loss * share).backward()
         pendingGradients.batches += 1
         pendingGradients.samples += batch.count
@@ -131,7 +134,7 @@ extension Learner {
     /// epoch's last, or one with skipped images), after the `beforeOptimizerStep` callbacks; then the per-batch
     /// schedule steps.
     func optimizerStep() throws {
-        let full = accumulateBatches * shared([Array(0..<trainLoader.batchSize)])[0].count
+        let full = accumulateBatches * localBatchSize
         let samples = pendingGradients.samples
         pendingGradients = (0, 0)
         if accumulateBatches > 1 && samples != full && samples > 0 {

@@ -27,7 +27,7 @@ public struct PretrainedModel {
             throw TrainingError.invalidSetting(
                 "weights", "no pretrained weights for \(model.name): give a weights file (a torchvision .pth or a safetensors state dict), or install the offline asset with `make setup`")
         }
-        let stateDict = try CheckpointReader.read(contentsOf: url).tensors()
+        let stateDict = model.renamingLegacyKeys(try CheckpointReader.read(contentsOf: url).tensors())
         let report = try model.load(stateDict: stateDict, strict: false)
         try Self.requireFit(report, model: model, weights: url, strict: strict)
         try self.init(model: model, weights: url, loadReport: report, numClasses: numClasses)

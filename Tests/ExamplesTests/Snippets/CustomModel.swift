@@ -53,8 +53,18 @@ enum TinyConvNetUses {
         return learner
     }
 
-    /// Loads `weights` into a new network and fine-tunes it on `spec`'s data.
-    static func fineTune(weights: URL, spec: DataSpec, epochs: Int) throws -> Learner {
+    /// Registers `TinyConvNet` under `tiny_convnet` (once per process).
+    static func register() throws {
+        guard Models.architecture(named: "tiny_convnet") == nil else { return }
+        // snippet: register
+        try Models.register(Architecture("tiny_convnet") { numClasses in try TinyConvNet(numClasses: numClasses) })
+        // snippet: end
+    }
+
+    /// Builds the registered `tiny_convnet` by name with `weights` and fine-tunes it on `spec`'s data, keeping its
+    /// checkpoints in `run`.
+    static func fineTune(weights: URL, spec: DataSpec, epochs: Int, run: URL) throws -> Learner {
+        try register()
         // snippet: finetune
         var settings = FineTuneSettings()  // progressive: the head first, then `block` at a tenth of its rate
         settings.epochs = epochs
@@ -63,13 +73,14 @@ enum TinyConvNetUses {
         settings.backboneLearningRate = 1e-3
 
         Engine.manualSeed(settings.seed)
-        let model = try TinyConvNet()
-        let report = try model.load(stateDict: CheckpointReader.read(contentsOf: weights).tensors())
-        print("loaded \(report.loaded) tensors by name")
-        let data = try spec.load(config: model.pretrainedConfig, settings: settings)
-        try model.replaceHead(numClasses: data.train.classes.count)
+        var pretrained = try PretrainedModel("tiny_convnet", weights: weights)  // built by name, weights loaded by name
+        print(pretrained.summary.joined(separator: "\n"))
+        let data = try spec.load(config: pretrained.model.pretrainedConfig, settings: settings)
+        try pretrained.replaceHead(numClasses: data.train.classes.count, seed: settings.seed)
 
-        let learner = try Learner(model: model, data: data, settings: settings, callbacks: [ProgressCallback()])
+        let store = try RunStore(directory: run, data: spec)
+        let learner = try Learner(model: pretrained.model, data: data, settings: settings,
+                                  callbacks: [ProgressCallback(), CheckpointCallback(store: store)])
         try learner.fit()
         // snippet: end
         return learner
