@@ -27,17 +27,20 @@ let package = Package(
         .target(name: "GraftNN", dependencies: ["GraftTensor"]),
         .target(name: "GraftDistributed", dependencies: ["GraftTensor"]),
         .target(name: "GraftModels", dependencies: ["GraftNN"]),
-        .target(name: "GraftIO", dependencies: ["GraftTensor"]),
-        .target(name: "GraftReport"),
+        .target(name: "GraftIO", dependencies: ["GraftTensor", "CZlib"]),
+        .target(name: "GraftReport", dependencies: ["CImageCodecs", "CFreeType"]),
         .target(name: "GraftText", dependencies: ["GraftData", "GraftTensor"]),
         .target(name: "GraftTrain", dependencies: ["GraftModels", "GraftIO", "GraftData", "GraftText", "GraftReport", "GraftDistributed"]),
         .target(name: "Graft", dependencies: ["GraftTensor", "GraftDistributed", "GraftNN", "GraftModels", "GraftIO", "GraftData", "GraftText", "GraftReport", "GraftTrain"]),
+        // zlib and FreeType from Debian (zlib1g-dev, libfreetype-dev); libpng and TurboJPEG behind a small C layer.
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CFreeType", pkgConfig: "freetype2", providers: [.apt(["libfreetype-dev"])]),
         .target(
             name: "CImageCodecs",
-            linkerSettings: [.linkedLibrary("turbojpeg"), .linkedLibrary("png16"), .linkedLibrary("z")]
+            linkerSettings: [.linkedLibrary("turbojpeg"), .linkedLibrary("png16")]
         ),
         .target(name: "CImageKernels", cSettings: [.unsafeFlags(["-O3"])]),
-        .target(name: "GraftData", dependencies: ["CImageCodecs", "CImageKernels", "GraftTensor"]),
+        .target(name: "GraftData", dependencies: ["CImageCodecs", "CImageKernels", "CZlib", "GraftTensor"]),
         .executableTarget(name: "graft-bench-data", dependencies: ["GraftData"], path: "Benchmarks/graft-bench-data"),
         .executableTarget(
             name: "graft",
@@ -63,7 +66,7 @@ let package = Package(
         .testTarget(name: "GraftNNTests", dependencies: ["GraftNN"], exclude: ["Fixtures"]),
         .testTarget(name: "GraftModelsTests", dependencies: ["GraftModels", "GraftIO", "GraftData", "GraftTestSupport"]),
         .testTarget(name: "GraftIOTests", dependencies: ["GraftIO", "GraftTestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "GraftDataTests", dependencies: ["GraftData", "CImageCodecs", "CImageKernels", "GraftTestSupport"]),
+        .testTarget(name: "GraftDataTests", dependencies: ["GraftData", "CImageCodecs", "CImageKernels", "CZlib", "GraftTestSupport"]),
         .testTarget(name: "GraftTextTests", dependencies: ["GraftText", "GraftTestSupport"]),
         .testTarget(name: "GraftReportTests", dependencies: ["GraftReport", "GraftTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "GraftTrainTests", dependencies: ["GraftTrain", "GraftDistributed", "GraftTestSupport"], exclude: ["Fixtures"]),

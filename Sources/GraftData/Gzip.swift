@@ -1,4 +1,4 @@
-import CImageCodecs
+import CZlib
 
 /// gzip decompression through zlib (multi-member streams included).
 enum Gzip {

@@ -1,6 +1,6 @@
 /// The image architectures Graft ships, registered with ``Models`` from the start, in torchvision's names.
 enum BuiltInArchitectures {
-    static let all: [Architecture] = resNets + denseNets + mobileNets + convNeXts + regNets + visionTransformers + swinTransformers
+    static let all: [Architecture] = resNets + denseNets + mobileNets + efficientNets + convNeXts + regNets + visionTransformers + swinTransformers
 
     /// ResNet, ResNeXt and Wide ResNet. Resize 232 from ResNet-50 up: torchvision's default weights for those are
     /// IMAGENET1K_V2 (IMAGENET1K_V1, resize 256, for ResNet-18/34).
@@ -38,8 +38,16 @@ enum BuiltInArchitectures {
         Architecture("mobilenet_v2") { try MobileNetV2(numClasses: $0) },
         Architecture("mobilenet_v3_small") { try MobileNetV3(.small, numClasses: $0) },
         Architecture("mobilenet_v3_large") { try MobileNetV3(.large, numClasses: $0) },
-        Architecture("efficientnet_lite0") { try EfficientNetLite(numClasses: $0) },
     ]
+
+    /// EfficientNet-Lite0/1/2 (the reference package's names), then torchvision's B0–B7 and V2 S/M/L.
+    static let efficientNets: [Architecture] = [
+        Architecture("efficientnet_lite0") { try EfficientNetLite(.lite0, numClasses: $0) },
+        Architecture("efficientnet_lite1") { try EfficientNetLite(.lite1, numClasses: $0) },
+        Architecture("efficientnet_lite2") { try EfficientNetLite(.lite2, numClasses: $0) },
+    ] + EfficientNet.Variant.allCases.map { variant in
+        Architecture(variant.modelName) { try EfficientNet(variant, numClasses: $0) }
+    }
 
     static let convNeXts: [Architecture] = [
         Architecture("convnext_tiny") { try ConvNeXt(.tiny, numClasses: $0) },

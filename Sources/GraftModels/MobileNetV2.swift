@@ -14,7 +14,7 @@ public final class MobileNetV2: ImageClassifier {
 
     /// The standard width-1.0 network.
     public init(numClasses: Int = 1000) throws {
-        var layers: [Module] = [try convBNReLU6(3, 32, kernel: 3, stride: 2)]
+        var layers: [Module] = [try convNormActivation(3, 32, kernel: 3, stride: 2, activation: ReLU6(inPlace: true))]
         var inChannels = 32
         for setting in Self.settings {
             for i in 0..<setting.n {
@@ -22,7 +22,7 @@ public final class MobileNetV2: ImageClassifier {
                 inChannels = setting.c
             }
         }
-        layers.append(try convBNReLU6(inChannels, 1280, kernel: 1))
+        layers.append(try convNormActivation(inChannels, 1280, kernel: 1, activation: ReLU6(inPlace: true)))
         featureLayers = Sequential(layers)
         dropout = try Dropout(p: 0.2)
         let head = try Linear(1280, numClasses)
@@ -54,11 +54,6 @@ public final class MobileNetV2: ImageClassifier {
     public override func classify(features: Tensor) throws -> Tensor { try classifierBlock(features) }
 }
 
-/// torchvision's `Conv2dNormActivation` with ReLU6, which runs in place on the batch-norm output.
-private func convBNReLU6(_ inChannels: Int, _ outChannels: Int, kernel: Int, stride: Int = 1, groups: Int = 1) throws -> Sequential {
-    try convNormActivation(inChannels, outChannels, kernel: kernel, stride: stride, groups: groups, activation: ReLU6(inPlace: true))
-}
-
 /// Expand (1×1), depthwise (3×3), project (1×1, linear), with a shortcut when shapes allow.
 final class InvertedResidual: Module {
     let conv: Sequential
@@ -67,8 +62,8 @@ final class InvertedResidual: Module {
     init(_ inChannels: Int, _ outChannels: Int, stride: Int, expandRatio: Int) throws {
         let hidden = inChannels * expandRatio
         var layers: [Module] = []
-        if expandRatio != 1 { layers.append(try convBNReLU6(inChannels, hidden, kernel: 1)) }
-        layers.append(try convBNReLU6(hidden, hidden, kernel: 3, stride: stride, groups: hidden))
+        if expandRatio != 1 { layers.append(try convNormActivation(inChannels, hidden, kernel: 1, activation: ReLU6(inPlace: true))) }
+        layers.append(try convNormActivation(hidden, hidden, kernel: 3, stride: stride, groups: hidden, activation: ReLU6(inPlace: true)))
         layers.append(try Conv2d(hidden, outChannels, kernelSize: 1, bias: false))
         layers.append(try BatchNorm2d(outChannels))
         conv = Sequential(layers)

@@ -20,7 +20,7 @@ public final class MobileNetV3: ImageClassifier {
     /// The network of `size` with torchvision's defaults (width 1.0, batch norm eps 0.001 and momentum 0.01, dropout 0.2).
     public init(_ size: Size, numClasses: Int = 1000) throws {
         let settings = size == .large ? MobileNetV3BlockSetting.large : MobileNetV3BlockSetting.small
-        var layers: [Module] = [try convBNActivation(3, 16, kernel: 3, stride: 2, activation: Hardswish())]
+        var layers: [Module] = [try convNormActivation(3, 16, kernel: 3, stride: 2, norm: .tensorFlow, activation: Hardswish())]
         var starts = [0]
         var inChannels = 16
         for setting in settings {
@@ -29,7 +29,7 @@ public final class MobileNetV3: ImageClassifier {
             inChannels = setting.outChannels
         }
         let lastConvChannels = 6 * inChannels
-        layers.append(try convBNActivation(inChannels, lastConvChannels, kernel: 1, activation: Hardswish()))
+        layers.append(try convNormActivation(inChannels, lastConvChannels, kernel: 1, norm: .tensorFlow, activation: Hardswish()))
         featureLayers = Sequential(layers)
         groupRanges = zip(starts, starts.dropFirst().map { $0 - 1 } + [layers.count - 1]).map { $0...$1 }
 
@@ -93,14 +93,6 @@ struct MobileNetV3BlockSetting {
     ]
 }
 
-/// torchvision's `Conv2dNormActivation` as MobileNetV3 builds it: batch norm with eps 0.001 and momentum 0.01.
-private func convBNActivation(
-    _ inChannels: Int, _ outChannels: Int, kernel: Int, stride: Int = 1, groups: Int = 1, activation: Module?
-) throws -> Sequential {
-    try convNormActivation(inChannels, outChannels, kernel: kernel, stride: stride, groups: groups, eps: 1e-3, momentum: 0.01,
-                           activation: activation)
-}
-
 /// MobileNetV3's inverted residual: expand (1×1, when the width changes), depthwise, optional squeeze-excitation,
 /// project (1×1, linear), with a shortcut when shapes allow; children under `block` as in torchvision.
 final class MobileNetV3Block: Module {
@@ -111,10 +103,11 @@ final class MobileNetV3Block: Module {
         let hidden = setting.expandedChannels
         func activation() -> Module { setting.usesHardswish ? Hardswish() : ReLU(inPlace: true) }
         var layers: [Module] = []
-        if hidden != inChannels { layers.append(try convBNActivation(inChannels, hidden, kernel: 1, activation: activation())) }
-        layers.append(try convBNActivation(hidden, hidden, kernel: setting.kernel, stride: setting.stride, groups: hidden, activation: activation()))
+        if hidden != inChannels { layers.append(try convNormActivation(inChannels, hidden, kernel: 1, norm: .tensorFlow, activation: activation())) }
+        layers.append(try convNormActivation(
+            hidden, hidden, kernel: setting.kernel, stride: setting.stride, groups: hidden, norm: .tensorFlow, activation: activation()))
         if setting.usesSqueezeExcitation { layers.append(try SqueezeExcitation(hidden, makeDivisible(Double(hidden / 4), 8), scaleActivation: Hardsigmoid())) }
-        layers.append(try convBNActivation(hidden, setting.outChannels, kernel: 1, activation: nil))
+        layers.append(try convNormActivation(hidden, setting.outChannels, kernel: 1, norm: .tensorFlow, activation: nil))
         block = Sequential(layers)
         useShortcut = setting.stride == 1 && inChannels == setting.outChannels
         super.init()

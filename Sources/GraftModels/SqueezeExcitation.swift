@@ -7,7 +7,8 @@ final class SqueezeExcitation: Module {
     let fc1: Conv2d, fc2: Conv2d
     let activation: Module, scaleActivation: Module
 
-    /// A block squeezing `channels` to `squeezeChannels`; MobileNetV3 gates with `Hardsigmoid`.
+    /// A block squeezing `channels` to `squeezeChannels`; MobileNetV3 gates with `Hardsigmoid`, EfficientNet with
+    /// `Sigmoid` after a `SiLU`.
     init(_ channels: Int, _ squeezeChannels: Int, activation: Module = ReLU(), scaleActivation: Module) throws {
         fc1 = try Conv2d(channels, squeezeChannels, kernelSize: 1)
         fc2 = try Conv2d(squeezeChannels, channels, kernelSize: 1)

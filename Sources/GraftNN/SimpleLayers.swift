@@ -53,6 +53,16 @@ public final class Hardsigmoid: Module {
     public override func forward(_ input: Tensor) throws -> Tensor { try input.hardsigmoid() }
 }
 
+/// x · sigmoid(x) (`nn.SiLU`, also called swish).
+public final class SiLU: Module {
+    public override func forward(_ input: Tensor) throws -> Tensor { try input.silu() }
+}
+
+/// 1 / (1 + e^-x) (`nn.Sigmoid`).
+public final class Sigmoid: Module {
+    public override func forward(_ input: Tensor) throws -> Tensor { try input.sigmoid() }
+}
+
 /// Passes its input through (`nn.Identity`).
 public final class Identity: Module {
     public override func forward(_ input: Tensor) throws -> Tensor { input }
@@ -186,11 +196,6 @@ public final class AvgPool2d: Module {
     }
 
     public override var extraDescription: String { "kernel_size=\(kernelSize), stride=\(stride), padding=0" }
-}
-
-/// 1 / (1 + e^(−x)) (`nn.Sigmoid`).
-public final class Sigmoid: Module {
-    public override func forward(_ input: Tensor) throws -> Tensor { try input.sigmoid() }
 }
 
 /// x · Φ(x) with the exact (erf) Gaussian CDF (`nn.GELU()`, approximate="none").

@@ -18,6 +18,12 @@ public enum GraftReportError: Error, CustomStringConvertible, Equatable {
     case nothingToPlot(String)
     /// An image is too large or too small to render.
     case invalidImageSize(width: Int, height: Int)
+    /// libpng could not encode an image.
+    case pngEncodingFailed(String)
+    /// A font file that text rendering needs is not installed; `package` is the Debian package that provides it.
+    case fontMissing(path: String, package: String)
+    /// FreeType could not load or render a font.
+    case fontUnusable(path: String, reason: String)
 
     /// The message shown to the user.
     public var description: String {
@@ -42,6 +48,13 @@ public enum GraftReportError: Error, CustomStringConvertible, Equatable {
             return
                 "image size \(width)x\(height) is outside 1...8192 pixels per side; "
                 + "draw fewer classes or use a smaller scale"
+        case .pngEncodingFailed(let reason):
+            return "PNG encoding failed: \(reason)"
+        case .fontMissing(let path, let package):
+            return "the font \(path) is missing; PNG plots draw their text with it: install it with `apt-get install \(package)`"
+                + " (scripts/setup does)"
+        case .fontUnusable(let path, let reason):
+            return "the font \(path) cannot be used: \(reason)"
         }
     }
 }

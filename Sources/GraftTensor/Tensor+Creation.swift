@@ -114,7 +114,7 @@ extension Tensor {
         try Tensor.check("normal_", [self]) { gt_normal_(handle, mean, std) }
     }
 
-    /// Fills in place with 1 with probability `p`, else 0 (`bernoulli_(p)`, drawing from the same generator as PyTorch).
+    /// Fills in place with 1 (probability `p`) or 0, the same draw as torch's `bernoulli_(p)` after the same seed.
     public func bernoulli_(_ p: Double) throws {
         try Tensor.check("bernoulli_", [self]) { gt_bernoulli_(handle, p) }
     }

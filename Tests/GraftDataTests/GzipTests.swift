@@ -1,4 +1,4 @@
-import CImageCodecs
+import CZlib
 import XCTest
 @testable import GraftData
 

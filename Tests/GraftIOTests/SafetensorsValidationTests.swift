@@ -37,6 +37,14 @@ final class SafetensorsValidationTests: XCTestCase {
             (#"{"a":{"dtype":"F32","shape":[2]}}"#, "data_offsets"),
             (#"{"__metadata__":{"k":1}}"#, "is not a string"),
             (#"{"a":1,"a":2}"#, "duplicate key"),
+            (#"{"\u0061":1,"a":2}"#, "duplicate key 'a'"),
+            (#"{"a":{"dtype":"F32","dtype":"F16","shape":[1],"data_offsets":[0,4]}}"#, "duplicate key 'dtype'"),
+            (#"{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4],}}"#, "trailing comma"),
+            (#"{"a":{"dtype":"F32","shape":[true],"data_offsets":[0,4]}}"#, "non-negative integers"),
+            (#"{"a":{"dtype":"F32","shape":[1.0],"data_offsets":[0,4]}}"#, "non-negative integers"),
+            (#"{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4e0]}}"#, "data_offsets"),
+            (#"{"a":tru}"#, "invalid JSON"),
+            (#"{"a":"\ud800"}"#, "invalid JSON"),
             (#"{"a":{"dtype":"F32""#, "JSON ends early"),
             (#"[1,2]"#, "not a JSON object"),
             (String(repeating: "[", count: 1000), "deeper than"),
@@ -45,6 +53,31 @@ final class SafetensorsValidationTests: XCTestCase {
             let message = headerError(header)
             XCTAssertTrue(message.contains(expected), "\(header.prefix(60)) → \(message)")
         }
+    }
+
+    func testFoundationParsedValuesKeepOrderAndTypes() throws {
+        let text = #"{"z":{"b":1,"a":[true,null,1.5,"\u00e9\"",-0,1e2]},"y":{},"x":[{"q":"r","p":false}]}"#
+        let value = try JSONValue.parse(ArraySlice(Array(text.utf8)))
+        XCTAssertEqual(describe(value), #"{z:{b:1,a:[true,null,1.5d,"é"",0,100.0d]},y:{},x:[{q:"r",p:false}]}"#)
+    }
+
+    /// A compact rendering that shows member order and which numbers are integers (`d` marks doubles).
+    private func describe(_ value: JSONValue) -> String {
+        switch value {
+        case .null: return "null"
+        case .bool(let flag): return String(flag)
+        case .integer(let number): return String(number)
+        case .number(let number): return "\(number)d"
+        case .string(let text): return "\"" + text + "\""
+        case .array(let items): return "[" + items.map(describe).joined(separator: ",") + "]"
+        case .object(let members): return "{" + members.map { $0.key + ":" + describe($0.value) }.joined(separator: ",") + "}"
+        }
+    }
+
+    func testMetadataKeepsItsOrder() throws {
+        let header = #"{"__metadata__":{"z":"1","a":"2","m":"3"}}"#
+        let (_, metadata) = try SafetensorsReader.read(bytes: file(header: header, data: []))
+        XCTAssertEqual(metadata.map(\.key), ["z", "a", "m"])
     }
 
     func testHeaderLengthBeyondTheFileIsRefused() {

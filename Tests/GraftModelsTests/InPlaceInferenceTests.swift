@@ -30,7 +30,10 @@ final class InPlaceInferenceTests: XCTestCase {
     }
 
     func testResNetInferenceEqualsTheOutOfPlacePathExactly() throws {
-        for name in ["resnet18", "resnet50", "mobilenet_v2", "mobilenet_v3_small", "mobilenet_v3_large", "efficientnet_lite0"] {
+        for name in [
+            "resnet18", "resnet50", "mobilenet_v2", "mobilenet_v3_small", "mobilenet_v3_large", "efficientnet_lite0", "efficientnet_b0",
+            "efficientnet_v2_s",
+        ] {
             Engine.manualSeed(21)
             let model = try Models.make(name, numClasses: 10)
             model.eval()

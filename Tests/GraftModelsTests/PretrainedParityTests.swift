@@ -69,4 +69,12 @@ final class PretrainedParityTests: XCTestCase {
     func testEfficientNetLite0RealWeights() throws {
         try check(model: "efficientnet_lite0", checkpoint: ModelFixtures.asset(ModelFixtures.efficientNetLite0), io: "efficientnet_lite0_io.pth")
     }
+
+    func testEfficientNetLite1RealWeights() throws {
+        try check(model: "efficientnet_lite1", checkpoint: ModelFixtures.asset(ModelFixtures.efficientNetLite1), io: "efficientnet_lite1_io.pth")
+    }
+
+    func testEfficientNetLite2RealWeights() throws {
+        try check(model: "efficientnet_lite2", checkpoint: ModelFixtures.asset(ModelFixtures.efficientNetLite2), io: "efficientnet_lite2_io.pth")
+    }
 }

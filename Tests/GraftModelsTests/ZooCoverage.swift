@@ -16,7 +16,8 @@ enum ZooCoverage {
 
     /// The smallest model of each family.
     static let familyRepresentatives = [
-        "resnet18", "resnext50_32x4d", "densenet121", "mobilenet_v2", "mobilenet_v3_small", "efficientnet_lite0", "convnext_tiny",
+        "resnet18", "resnext50_32x4d", "densenet121", "mobilenet_v2", "mobilenet_v3_small", "efficientnet_lite0", "efficientnet_b0",
+        "efficientnet_v2_s", "convnext_tiny",
         "regnet_y_400mf", "regnet_x_400mf", "vit_b_32", "swin_t",
     ]
 

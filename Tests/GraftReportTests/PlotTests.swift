@@ -130,17 +130,18 @@ final class PlotTests: XCTestCase {
         }
     }
 
-    func testTextRasterizesTheBitmapFont() throws {
+    func testTextIsDrawnInItsCell() throws {
         var drawing = Drawing(width: 40, height: 20)
         drawing.text("1", 10, 10)
         let image = try Rasterizer.render(drawing, pixelsPerUnit: 1)
-        // "1" is rows 04 0C 04 04 04 04 0E: centred vertically on y = 10, its top row starts at y = 7 (10 - 3.5).
-        let lit = (0..<20).flatMap { y in (0..<40).map { (x: $0, y: y) } }
-            .filter { image.pixel(x: $0.x, y: $0.y) == .black }
-        XCTAssertEqual(lit.count, 1 + 2 + 1 + 1 + 1 + 1 + 3)
-        XCTAssertEqual(lit.map(\.y).min(), 7)
-        XCTAssertEqual(lit.map(\.y).max(), 13)
-        XCTAssertEqual(lit.map(\.x).min(), 11, "columns 1...3 of the 5-pixel cell")
-        XCTAssertEqual(lit.map(\.x).max(), 13)
+        // Size 1 is a 10-pixel font here: the digit sits in the 6-unit cell starting at x = 10, centred on y = 10.
+        let inked = (0..<20).flatMap { y in (0..<40).map { (x: $0, y: y) } }
+            .filter { image.pixel(x: $0.x, y: $0.y) != .white }
+        XCTAssertGreaterThan(inked.count, 8)
+        XCTAssertGreaterThanOrEqual(inked.map(\.x).min() ?? 0, 10)
+        XCTAssertLessThanOrEqual(inked.map(\.x).max() ?? 99, 16)
+        XCTAssertGreaterThanOrEqual(inked.map(\.y).min() ?? 0, 5)
+        XCTAssertLessThanOrEqual(inked.map(\.y).max() ?? 99, 14)
+        XCTAssertTrue(inked.contains { image.pixel(x: $0.x, y: $0.y) == .black }, "the stem is solid black")
     }
 }

@@ -13,7 +13,7 @@ public enum ImageFolderFixture {
             for index in 0..<imagesPerClass {
                 let shade = UInt8(truncatingIfNeeded: 40 + 90 * label + 7 * index)
                 let bytes = readable
-                    ? PNGEncoder.encode(try RGBAImage(width: 16, height: 16, fill: RGBAColor(red: shade, green: 255 - shade, blue: 128)))
+                    ? try PNGEncoder.encode(try RGBAImage(width: 16, height: 16, fill: RGBAColor(red: shade, green: 255 - shade, blue: 128)))
                     : Array("not an image \(index)".utf8)
                 try Data(bytes).write(to: folder.appendingPathComponent("\(index).png"))
             }

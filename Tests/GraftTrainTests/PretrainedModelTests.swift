@@ -36,6 +36,18 @@ final class PretrainedModelTests: XCTestCase {
         XCTAssertTrue(try backbone(tuned.model).allClose(backbone(reference.model), rtol: 0, atol: 0), "the backbone keeps the pretrained weights")
     }
 
+    func testEachEfficientNetLiteSizeDefaultsToItsOwnInstalledWeights() throws {
+        for (name, file) in [("efficientnet_lite1", "efficientnet-lite1-77cc7160.pth"), ("efficientnet_lite2", "efficientnet-lite2-9656183e.pth")] {
+            let weights = try installedWeights(name)
+            let tuned = try PretrainedModel(name, numClasses: 3)
+            XCTAssertEqual(tuned.weights?.path, weights.path, name)
+            XCTAssertEqual(tuned.summary.first, "loaded 386 pretrained tensors from \(file)")
+        }
+        XCTAssertThrowsError(try PretrainedModel("efficientnet_lite2", weights: installedWeights("efficientnet_lite1"))) { error in
+            XCTAssertTrue("\(error)".contains("does not fit efficientnet_lite2"), "\(error)")
+        }
+    }
+
     func testWeightsOfAnotherArchitectureAreRefusedByName() throws {
         let weights = try installedWeights("efficientnet_lite0")
         XCTAssertThrowsError(try PretrainedModel("mobilenet_v2", weights: weights)) { error in

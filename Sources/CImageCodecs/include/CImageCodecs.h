@@ -1,11 +1,11 @@
-// C entry points GraftData uses: TurboJPEG and zlib directly, PNG through a small setjmp-safe wrapper.
+// C entry points for GraftData and GraftReport: TurboJPEG directly, PNG reading and writing through small
+// setjmp-safe wrappers around libpng.
 #ifndef GRAFT_CIMAGECODECS_H
 #define GRAFT_CIMAGECODECS_H
 
 #include <stddef.h>
 #include <stdint.h>
 #include <turbojpeg.h>
-#include <zlib.h>
 
 /// Shape of a PNG decoded by graft_png_decode: palette and low bit depths are already expanded.
 typedef struct {
@@ -26,5 +26,11 @@ typedef struct {
 /// having allocated nothing for pixels.
 int graft_png_decode(const uint8_t *data, size_t size, uint64_t max_pixels,
                      graft_png_info *info, uint8_t **pixels, char *error, size_t error_capacity);
+
+/// Encodes 8-bit RGBA pixels (height rows of width * 4 bytes, top row first) as a whole PNG file in memory.
+/// On success returns 0 and sets *png to a malloc'd buffer of *png_size bytes that the caller frees with free().
+/// On failure returns -1 and writes a NUL-terminated reason into error (libpng's longjmp never leaves this call).
+int graft_png_encode_rgba(const uint8_t *pixels, uint32_t width, uint32_t height,
+                          uint8_t **png, size_t *png_size, char *error, size_t error_capacity);
 
 #endif

@@ -75,7 +75,7 @@ int gt_arange(double start, double end, double step, gt_dtype dtype, gt_device_k
 int gt_uniform_(gt_tensor t, double low, double high);
 int gt_normal_(gt_tensor t, double mean, double std);
 int gt_randperm(int64_t n, gt_tensor *out);
-/// Fills t in place with 1 (probability p) or 0 (torch.Tensor.bernoulli_(p)).
+/// Fills t in place with 1 (probability p) or 0, drawing from the generator as torch's `bernoulli_(p)` does.
 int gt_bernoulli_(gt_tensor t, double p);
 
 // Queries and data access.
@@ -120,7 +120,7 @@ int gt_flatten(gt_tensor t, int64_t start, int64_t end, gt_tensor *out);
 int gt_squeeze(gt_tensor t, int64_t dim, gt_tensor *out);
 int gt_unsqueeze(gt_tensor t, int64_t dim, gt_tensor *out);
 /// Shifts t circularly by shifts[i] along dims[i] (torch.roll), for n pairs.
-int gt_roll(gt_tensor t, const int64_t *shifts, const int64_t *dims, int n, gt_tensor *out);
+int gt_roll(gt_tensor t, const int64_t *shifts, const int64_t *roll_dims, int n, gt_tensor *out);
 
 // Arithmetic.
 int gt_binary(gt_binary_op op, gt_tensor a, gt_tensor b, gt_tensor *out);

@@ -22,7 +22,7 @@ public enum SafetensorsObject {
     /// The value stored in a safetensors file's tensors and metadata, or nil when it is not a Graft object file.
     static func decode(stateDict: StateDict, metadata: [(key: String, value: String)]) throws -> PickleValue? {
         guard let json = metadata.first(where: { $0.key == metadataKey })?.value else { return nil }
-        let parsed = try JSONParser.parse(ArraySlice(Array(json.utf8)), maxDepth: 3 * PickleValueJSON.maxDepth + 2)
+        let parsed = try JSONValue.parse(ArraySlice(Array(json.utf8)), maxDepth: 3 * PickleValueJSON.maxDepth + 2)
         return try PickleValueJSON.decode(parsed, tensors: stateDict)
     }
 }

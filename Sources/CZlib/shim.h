@@ -1,0 +1,2 @@
+// zlib for Swift: CRC-32 for zip entries (GraftIO), gzip inflation (GraftData).
+#include <zlib.h>
