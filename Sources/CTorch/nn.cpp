@@ -44,6 +44,9 @@ int gt_cross_entropy(gt_tensor logits, gt_tensor target, gt_tensor weight, gt_re
   GT_RETURN(out, at::cross_entropy_loss(ref(logits), ref(target), optional_ref(weight), static_cast<int64_t>(reduction),
                                         ignore_index, label_smoothing))
 }
+int gt_upsample_bicubic2d(gt_tensor x, const int64_t *output_size, int align_corners, gt_tensor *out) {
+  GT_RETURN(out, at::upsample_bicubic2d(ref(x), dims(output_size, 2), align_corners != 0))
+}
 
 int gt_set_requires_grad(gt_tensor t, int requires_grad) { GT_GUARD(ref(t).requires_grad_(requires_grad != 0)) }
 int gt_requires_grad(gt_tensor t) { return t != nullptr && t->tensor.requires_grad() ? 1 : 0; }

@@ -133,6 +133,9 @@ int gt_index_copy(gt_tensor t, int64_t dim, gt_tensor index, gt_tensor source, g
 int gt_flatten(gt_tensor t, int64_t start, int64_t end, gt_tensor *out) { GT_RETURN(out, ref(t).flatten(start, end)) }
 int gt_squeeze(gt_tensor t, int64_t dim, gt_tensor *out) { GT_RETURN(out, ref(t).squeeze(dim)) }
 int gt_unsqueeze(gt_tensor t, int64_t dim, gt_tensor *out) { GT_RETURN(out, ref(t).unsqueeze(dim)) }
+int gt_roll(gt_tensor t, const int64_t *shifts, const int64_t *roll_dims, int n, gt_tensor *out) {
+  GT_RETURN(out, at::roll(ref(t), dims(shifts, n), dims(roll_dims, n)))
+}
 
 int gt_binary(gt_binary_op op, gt_tensor a, gt_tensor b, gt_tensor *out) { GT_RETURN(out, binary(op, ref(a), ref(b))) }
 int gt_binary_scalar(gt_binary_op op, gt_tensor a, double s, gt_tensor *out) { GT_RETURN(out, binary_scalar(op, ref(a), s)) }

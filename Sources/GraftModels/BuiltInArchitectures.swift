@@ -1,6 +1,6 @@
 /// The image architectures Graft ships, registered with ``Models`` from the start, in torchvision's names.
 enum BuiltInArchitectures {
-    static let all: [Architecture] = resNets + denseNets + mobileNets + efficientNets + convNeXts + regNets
+    static let all: [Architecture] = resNets + denseNets + mobileNets + efficientNets + convNeXts + regNets + visionTransformers + swinTransformers
 
     /// ResNet, ResNeXt and Wide ResNet. Resize 232 from ResNet-50 up: torchvision's default weights for those are
     /// IMAGENET1K_V2 (IMAGENET1K_V1, resize 256, for ResNet-18/34).
@@ -59,5 +59,13 @@ enum BuiltInArchitectures {
     /// RegNet Y then X, 400MF to 32GF.
     static let regNets: [Architecture] = RegNet.Size.allCases.map { size in
         Architecture("regnet_\(size.rawValue)") { try RegNet(size, numClasses: $0) }
+    }
+
+    static let visionTransformers: [Architecture] = VisionTransformer.Size.allCases.map { size in
+        Architecture("vit_\(size.rawValue)") { try VisionTransformer(size, numClasses: $0) }
+    }
+
+    static let swinTransformers: [Architecture] = SwinTransformer.Size.allCases.map { size in
+        Architecture("swin_\(size.rawValue)") { try SwinTransformer(size, numClasses: $0) }
     }
 }

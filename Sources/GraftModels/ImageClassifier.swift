@@ -1,8 +1,9 @@
 import GraftNN
 import GraftTensor
 
-/// A pretrained image classifier: a convolutional backbone whose stages end in global average pooling, and a
-/// replaceable linear head, with the preprocessing its checkpoint expects.
+/// A pretrained image classifier: a backbone run in stages (convolutional, or a transformer's patch embedding and
+/// encoder) whose output is pooled (global average pooling unless the architecture overrides `pool`, as the Vision
+/// Transformer's class token does), and a replaceable linear head, with the preprocessing its checkpoint expects.
 open class ImageClassifier: Classifier {
     /// Preprocessing contract and classifier location.
     public private(set) var pretrainedConfig: PretrainedConfig

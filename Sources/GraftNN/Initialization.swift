@@ -20,6 +20,18 @@ public enum Initialization {
         return try t.requiresGrad_()
     }
 
+    /// `xavier_uniform_` for a [fanOut, fanIn] weight: uniform in ±√(6 / (fanIn + fanOut)).
+    public static func xavierUniform(_ shape: [Int], fanIn: Int, fanOut: Int) throws -> Tensor {
+        try uniform(shape, bound: (6 / Double(fanIn + fanOut)).squareRoot())
+    }
+
+    /// `trunc_normal_(std=std)`: normal with standard deviation `std`, cut off at ±2 (absolute, as PyTorch's defaults).
+    public static func truncatedNormal(_ shape: [Int], std: Double) throws -> Tensor {
+        let t = try Tensor.randn(shape) * std
+        try t.clamp_(-2, 2)
+        return try t.requiresGrad_()
+    }
+
     /// A trainable tensor filled with `value`.
     public static func constant(_ shape: [Int], _ value: Double) throws -> Tensor {
         try Tensor.full(shape, value: value).requiresGrad_()

@@ -97,6 +97,13 @@ extension Tensor {
         return try Tensor.make("pad", [self], ["pads": .ints(pads), "value": .double(value)]) { gt_pad(handle, p, Int32(p.count), value, $0) }
     }
 
+    /// Images [N, C, H, W] resized to `size` (height, width) by bicubic interpolation (`F.interpolate(mode="bicubic")`);
+    /// `alignCorners` maps the corner pixels' centres onto each other.
+    public func upsampleBicubic2d(size: (Int, Int), alignCorners: Bool) throws -> Tensor {
+        let s = [Int64(size.0), Int64(size.1)]
+        return try Tensor.make("upsampleBicubic2d", [self]) { gt_upsample_bicubic2d(handle, s, alignCorners ? 1 : 0, $0) }
+    }
+
     /// Softmax along `dim`.
     public func softmax(dim: Int) throws -> Tensor { try Tensor.make("softmax", [self], ["dim": .int(dim)]) { gt_softmax(handle, Int64(dim), $0) } }
 

@@ -68,6 +68,16 @@ extension Tensor {
         try Tensor.make("flatten", [self], ["start": .int(start), "end": .int(end)]) { gt_flatten(handle, Int64(start), Int64(end), $0) }
     }
 
+    /// Shifts the elements circularly by `shifts[i]` along `dims[i]` (`torch.roll`): what leaves one end re-enters at
+    /// the other.
+    public func roll(shifts: [Int], dims: [Int]) throws -> Tensor {
+        guard shifts.count == dims.count else {
+            throw TensorError.invalidArgument("roll: \(shifts.count) shifts for \(dims.count) dimensions")
+        }
+        let s = shifts.map(Int64.init), d = dims.map(Int64.init)
+        return try Tensor.make("roll", [self]) { gt_roll(handle, s, d, Int32(s.count), $0) }
+    }
+
     /// Removes a dimension of size 1.
     public func squeeze(dim: Int) throws -> Tensor {
         try Tensor.make("squeeze", [self], ["dim": .int(dim)]) { gt_squeeze(handle, Int64(dim), $0) }

@@ -35,6 +35,8 @@ final class ArchitectureTests: XCTestCase {
         "efficientnet_b0": 5_288_548, "efficientnet_b1": 7_794_184, "efficientnet_b2": 9_109_994, "efficientnet_b3": 12_233_232,
         "efficientnet_b4": 19_341_616, "efficientnet_b5": 30_389_784, "efficientnet_b6": 43_040_704, "efficientnet_b7": 66_347_960,
         "efficientnet_v2_s": 21_458_488, "efficientnet_v2_m": 54_139_356, "efficientnet_v2_l": 118_515_272,
+        "vit_b_16": 86_567_656, "vit_b_32": 88_224_232, "vit_l_16": 304_326_632, "vit_l_32": 306_535_400,
+        "swin_t": 28_288_354, "swin_s": 49_606_258, "swin_b": 87_768_224,
     ]
 
     func testEveryBuiltInArchitectureHasItsPublishedParameterCount() {

@@ -91,6 +91,10 @@ final class OpParityTests: XCTestCase {
         "avg_pool2d": { try [$0["x"].avgPool2d(kernel: (3, 3), stride: (2, 2), padding: (1, 1), countIncludePad: false)] },
         "adaptive_avg_pool2d": { i in try [i["x"].adaptiveAvgPool2d((1, 1)), i["x"].adaptiveAvgPool2d((2, 3))] },
         "pad": { try [$0["x"].pad([0, 1, 2, 1], value: 0.5)] },
+        "roll": { try [$0["x"].roll(shifts: [-2, 1], dims: [2, 3])] },
+        "upsample_bicubic2d": { i in
+            try [i["x"].upsampleBicubic2d(size: (7, 3), alignCorners: true), i["x"].upsampleBicubic2d(size: (3, 6), alignCorners: false)]
+        },
         "softmax": { i in try [i["x"].softmax(dim: 1), i["x"].logSoftmax(dim: 1)] },
         "cross_entropy": { i in try [i["x"].crossEntropy(targets: i["t"])] },
         "cross_entropy_weighted_smoothed": { i in try [i["x"].crossEntropy(targets: i["t"], weight: i["w"], labelSmoothing: 0.1)] },

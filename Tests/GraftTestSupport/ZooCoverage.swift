@@ -18,7 +18,7 @@ public enum ZooCoverage {
     public static let familyRepresentatives = [
         "resnet18", "resnext50_32x4d", "densenet121", "mobilenet_v2", "mobilenet_v3_small", "efficientnet_lite0", "efficientnet_b0",
         "efficientnet_v2_s", "convnext_tiny",
-        "regnet_y_400mf", "regnet_x_400mf",
+        "regnet_y_400mf", "regnet_x_400mf", "vit_b_32", "swin_t",
     ]
 
     /// The built-in models a zoo-wide sweep covers in this run.

@@ -119,6 +119,8 @@ int gt_index_copy(gt_tensor t, int64_t dim, gt_tensor index, gt_tensor source, g
 int gt_flatten(gt_tensor t, int64_t start, int64_t end, gt_tensor *out);
 int gt_squeeze(gt_tensor t, int64_t dim, gt_tensor *out);
 int gt_unsqueeze(gt_tensor t, int64_t dim, gt_tensor *out);
+/// Shifts t circularly by shifts[i] along dims[i] (torch.roll), for n pairs.
+int gt_roll(gt_tensor t, const int64_t *shifts, const int64_t *roll_dims, int n, gt_tensor *out);
 
 // Arithmetic.
 int gt_binary(gt_binary_op op, gt_tensor a, gt_tensor b, gt_tensor *out);
@@ -178,6 +180,8 @@ int gt_log_softmax(gt_tensor x, int64_t dim, gt_tensor *out);
 /// Cross-entropy over class logits [N, C] and int64 targets [N]; weight [C] may be NULL.
 int gt_cross_entropy(gt_tensor logits, gt_tensor target, gt_tensor weight, gt_reduction reduction,
                      int64_t ignore_index, double label_smoothing, gt_tensor *out);
+/// Bicubic resizing of [N, C, H, W] to output_size (height, width), like F.interpolate(mode="bicubic").
+int gt_upsample_bicubic2d(gt_tensor x, const int64_t *output_size, int align_corners, gt_tensor *out);
 
 // Autograd.
 int gt_set_requires_grad(gt_tensor t, int requires_grad);
