@@ -1,7 +1,7 @@
 import GraftTensor
 
-/// The sizes that may change between runs of an exported graph (the batch, a text's length, their product), as seen in
-/// the two traces, and the graph values (1-D int64, one element) that hold them at run time.
+/// The sizes that may change between runs of an exported graph (the batch, a text's length, their product, and whole
+/// multiples of these), as seen in the two traces, and the graph values (1-D int64, one element) that hold them at run time.
 struct DynamicSizes {
     /// One dynamic size: its value in the first and in the second trace, and how the graph computes it.
     struct Size {
@@ -18,12 +18,21 @@ struct DynamicSizes {
         self.sizes = sizes
     }
 
-    /// The graph value holding the size that was `first` in the first trace and `second` in the second, if one was.
+    /// The graph value holding the size that was `first` in the first trace and `second` in the second: a dynamic
+    /// size, or a whole multiple of one (Swin's batch × windows), if either fits.
     mutating func value(first: Int, second: Int, in graph: inout GraphBuilder) -> String? {
-        guard let size = sizes.first(where: { $0.first == first && $0.second == second }) else { return nil }
-        if let name = computed[size.name] { return name }
-        let name = size.compute(&graph)
-        computed[size.name] = name
+        if let size = sizes.first(where: { $0.first == first && $0.second == second }) {
+            if let name = computed[size.name] { return name }
+            let name = size.compute(&graph)
+            computed[size.name] = name
+            return name
+        }
+        guard let size = sizes.first(where: { $0.first > 0 && first % $0.first == 0 && second == first / $0.first * $0.second }),
+              let base = value(first: size.first, second: size.second, in: &graph) else { return nil }
+        let key = "\(size.name) × \(first / size.first)"
+        if let name = computed[key] { return name }
+        let name = graph.node("Mul", [base, graph.int64s([first / size.first])])
+        computed[key] = name
         return name
     }
 

@@ -101,6 +101,12 @@ enum Attribute {
         return a
     }
 
+    static func string(_ name: String, _ value: String) -> Onnx_AttributeProto {
+        var a = Onnx_AttributeProto()
+        (a.name, a.type, a.s) = (name, .string, Data(value.utf8))
+        return a
+    }
+
     static func tensor(_ name: String, _ value: Onnx_TensorProto) -> Onnx_AttributeProto {
         var a = Onnx_AttributeProto()
         (a.name, a.type, a.t) = (name, .tensor, value)

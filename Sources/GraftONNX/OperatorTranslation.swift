@@ -173,6 +173,25 @@ extension TraceTranslator {
             emit("Slice", [x, starts, ends, graph.int64s([dim]), graph.int64s([a.int("step") ?? 1])])
         case "cat":
             emit("Concat", step.inputs, [Attribute.int("axis", a.int("dim") ?? 0)])
+        case "roll":
+            // No Roll in ONNX: each shifted axis is its last `shift` elements followed by the rest.
+            var rolled = x
+            for (shift, dim) in zip(a.ints("shifts") ?? [], a.ints("dims") ?? []) {
+                let d = axis(dim, rank: rank()), length = a.inputs[0].shape[d]
+                guard length == b.inputs[0].shape[d] else { throw unsupported(step, "roll along an axis whose length changes with the input") }
+                let split = length - ((shift % length) + length) % length
+                guard split != length else { continue }
+                let tail = graph.node("Slice", [rolled, graph.int64s([split]), graph.int64s([length]), graph.int64s([d])])
+                let head = graph.node("Slice", [rolled, graph.int64s([0]), graph.int64s([split]), graph.int64s([d])])
+                rolled = graph.node("Concat", [tail, head], [Attribute.int("axis", d)])
+            }
+            emit("Identity", [rolled])
+        case "upsampleBicubic2d":
+            // libtorch's bicubic: Keys' kernel with a = -0.75, source pixels clamped at the border (exclude_outside 0).
+            let mode = a.bool("alignCorners") == true ? "align_corners" : "half_pixel"
+            emit("Resize", [x, "", "", try sizeValue(a.outputs[0].shape, b.outputs[0].shape, of: a.op)],
+                 [Attribute.string("mode", "cubic"), Attribute.float("cubic_coeff_a", -0.75),
+                  Attribute.string("coordinate_transformation_mode", mode)])
         case "stack":
             let dim = axis(a.int("dim") ?? 0, rank: rank() + 1)
             let axes = graph.int64s([dim])

@@ -132,7 +132,7 @@ struct TraceTranslator {
             guard let dynamic = sizes.value(first: a, second: b, in: &graph) else {
                 throw ONNXExportError.inputDependentGraph(
                     architecture: architecture,
-                    detail: "'\(op)' uses a size (\(a) for a batch of 1, \(b) for a batch of 2) that is neither the batch size nor the sequence length")
+                    detail: "'\(op)' uses a size (\(a) for a batch of 1, \(b) for a batch of 2) that is no multiple of the batch size or the sequence length")
             }
             if !run.isEmpty { pieces.append(graph.int64s(run)); run = [] }
             pieces.append(dynamic)

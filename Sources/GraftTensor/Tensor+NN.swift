@@ -101,7 +101,9 @@ extension Tensor {
     /// `alignCorners` maps the corner pixels' centres onto each other.
     public func upsampleBicubic2d(size: (Int, Int), alignCorners: Bool) throws -> Tensor {
         let s = [Int64(size.0), Int64(size.1)]
-        return try Tensor.make("upsampleBicubic2d", [self]) { gt_upsample_bicubic2d(handle, s, alignCorners ? 1 : 0, $0) }
+        return try Tensor.make("upsampleBicubic2d", [self], ["alignCorners": .bool(alignCorners)]) {
+            gt_upsample_bicubic2d(handle, s, alignCorners ? 1 : 0, $0)
+        }
     }
 
     /// Softmax along `dim`.

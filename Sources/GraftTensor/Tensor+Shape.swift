@@ -75,7 +75,7 @@ extension Tensor {
             throw TensorError.invalidArgument("roll: \(shifts.count) shifts for \(dims.count) dimensions")
         }
         let s = shifts.map(Int64.init), d = dims.map(Int64.init)
-        return try Tensor.make("roll", [self]) { gt_roll(handle, s, d, Int32(s.count), $0) }
+        return try Tensor.make("roll", [self], ["shifts": .ints(shifts), "dims": .ints(dims)]) { gt_roll(handle, s, d, Int32(s.count), $0) }
     }
 
     /// Removes a dimension of size 1.
