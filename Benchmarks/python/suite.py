@@ -5,7 +5,8 @@ bench-results/<timestamp>.json. Called by scripts/bench, which builds graft-benc
   suite.py --graft BIN --images DIR [--quick] [--threads 2] [--repeats N] [CASE ...]
 
 CASE is any of overhead, step, infer, predict, data, head-phase, finetune, seed-recipe, learner, text-step, tokenize,
-text-finetune, allreduce, ddp-throughput (default: all that this checkout can run). `learner` compares Graft with itself: a Learner epoch against the seed
+text-finetune, allreduce, ddp-throughput, zoo (default: all that this checkout can run; zoo: issue 16's five architectures, eval and
+training step). `learner` compares Graft with itself: a Learner epoch against the seed
 tutorial's hand-written loop (in the torch columns), in one process. `tokenize` compares BertTokenizer with Hugging Face
 `tokenizers` (in the torch columns).
 """
@@ -25,7 +26,10 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
 PYTHON = "/usr/bin/python3"
 CASES = ["overhead", "step", "infer", "predict", "data", "head-phase", "finetune", "seed-recipe", "learner", "text-step",
-         "tokenize", "text-finetune", "allreduce", "ddp-throughput"]
+         "tokenize", "text-finetune", "allreduce", "ddp-throughput", "zoo"]
+
+
+ZOO_MODELS = ["convnext_tiny", "vit_b_16", "swin_t", "efficientnet_b0", "mobilenet_v3_large"]
 
 
 def entries(case, quick):
@@ -274,9 +278,10 @@ def run_json(command):
     return json.loads(lines[-1])
 
 
-def run_pair(case, label, arguments, options):
-    """Graft and its twin at the same thread count, then the twin at PyTorch's default thread count."""
-    common = ["--repeats", str(options.repeats), "--warmup", str(options.warmup), "--batch", str(options.batch)]
+def run_pair(case, label, arguments, options, batch=None):
+    """Graft and its twin at the same thread count, then the twin at PyTorch's default thread count; `batch`
+    overrides the suite's batch size."""
+    common = ["--repeats", str(options.repeats), "--warmup", str(options.warmup), "--batch", str(batch or options.batch)]
     extra = ["--images", options.images, "--limit", str(options.limit)] if case == "predict" else []
     load = os.getloadavg()[0]
     graft = run_json([options.graft, case] + arguments + common + extra + ["--threads", str(options.threads)])
@@ -425,6 +430,15 @@ def main():
             continue
         if case == "allreduce":
             rows.extend(run_allreduce(options))
+            continue
+        if case == "zoo":
+            # Issue 16's architectures: an eval batch and a training step of 8 images at 224 px (the suite's 32 would
+            # take minutes per ViT-B step on two cores).
+            for sub in ("infer", "step"):
+                for model in ZOO_MODELS:
+                    label = "%s %s 224px x8" % (sub, model)
+                    print("running %s ..." % label, file=sys.stderr, flush=True)
+                    rows.append(run_pair(sub, label, ["--model", model, "--size", "224"], options, batch=8))
             continue
         if case in ("head-phase", "finetune", "seed-recipe", "text-finetune", "ddp-throughput") and (case not in TRAINER_CASES or not os.path.exists(options.graft_cli)):
             print("skipped %s: needs `graft train` and its case in Benchmarks/python/suite.py" % case, file=sys.stderr)
