@@ -23,6 +23,20 @@ final class TransformTests: XCTestCase {
         }
     }
 
+    /// Bicubic (Swin's and the V2 EfficientNets' weights ask for it), shrinking and, along one side, enlarging.
+    func testBicubicResizeMatchesTorchvisionPILExactly() throws {
+        let fixtures = try ReferenceFixtures.load()
+        var random = SeededRandom(seed: 1)
+        for name in photos {
+            let image = try photo(name)
+            let shorter = try Resize(shorterSide: 232, interpolation: .bicubic).apply(image, random: &random)
+            XCTAssertTrue(shorter == (try fixtures.image("resize232_bicubic_" + name)), "Resize(232, BICUBIC) of \(name)")
+            let exact = try Resize(height: 123, width: 517, interpolation: .bicubic).apply(image, random: &random)
+            XCTAssertTrue(exact == (try fixtures.image("resize_exact_bicubic_" + name)), "Resize((123, 517), BICUBIC) of \(name)")
+            XCTAssertFalse(exact == (try Resize(height: 123, width: 517).apply(image, random: &random)), "bicubic differs from bilinear")
+        }
+    }
+
     func testCenterCropMatchesTorchvisionIncludingPadding() throws {
         let fixtures = try ReferenceFixtures.load()
         var random = SeededRandom(seed: 1)

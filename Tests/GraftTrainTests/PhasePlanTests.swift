@@ -63,4 +63,19 @@ final class PhasePlanTests: XCTestCase {
         XCTAssertEqual([image.height, image.width], [96, 96])
         XCTAssertEqual(image.values[0], 0, accuracy: 1e-6, "(127/255 - mean 127/255) / std = 0")
     }
+
+    /// Swin's weights were trained with bicubic resizing, the ResNets' with bilinear: both pipelines resize that way.
+    func testPreprocessingResamplesAsTheWeightsAsk() throws {
+        for (name, expected) in [("swin_t", Interpolation.bicubic), ("resnet18", .bilinear)] {
+            let config = try Models.make(name).pretrainedConfig
+            let pipelines = try DataSpec.transforms(config: config, settings: FineTuneSettings())
+            XCTAssertEqual((pipelines.eval.steps.first as? Resize)?.interpolation, expected, name)
+            XCTAssertEqual((pipelines.train.steps.first as? Resize)?.interpolation, expected, name)
+        }
+        var config = try Models.make("resnet18").pretrainedConfig
+        config.interpolation = "lanczos"
+        XCTAssertThrowsError(try DataSpec.transforms(config: config, settings: FineTuneSettings())) { error in
+            XCTAssertTrue("\(error)".contains("'lanczos' resampling"), "\(error)")
+        }
+    }
 }

@@ -57,14 +57,18 @@ public struct DataSpec: Codable, Sendable, Equatable {
     }
 
     /// The training and evaluation preprocessing for a model: its pretrained configuration, scaled to
-    /// `settings.imageSize` and with `settings.mean`/`std` when those override it; training uses
-    /// `settings.augmentation` and `settings.flip`.
+    /// `settings.imageSize` and with `settings.mean`/`std` when those override it, resampling with its interpolation
+    /// (bilinear or bicubic, as torchvision's weights ask); training uses `settings.augmentation` and `settings.flip`.
     public static func transforms(config: PretrainedConfig, settings: FineTuneSettings) throws -> (train: TransformPipeline, eval: TransformPipeline) {
         let run = preprocessing(config: config, settings: settings)
         let mean = run.mean.map(Float.init), std = run.std.map(Float.init)
+        guard let interpolation = Interpolation(named: run.interpolation) else {
+            throw TrainingError.invalidConfiguration(
+                "the model's preprocessing asks for '\(run.interpolation)' resampling; Graft resamples with \(Interpolation.allCases.map(\.rawValue).joined(separator: " or "))")
+        }
         return (try .trainTransform(inputSize: run.inputSize, resizeSize: run.resizeSize, mean: mean, std: std,
-                                    augmentation: settings.augmentation, flip: settings.flip),
-                try .evalTransform(inputSize: run.inputSize, resizeSize: run.resizeSize, mean: mean, std: std))
+                                    augmentation: settings.augmentation, flip: settings.flip, interpolation: interpolation),
+                try .evalTransform(inputSize: run.inputSize, resizeSize: run.resizeSize, mean: mean, std: std, interpolation: interpolation))
     }
 
     /// A model's pretrained configuration as a run uses it: scaled to `settings.imageSize` (the resize side in
