@@ -24,13 +24,12 @@ test: setup
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --disable-swift-testing
 
-# The HTML report in a real browser: headless Chromium (Debian's, installed by `scripts/setup --browser`; about 350 MB,
-# so `make test` does not pull it in) opens the report of a small fresh run and fails on any console error, uncaught
-# exception or broken image; the full-page screenshot is saved as report.png beside it.
+# The HTML report in a real browser: headless Chromium (Debian's, installed by `scripts/setup`) opens the report of a
+# small fresh run and fails on any console error, uncaught exception or broken image; the full-page screenshot is
+# saved as report.png beside it.
 CHECK_REPORT_RUN := runs/check-report
 
 check-report: setup
-	scripts/setup --browser
 	$(SWIFT) build --product graft
 	rm -rf $(CHECK_REPORT_RUN)
 	.build/debug/graft train --data fashion-mnist --train-limit 200 --val-limit 100 --model resnet18 --from-scratch \

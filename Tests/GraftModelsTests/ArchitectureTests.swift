@@ -44,25 +44,45 @@ final class ArchitectureTests: XCTestCase {
     }
 
     /// One model built per family (every model in the slow suite): torchvision's parameter count, layer groups from
-    /// `stem` to `head` covering each parameter exactly once, and a new head that renames nothing.
-    func testCountsGroupsAndHeadReplacement() throws {
+    /// `stem` to `head` covering each parameter exactly once, the staged forward (each stage, then `pool` and
+    /// `classify`, as the feature cache runs them) equal to the plain one, and a new head that renames nothing and
+    /// leaves every tensor outside the classifier as it was.
+    func testCountsGroupsStagesAndHeadReplacement() throws {
         for name in ZooCoverage.sweptNames {
+            Engine.manualSeed(5)
             let model = try Models.make(name)
             XCTAssertEqual(model.parameterCount(), Self.parameterCounts[name], name)
 
             let groups = model.layerGroups
             XCTAssertEqual(groups.first?.name, "stem", name)
             XCTAssertEqual(groups.last?.name, "head", name)
+            XCTAssertEqual(model.stageCount, groups.count - 1, name)
             for (parameter, _) in model.namedParameters() {
                 XCTAssertEqual(groups.filter { $0.contains(parameter) }.count, 1, "\(name): \(parameter)")
             }
 
-            let keys = model.stateDict().map(\.0)
+            model.eval()
+            let input = try Tensor.randn([2, 3, 64, 64])
+            let plain = try withNoGrad { try model(input) }
+            let staged = try withNoGrad {
+                var x = input
+                for index in 0..<model.stageCount { x = try model.stage(index, x) }
+                return try model.classify(features: model.pool(x))
+            }
+            XCTAssertEqual(plain.shape, [2, 1000], name)
+            XCTAssertLessThan(try maxAbsDifference(staged, plain), 1e-5 * max(try plain.abs().max().item(), 1), "\(name): staged forward")
+
+            let before = try model.stateDict().map { ($0.0, try $0.1.clone()) }
+            let classifier = model.pretrainedConfig.classifierName
             try model.replaceHead(numClasses: 7)
-            XCTAssertEqual(model.stateDict().map(\.0), keys, name)
+            let after = Dictionary(model.stateDict(), uniquingKeysWith: { a, _ in a })
+            XCTAssertEqual(model.stateDict().map(\.0), before.map(\.0), name)
+            for (key, tensor) in before where !key.hasPrefix(classifier + ".") {
+                XCTAssertEqual(try maxAbsDifference(XCTUnwrap(after[key]), tensor), 0, "\(name): \(key) changed with the head")
+            }
+            XCTAssertEqual(after[classifier + ".weight"]?.shape.first, 7, name)
             XCTAssertEqual(model.classifier.outFeatures, 7)
             XCTAssertEqual(model.pretrainedConfig.numClasses, 7)
-            model.eval()
             let out = try withNoGrad { try model(Tensor.randn([1, 3, 64, 64])) }
             XCTAssertEqual(out.shape, [1, 7], name)
         }

@@ -8,7 +8,7 @@ import XCTest
 /// ConvNeXt against torchvision 0.14 on seeded random weights (normalisation parameters and layer scales randomised;
 /// tolerances in `TorchvisionParity`): tiny in `make test`, small, base and large in the slow suite. Train-mode
 /// parity is checked without stochastic depth (as the reference was built), eval parity also with torchvision's
-/// default probabilities; staged forward, head, preprocessing and groups.
+/// default probabilities; preprocessing and groups (staged forward and head: `ArchitectureTests`).
 final class ConvNeXtTests: XCTestCase {
     func testTinyMatchesTorchvision() throws { try checkParity(.tiny, fixtures: ModelFixtures.zoo("convnext")) }
 
@@ -82,31 +82,5 @@ final class ConvNeXtTests: XCTestCase {
         XCTAssertTrue((8...56).contains(kept), "\(kept) of 64 kept")
         layer.eval()
         XCTAssertEqual(try maxAbsDifference(layer(input), input), 0)
-    }
-
-    func testStagedForwardEqualsPlainForward() throws {
-        Engine.manualSeed(5)
-        let model = try Models.make("convnext_tiny")
-        model.eval()
-        let input = try Tensor.randn([2, 3, 64, 64])
-        let plain = try withNoGrad { try model(input) }
-        let staged = try withNoGrad {
-            var x = input
-            for index in 0..<model.stageCount { x = try model.stage(index, x) }
-            return try model.classify(features: model.pool(x))
-        }
-        XCTAssertEqual(plain.shape, [2, 1000])
-        XCTAssertLessThan(try maxAbsDifference(staged, plain), 1e-5 * max(try plain.abs().max().item(), 1))
-    }
-
-    func testReplaceHeadSwapsOnlyTheLinearLayer() throws {
-        let model = try Models.make("convnext_tiny")
-        let norm = try XCTUnwrap(model.stateDict().first { $0.0 == "classifier.0.weight" }?.1).clone()
-        try model.replaceHead(numClasses: 5)
-        let state = Dictionary(model.stateDict(), uniquingKeysWith: { a, _ in a })
-        XCTAssertEqual(state["classifier.2.weight"]?.shape, [5, 768])
-        XCTAssertEqual(try maxAbsDifference(XCTUnwrap(state["classifier.0.weight"]), norm), 0)
-        model.eval()
-        XCTAssertEqual(try withNoGrad { try model(Tensor.randn([1, 3, 64, 64])) }.shape, [1, 5])
     }
 }

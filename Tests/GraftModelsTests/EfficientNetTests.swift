@@ -8,8 +8,8 @@ import XCTest
 /// EfficientNet B0–B7 and V2 S/M/L against torchvision 0.14 on seeded random weights (batch-norm statistics
 /// randomised; tolerances in `TorchvisionParity`) with the real stochastic-depth and dropout probabilities: Graft draws
 /// its masks as torchvision does, so after the same seed the train-mode logits and gradients match too. B0 and V2-S
-/// run in every test run (every gradient recorded), the other sizes with `GRAFT_SLOW_TESTS=1`. Also the staged
-/// forward, head, preprocessing and groups, and the configuration of the EfficientNet-Lite sizes.
+/// run in every test run (every gradient recorded), the other sizes with `GRAFT_SLOW_TESTS=1`. Also the
+/// preprocessing and groups (staged forward and head: `ArchitectureTests`) and the configuration of the Lite sizes.
 final class EfficientNetTests: XCTestCase {
     func testB0MatchesTorchvision() throws { try TorchvisionParity.check("efficientnet_b0", fixtures: ModelFixtures.zoo("effnet")) }
 
@@ -77,35 +77,6 @@ final class EfficientNetTests: XCTestCase {
             XCTAssertEqual(model.layerGroups.map(\.name), ["stem"] + (1...7).map { "stage\($0)" } + ["head"], name)
             XCTAssertEqual(model.layerGroups.dropFirst().dropLast().map(\.prefixes).joined().filter { $0.hasPrefix("_blocks.") }.count, blocks, name)
         }
-    }
-
-    func testStagedForwardEqualsPlainForward() throws {
-        for name in ["efficientnet_b0", "efficientnet_v2_s"] {
-            Engine.manualSeed(5)
-            let model = try Models.make(name)
-            model.eval()
-            let input = try Tensor.randn([2, 3, 64, 64])
-            let plain = try withNoGrad { try model(input) }
-            let staged = try withNoGrad {
-                var x = input
-                for index in 0..<model.stageCount { x = try model.stage(index, x) }
-                return try model.classify(features: model.pool(x))
-            }
-            XCTAssertEqual(model.stageCount, 5)
-            XCTAssertLessThan(try maxAbsDifference(staged, plain), 1e-5 * max(try plain.abs().max().item(), 1), name)
-        }
-    }
-
-    func testReplaceHeadSwapsOnlyTheLastLinear() throws {
-        let model = try Models.make("efficientnet_b0")
-        let lastConv = try XCTUnwrap(model.stateDict().first { $0.0 == "features.8.0.weight" }).1.clone()
-        try model.replaceHead(numClasses: 5)
-        let state = Dictionary(model.stateDict(), uniquingKeysWith: { a, _ in a })
-        XCTAssertEqual(state["classifier.1.weight"]?.shape, [5, 1280])
-        XCTAssertEqual(try maxAbsDifference(XCTUnwrap(state["features.8.0.weight"]), lastConv), 0)
-        XCTAssertEqual(model.pretrainedConfig.numClasses, 5)
-        model.eval()
-        XCTAssertEqual(try withNoGrad { try model(Tensor.randn([1, 3, 64, 64])) }.shape, [1, 5])
     }
 
     /// Stochastic depth is the identity in evaluation and drops whole rows, rescaling the rest, in training.

@@ -2,11 +2,12 @@ import Foundation
 import GraftModels
 import GraftNN
 import GraftTensor
+import GraftTestSupport
 import XCTest
 
 /// Swin Transformers (V1) against torchvision 0.14 on seeded random weights (layer norms and relative position bias
 /// tables drawn at random; stochastic depth at torchvision's default rates, drawing the same random numbers):
-/// swin_t on 72-pixel images in make test, every gradient; staged forward, head, configs and groups. swin_t at 224
+/// swin_t on 72-pixel images in make test, every gradient; configs and groups (staged forward and head: `ArchitectureTests`). swin_t at 224
 /// pixels, swin_s and swin_b run in the slow suite (`GRAFT_SLOW_TESTS=1`).
 final class SwinTransformerTests: XCTestCase {
     func testTinyMatchesTorchvision() throws { try TorchvisionParity.check("swin_t", fixtures: ModelFixtures.zoo("swin")) }
@@ -27,38 +28,12 @@ final class SwinTransformerTests: XCTestCase {
         XCTAssertEqual(buffers.count, 12)
         XCTAssertEqual(buffers.first, "features.1.0.attn.relative_position_index")
     }
-
-    func testStagedForwardEqualsPlainForward() throws {
-        Engine.manualSeed(5)
-        let model = try Models.make("swin_t")
-        model.eval()
-        let input = try Tensor.randn([2, 3, 64, 64])
-        let plain = try withNoGrad { try model(input) }
-        let staged = try withNoGrad {
-            var x = input
-            for index in 0..<model.stageCount { x = try model.stage(index, x) }
-            return try model.classify(features: model.pool(x))
-        }
-        XCTAssertEqual(plain.shape, [2, 1000])
-        XCTAssertLessThan(try maxAbsDifference(staged, plain), 1e-5 * max(try plain.abs().max().item(), 1))
-    }
-
-    func testReplaceHeadSwapsOnlyTheHead() throws {
-        let model = try Models.make("swin_t")
-        let norm = try XCTUnwrap(model.stateDict().first { $0.0 == "norm.weight" }?.1).clone()
-        try model.replaceHead(numClasses: 5)
-        let state = Dictionary(model.stateDict(), uniquingKeysWith: { a, _ in a })
-        XCTAssertEqual(state["head.weight"]?.shape, [5, 768])
-        XCTAssertEqual(try maxAbsDifference(XCTUnwrap(state["norm.weight"]), norm), 0)
-        model.eval()
-        XCTAssertEqual(try withNoGrad { try model(Tensor.randn([1, 3, 40, 40])) }.shape, [1, 5])
-    }
 }
 
 /// swin_t at its native 224 pixels, swin_s and swin_b against torchvision; opt-in.
 final class SwinTransformerSlowTests: XCTestCase {
     override func setUpWithError() throws {
-        guard ProcessInfo.processInfo.environment["GRAFT_SLOW_TESTS"] == "1" else { throw XCTSkip("slow parity suite: set GRAFT_SLOW_TESTS=1") }
+        try ZooCoverage.requireSlowSuite("swin_t at 224 px, swin_s, swin_b")
     }
 
     func testTinyAt224MatchesTorchvision() throws { try TorchvisionParity.check("swin_t", fixtures: ModelFixtures.zoo("swin_all")) }

@@ -3,12 +3,13 @@ import GraftIO
 import GraftModels
 import GraftNN
 import GraftTensor
+import GraftTestSupport
 import XCTest
 
 /// Vision Transformers against torchvision 0.14 on seeded random weights (layer norms, class token and head drawn at
 /// random; gradients of the embeddings, the first layer, parts of the last, the final norm and the head): vit_b_32 at
 /// its native 224 pixels, the position-embedding resizing against `interpolate_embeddings`, and 96-pixel images
-/// against a 96-pixel torchvision model; staged forward, head, configs and groups. The other sizes run in the slow
+/// against a 96-pixel torchvision model; configs and groups (staged forward and head: `ArchitectureTests`). The other sizes run in the slow
 /// suite (`GRAFT_SLOW_TESTS=1`).
 final class VisionTransformerTests: XCTestCase {
     func testB32MatchesTorchvision() throws { try TorchvisionParity.check("vit_b_32", fixtures: ModelFixtures.zoo("vit")) }
@@ -58,39 +59,12 @@ final class VisionTransformerTests: XCTestCase {
         XCTAssertEqual(model.stageCount, 13)
         XCTAssertEqual(Array(model.stateDict().map(\.0).prefix(4)), ["class_token", "conv_proj.weight", "conv_proj.bias", "encoder.pos_embedding"])
     }
-
-    func testStagedForwardEqualsPlainForward() throws {
-        Engine.manualSeed(5)
-        let model = try Models.make("vit_b_32", numClasses: 10)
-        try model.replaceHead(numClasses: 10)  // torchvision's zero head would make every logit 0
-        model.eval()
-        let input = try Tensor.randn([2, 3, 64, 64])
-        let plain = try withNoGrad { try model(input) }
-        let staged = try withNoGrad {
-            var x = input
-            for index in 0..<model.stageCount { x = try model.stage(index, x) }
-            return try model.classify(features: model.pool(x))
-        }
-        XCTAssertEqual(plain.shape, [2, 10])
-        XCTAssertLessThan(try maxAbsDifference(staged, plain), 1e-5 * max(try plain.abs().max().item(), 1))
-    }
-
-    func testReplaceHeadSwapsOnlyTheHead() throws {
-        let model = try Models.make("vit_b_32")
-        let norm = try XCTUnwrap(model.stateDict().first { $0.0 == "encoder.ln.weight" }?.1).clone()
-        try model.replaceHead(numClasses: 5)
-        let state = Dictionary(model.stateDict(), uniquingKeysWith: { a, _ in a })
-        XCTAssertEqual(state["heads.head.weight"]?.shape, [5, 768])
-        XCTAssertEqual(try maxAbsDifference(XCTUnwrap(state["encoder.ln.weight"]), norm), 0)
-        model.eval()
-        XCTAssertEqual(try withNoGrad { try model(Tensor.randn([1, 3, 64, 64])) }.shape, [1, 5])
-    }
 }
 
 /// The sizes `make test` leaves out (vit_b_16, vit_l_16, vit_l_32) against torchvision at 224 pixels; opt-in.
 final class VisionTransformerSlowTests: XCTestCase {
     override func setUpWithError() throws {
-        guard ProcessInfo.processInfo.environment["GRAFT_SLOW_TESTS"] == "1" else { throw XCTSkip("slow parity suite: set GRAFT_SLOW_TESTS=1") }
+        try ZooCoverage.requireSlowSuite("vit_b_16, vit_l_16, vit_l_32")
     }
 
     func testB16MatchesTorchvision() throws { try TorchvisionParity.check("vit_b_16", fixtures: ModelFixtures.zoo("vit_all")) }

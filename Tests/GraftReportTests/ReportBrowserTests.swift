@@ -12,7 +12,7 @@ final class ReportBrowserTests: XCTestCase {
 
     override func setUpWithError() throws {
         let found = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].contains { FileManager.default.isExecutableFile(atPath: $0) }
-        guard found else { throw XCTSkip("chromium is not installed (optional: scripts/setup --browser)") }
+        guard found else { throw Prerequisite.missing("Debian's chromium is not installed (scripts/setup installs it)") }
     }
 
     func temporaryDirectory() -> URL {
