@@ -95,13 +95,6 @@ struct CheckpointRig {
         return summary
     }
 
-    /// A fresh temporary directory.
-    static func temporaryDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("graft-checkpoints-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
-
     /// How far two state dicts are apart.
     struct Difference {
         /// The largest |a − b| over every element of every entry.

@@ -40,7 +40,7 @@ final class GradientAccumulationTests: XCTestCase {
 
     func testAccumulationMatchesOneTorchStepPerGroup() throws {
         try ReferencePython.require(modules: ["torch", "torchvision"])
-        let directory = try CheckpointRig.temporaryDirectory()
+        let directory = try PackagePaths.temporaryDirectory(for: self, prefix: "graft-checkpoints")
         defer { try? FileManager.default.removeItem(at: directory) }
         var images: [Tensor] = [], labels: [Tensor] = []
         let recording: TrainingStep = { learner, batch in

@@ -11,7 +11,7 @@ final class TorchCheckpointTests: XCTestCase {
     /// Graft trains three steps and saves the tutorial dict; PyTorch loads it into torchvision's resnet18 and
     /// torch.optim, takes the next step, and lands where Graft's own next step lands.
     private func graftToPyTorch(_ kind: CheckpointRig.Kind) throws {
-        let directory = try CheckpointRig.temporaryDirectory()
+        let directory = try PackagePaths.temporaryDirectory(for: self, prefix: "graft-checkpoints")
         let batch = try CheckpointRig.Batch()
         try batch.write(to: directory.appendingPathComponent("batch.pth"))
         var rig = try CheckpointRig(kind)
@@ -47,7 +47,7 @@ final class TorchCheckpointTests: XCTestCase {
     /// PyTorch trains three steps and saves the tutorial dict with torch.save; Graft loads it into its resnet18 and
     /// optimizer, takes the next step, and lands where PyTorch's next step lands.
     private func pyTorchToGraft(_ kind: CheckpointRig.Kind) throws {
-        let directory = try CheckpointRig.temporaryDirectory()
+        let directory = try PackagePaths.temporaryDirectory(for: self, prefix: "graft-checkpoints")
         let batch = try CheckpointRig.Batch()
         try batch.write(to: directory.appendingPathComponent("batch.pth"))
         let file = directory.appendingPathComponent("torch_checkpoint.pth")

@@ -3,6 +3,7 @@ import GraftIO
 import GraftModels
 import GraftTensor
 import GraftTrain
+import GraftTestSupport
 import XCTest
 
 /// Saving and loading `TrainingCheckpoint` in Swift alone: exact round trips in both formats, clear errors for damaged
@@ -41,7 +42,7 @@ final class TrainingCheckpointTests: XCTestCase {
     func testBothFormatsRoundTripExactlyAndRestoreTheSameState() throws {
         for kind in [CheckpointRig.Kind.adam, .sgd] {
             let (rig, checkpoint) = try trained(kind)
-            let directory = try CheckpointRig.temporaryDirectory()
+            let directory = try PackagePaths.temporaryDirectory(for: self, prefix: "graft-checkpoints")
             for name in ["last.safetensors", "last.pth"] {
                 let url = directory.appendingPathComponent(name)
                 try checkpoint.save(to: url)
@@ -59,7 +60,7 @@ final class TrainingCheckpointTests: XCTestCase {
 
     func testFormatFollowsTheExtensionUnlessGiven() throws {
         let (_, checkpoint) = try trained(.sgd)
-        let directory = try CheckpointRig.temporaryDirectory()
+        let directory = try PackagePaths.temporaryDirectory(for: self, prefix: "graft-checkpoints")
         let odd = directory.appendingPathComponent("checkpoint.bin")
         XCTAssertThrowsError(try checkpoint.save(to: odd)) { XCTAssertTrue("\($0)".contains(".safetensors"), "\($0)") }
         try checkpoint.save(to: odd, format: .pytorch)
@@ -72,7 +73,7 @@ final class TrainingCheckpointTests: XCTestCase {
         let schedule = try StepDecaySchedule(stepSize: 2, gamma: 0.5)
         rig.scheduler = try LearningRateScheduler(schedule: .step(schedule), baseLearningRates: [1e-4, 1e-3], stepCount: 1)
         checkpoint.scheduler = rig.scheduler
-        let url = try CheckpointRig.temporaryDirectory().appendingPathComponent("step.pth")
+        let url = try PackagePaths.temporaryDirectory(for: self, prefix: "graft-checkpoints").appendingPathComponent("step.pth")
         try checkpoint.save(to: url)
         XCTAssertEqual(try TrainingCheckpoint(contentsOf: url).scheduler, rig.scheduler)
         guard case .string? = try CheckpointReader.readObject(contentsOf: url)["scheduler_state_dict"]?["graft_scheduler"] else {
@@ -82,7 +83,7 @@ final class TrainingCheckpointTests: XCTestCase {
 
     func testDamagedFilesGiveClearErrors() throws {
         let (_, checkpoint) = try trained(.sgd)
-        let directory = try CheckpointRig.temporaryDirectory()
+        let directory = try PackagePaths.temporaryDirectory(for: self, prefix: "graft-checkpoints")
         for name in ["c.pth", "c.safetensors"] {
             let url = directory.appendingPathComponent(name)
             try checkpoint.save(to: url)
