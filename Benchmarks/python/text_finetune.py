@@ -44,6 +44,20 @@ def batches(encodings, labels, batch, order):
         yield ids, torch.zeros_like(ids), mask, torch.tensor([labels[i] for i in rows])
 
 
+def bucketed(order, encodings, batch, chunk_batches, generator):
+    """Graft's `LengthBucketing` (for --bucket-batches): the shuffled order cut into chunks of `chunk_batches`
+    batches, each chunk sorted by length (longest first, ties in shuffled order), cut into batches whose order is
+    shuffled again; the smaller last batch stays last."""
+    size = batch * chunk_batches
+    ordered = []
+    for start in range(0, len(order), size):
+        chunk = order[start:start + size]
+        ordered += [i for _, i in sorted(enumerate(chunk), key=lambda p: (-len(encodings[p[1]]), p[0]))]
+    full = len(ordered) // batch
+    batch_order = torch.randperm(full, generator=generator).tolist()
+    return [i for b in batch_order for i in ordered[b * batch:(b + 1) * batch]] + ordered[full * batch:]
+
+
 def accuracy(model, encodings, labels, batch):
     model.eval()
     correct = 0
@@ -69,6 +83,9 @@ def main():
     p.add_argument("--weight-decay", type=float, default=1e-4)
     p.add_argument("--threads", type=int, default=0)
     p.add_argument("--seed", type=int, default=42)
+    p.add_argument("--bucket-batches", type=int, default=0,
+                   help="batch texts of similar length together as Graft's TextLoader does (chunks of N batches); "
+                        "0: random batches, as a plain loop draws them")
     args = p.parse_args()
     if args.threads > 0:
         torch.set_num_threads(args.threads)
@@ -117,6 +134,8 @@ def main():
         for module in unfrozen:
             module.train()
         order = torch.randperm(len(train_labels), generator=generator).tolist()
+        if args.bucket_batches > 0:
+            order = bucketed(order, train_encodings, args.batch, args.bucket_batches, generator)
         for ids, types, mask, y in batches(train_encodings, train_labels, args.batch, order):
             optimizer.zero_grad()
             loss = criterion(model(ids, types, mask), y)
