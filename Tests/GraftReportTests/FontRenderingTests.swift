@@ -73,19 +73,7 @@ final class FontRenderingTests: XCTestCase {
         }
 
         // The PNG libpng writes decodes (in PIL) to exactly these pixels.
-        let file = try PythonProbe.scratchDirectory("non-ascii-heatmap").appendingPathComponent("confusion.png")
-        try Data(try PNGEncoder.encode(image)).write(to: file)
-        let raw = file.appendingPathExtension("raw")
-        let output = try PythonProbe.run(
-            """
-            import sys
-            from PIL import Image
-            im = Image.open(sys.argv[1]); im.load()
-            open(sys.argv[2], 'wb').write(im.tobytes())
-            print(im.mode, im.size[0], im.size[1])
-            """, arguments: [file.path, raw.path], needs: ["PIL"])
-        XCTAssertEqual(output.trimmingCharacters(in: .whitespacesAndNewlines), "RGBA \(image.width) \(image.height)")
-        XCTAssertEqual(Array(try Data(contentsOf: raw)), image.pixels)
+        try PythonProbe.assertPILDecodesExactly(image, scratch: "non-ascii-heatmap")
     }
 
     func testMissingFontsAreNamedWithTheirPackage() throws {

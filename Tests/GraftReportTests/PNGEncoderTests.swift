@@ -20,20 +20,7 @@ final class PNGEncoderTests: XCTestCase {
                         blue: UInt8((bits >> 16) & 0xFF), alpha: UInt8((bits >> 24) | 1)))
             }
         }
-        let directory = try PythonProbe.scratchDirectory("png-noise")
-        let file = directory.appendingPathComponent("noise.png")
-        try Data(try PNGEncoder.encode(image)).write(to: file)
-        let raw = file.appendingPathExtension("raw")
-        let output = try PythonProbe.run(
-            """
-            import sys
-            from PIL import Image
-            im = Image.open(sys.argv[1]); im.load()
-            open(sys.argv[2], 'wb').write(im.tobytes())
-            print(im.mode, im.size[0], im.size[1])
-            """, arguments: [file.path, raw.path], needs: ["PIL"])
-        XCTAssertEqual(output.trimmingCharacters(in: .whitespacesAndNewlines), "RGBA 97 61")
-        XCTAssertEqual(Array(try Data(contentsOf: raw)), image.pixels, "PIL decodes exactly the pixels written")
+        try PythonProbe.assertPILDecodesExactly(image, scratch: "png-noise")
     }
 
     func testFlatImageCompressesWell() throws {

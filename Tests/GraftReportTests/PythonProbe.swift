@@ -1,4 +1,5 @@
 import Foundation
+import GraftReport
 import GraftTestSupport
 import XCTest
 
@@ -35,5 +36,23 @@ enum PythonProbe {
         try? FileManager.default.removeItem(at: url)
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
+    }
+
+    /// Writes `image` with `PNGEncoder` into scratch folder `name` and checks that PIL decodes the file to exactly its
+    /// RGBA pixels.
+    static func assertPILDecodesExactly(_ image: RGBAImage, scratch name: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        let png = try scratchDirectory(name).appendingPathComponent("image.png")
+        try Data(try PNGEncoder.encode(image)).write(to: png)
+        let raw = png.appendingPathExtension("raw")
+        let output = try run(
+            """
+            import sys
+            from PIL import Image
+            im = Image.open(sys.argv[1]); im.load()
+            open(sys.argv[2], 'wb').write(im.tobytes())
+            print(im.mode, im.size[0], im.size[1])
+            """, arguments: [png.path, raw.path], needs: ["PIL"])
+        XCTAssertEqual(output.trimmingCharacters(in: .whitespacesAndNewlines), "RGBA \(image.width) \(image.height)", file: file, line: line)
+        XCTAssertEqual(Array(try Data(contentsOf: raw)), image.pixels, "PIL decodes exactly the pixels written", file: file, line: line)
     }
 }
