@@ -8,6 +8,7 @@ public enum ONNXExportError: Error, CustomStringConvertible, Sendable {
     /// The model or the export request is unusable (e.g. no class names for its classes).
     case invalidRequest(String)
 
+    /// The message shown to the user.
     public var description: String {
         switch self {
         case .unsupportedOperation(let op, let architecture, let detail):

@@ -31,6 +31,7 @@ public final class TensorBoardLogger: Callback {
     /// The event file being written, once training has started on rank 0.
     public var eventFile: URL? { writer?.url }
 
+    /// Opens the event file (rank 0 only) and writes the settings; a resumed run first marks where it restarts.
     public func fitBegan(_ learner: Learner) throws {
         guard learner.dataParallel.map({ $0.rank == 0 }) ?? true else { return }
         let writer = try self.writer ?? TensorBoardEventWriter(directory: directory)
@@ -40,12 +41,14 @@ public final class TensorBoardLogger: Callback {
         try writer.writeText(try Self.settingsMarkdown(learner), tag: "settings", step: step)
     }
 
+    /// Writes the training loss every `logEveryNSteps` batches.
     public func batchEnded(_ learner: Learner) throws {
         guard let writer, learner.stage == .train, let loss = learner.batchLoss else { return }
         let step = learner.epoch * learner.trainLoader.batchCount + learner.batchIndex
         if step % logEveryNSteps == 0 { try writer.writeScalars([("train/loss_step", loss)], step: step) }
     }
 
+    /// Writes the epoch's losses, accuracies and learning rates at the step of its last batch.
     public func epochEnded(_ learner: Learner) throws {
         guard let writer, let record = learner.history.epochs.last else { return }
         var scalars: [(tag: String, value: Double)] = [("epoch", Double(record.epoch - 1))]
