@@ -3,9 +3,9 @@ import GraftData
 import GraftTensor
 
 /// Batches a text dataset for a BERT-family model: every text is tokenised once, up front; each batch is an int64
-/// [N, 3, L] tensor (ids, token type ids, attention mask) padded to its longest text. Shuffled epochs batch texts of
-/// similar length together (see `LengthBucketing`), reshuffled every epoch from the seed; unshuffled ones keep
-/// dataset order. The same seed gives the same batches.
+/// [N, 3, L] tensor (ids, token type ids, attention mask) padded to its longest text. Shuffled epochs draw random
+/// batches, reshuffled every epoch from the seed (or, with `bucketBatches` > 1, batch texts of similar length together:
+/// see `LengthBucketing`); unshuffled ones keep dataset order. The same seed gives the same batches.
 public struct TextLoader: LabeledBatchSource {
     /// Class names, in label order.
     public let classes: [String]
@@ -17,7 +17,7 @@ public struct TextLoader: LabeledBatchSource {
     public let seed: UInt64
     /// The most tokens per text, special tokens included.
     public let maxLength: Int
-    /// How many batches' worth of texts are sorted by length together when shuffling.
+    /// How many batches' worth of texts are sorted by length together when shuffling; 1 draws random batches.
     public let bucketBatches: Int
     /// The id padding is filled with.
     public let padId: Int32
@@ -31,8 +31,12 @@ public struct TextLoader: LabeledBatchSource {
 
     /// Tokenises every text of `dataset` (on all cores) with `tokenizer`, truncated to `maxLength` tokens. A text
     /// the tokenizer throws on is skipped under `.skip` and stops the loader under `.error`.
+    ///
+    /// `bucketBatches` > 1 sorts that many batches' worth of shuffled texts by length before cutting them into
+    /// batches: less padding, but batches of nearly the same texts every epoch, which cost fine-tuning accuracy on
+    /// Rotten Tomatoes (docs/performance.md) — hence random batches (1) by default.
     public init(dataset: some TextDataset, tokenizer: any TextTokenizer, maxLength: Int = 128, batchSize: Int,
-                shuffle: Bool = true, seed: UInt64 = 0, bucketBatches: Int = 50, badInputPolicy: BadImagePolicy = .skip) throws {
+                shuffle: Bool = true, seed: UInt64 = 0, bucketBatches: Int = 1, badInputPolicy: BadImagePolicy = .skip) throws {
         guard batchSize > 0 else { throw DataError.invalidArgument("batch size must be positive, got \(batchSize)") }
         guard maxLength >= 2 else { throw DataError.invalidArgument("maximum length must be at least 2 tokens ([CLS] and [SEP]), got \(maxLength)") }
         guard bucketBatches > 0 else { throw DataError.invalidArgument("bucket size must be at least 1 batch, got \(bucketBatches)") }

@@ -8,8 +8,8 @@ extension Learner {
     /// embeddings, later ones on the cached outputs of the still-frozen layers, so the frozen part runs once per text
     /// and phase). Every text is tokenised once, up front, with `tokenizer` (the model's, e.g.
     /// `PretrainedTextModel.tokenizer`), truncated to `settings.maxLength` tokens (default
-    /// `FineTuneSettings.defaultMaxLength`); training batches group texts of similar length, each padded to its longest
-    /// text. Mixup and CutMix mix images and are refused here; the image augmentation settings do not apply.
+    /// `FineTuneSettings.defaultMaxLength`); training batches are random, each padded to its longest text (for
+    /// length-bucketed batches pass a `TextLoader` with `bucketBatches` to `init(model:trainLoader:validationLoader:…)`). Mixup and CutMix mix images and are refused here; the image augmentation settings do not apply.
     public convenience init(model: Classifier, data: TextTrainingData, tokenizer: any TextTokenizer, settings: FineTuneSettings,
                             callbacks: [Callback] = []) throws {
         try settings.validate()
