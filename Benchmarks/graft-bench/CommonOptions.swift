@@ -22,6 +22,9 @@ struct CommonOptions: ParsableArguments {
     @Flag(help: "Keep libtorch's default allocator, which returns freed tensor memory to the system (no Engine.cacheTensorMemory).")
     var defaultAllocator = false
 
+    @Option(help: "After timing, run once more under libtorch's profiler and write its Chrome trace to this file (scripts/profile_summary reads it).")
+    var profile: String?
+
     @Flag(inversion: .prefixedNo, help: "Fold batch norms into the preceding convolutions where that is exact (inference, frozen layers).")
     var foldBatchNorm = true
 
@@ -36,6 +39,13 @@ struct CommonOptions: ParsableArguments {
         if !defaultAllocator { Engine.cacheTensorMemory() }
         if threads > 0 { Engine.threads = threads }
         Engine.manualSeed(seed)
+    }
+
+    /// `Measurement.runs` with this case's warm-up and repetitions, then one profiled run when `--profile` asks.
+    func timedRuns(_ body: () throws -> Void) throws -> [Measurement.Run] {
+        let runs = try Measurement.runs(warmup: warmup, repeats: repeats, body)
+        if let profile { try Engine.recordProfile(to: profile, body) }
+        return runs
     }
 
     /// Applies the model-level switches to a model the case built.

@@ -51,7 +51,7 @@ struct StepCase: ParsableCommand {
         model.train()
         let optimizer = try Adam(groups: [ParameterGroup(name: "all", parameters: model.parameters(), learningRate: 1e-3)])
         let (images, labels) = try options.inputs(batch: common.batch, classes: 1000)
-        let runs = try Measurement.runs(warmup: common.warmup, repeats: common.repeats) {
+        let runs = try common.timedRuns {
             try optimizer.zeroGrad()
             try model(images).crossEntropy(targets: labels).backward()
             try optimizer.step()
@@ -73,7 +73,7 @@ struct InferCase: ParsableCommand {
         let model = try options.make(applying: common)
         model.eval()
         let (images, _) = try options.inputs(batch: common.batch, classes: 1000)
-        let runs = try Measurement.runs(warmup: common.warmup, repeats: common.repeats) {
+        let runs = try common.timedRuns {
             _ = try withNoGrad { try model(images) }
         }
         try ResultLine(benchmark: "infer", parameters: common.reported.merging(options.reported(model)) { $1 },
@@ -96,7 +96,7 @@ struct OverheadCase: ParsableCommand {
         let network = try OverheadNetwork()
         let images = try Tensor.randn([common.batch, 3, size, size])
         let labels = try Tensor.randint(low: 0, high: 1000, [common.batch])
-        let runs = try Measurement.runs(warmup: common.warmup, repeats: common.repeats) {
+        let runs = try common.timedRuns {
             try network.forwardBackward(images, labels)
         }
         try ResultLine(benchmark: "overhead", parameters: common.reported.merging(["model": "resnet18-ops", "size": size]) { $1 },

@@ -27,7 +27,7 @@ struct TextStepCase: ParsableCommand {
         model.train()
         let optimizer = try Adam(groups: [ParameterGroup(name: "all", parameters: model.parameters(), learningRate: 2e-5)])
         let (rows, labels) = try inputs()
-        let runs = try Measurement.runs(warmup: common.warmup, repeats: common.repeats) {
+        let runs = try common.timedRuns {
             try optimizer.zeroGrad()
             try model(rows).crossEntropy(targets: labels).backward()
             try optimizer.step()

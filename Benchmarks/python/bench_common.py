@@ -16,6 +16,7 @@ def parser(description):
     p.add_argument("--repeats", type=int, default=3)
     p.add_argument("--batch", type=int, default=32)
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--profile", help="after timing, run once more under the autograd profiler and write its Chrome trace here")
     return p
 
 
@@ -28,7 +29,7 @@ def configure(args):
 
 def seconds(args, body, warmup=None):
     """Runs body `warmup` (default args.warmup) times untimed, then args.repeats times timed; returns (wall, process
-    CPU) seconds per run."""
+    CPU) seconds per run; then one profiled run when --profile names a file."""
     for _ in range(args.warmup if warmup is None else warmup):
         body()
     timings = []
@@ -36,6 +37,10 @@ def seconds(args, body, warmup=None):
         wall, cpu = time.perf_counter(), time.process_time()
         body()
         timings.append((time.perf_counter() - wall, time.process_time() - cpu))
+    if getattr(args, "profile", None):
+        with torch.autograd.profiler.profile(use_kineto=False) as profile:
+            body()
+        profile.export_chrome_trace(args.profile)
     return timings
 
 

@@ -38,6 +38,15 @@ int gt_pad(gt_tensor x, const int64_t *pads, int npads, double value, gt_tensor 
   GT_RETURN(out, at::constant_pad_nd(ref(x), dims(pads, npads), value))
 }
 int gt_softmax(gt_tensor x, int64_t dim, gt_tensor *out) { GT_RETURN(out, at::softmax(ref(x), dim)) }
+int gt_self_attention_inference(gt_tensor x, int64_t heads, gt_tensor qkv_weight, gt_tensor qkv_bias, gt_tensor proj_weight,
+                                gt_tensor proj_bias, gt_tensor *out) {
+  GT_GUARD({
+    const auto &input = ref(x);
+    auto attended = at::_native_multi_head_attention(input, input, input, input.size(-1), heads, ref(qkv_weight), ref(qkv_bias),
+                                                     ref(proj_weight), ref(proj_bias), c10::nullopt, false);
+    *out = wrap(std::get<0>(attended));
+  })
+}
 int gt_log_softmax(gt_tensor x, int64_t dim, gt_tensor *out) { GT_RETURN(out, at::log_softmax(ref(x), dim)) }
 int gt_cross_entropy(gt_tensor logits, gt_tensor target, gt_tensor weight, gt_reduction reduction, int64_t ignore_index,
                      double label_smoothing, gt_tensor *out) {

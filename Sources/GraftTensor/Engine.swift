@@ -27,6 +27,16 @@ public enum Engine {
     /// Seeds libtorch's global random generator (weight init, dropout, `randn`).
     public static func manualSeed(_ seed: UInt64) { gt_manual_seed(seed) }
 
+    /// Runs `body` while libtorch's profiler records every operator it runs (name, input shapes, start and duration,
+    /// nested as called), then writes the record to `path` as a Chrome trace (open it in Perfetto or chrome://tracing)
+    /// — to see where a model's time goes. One profile at a time.
+    public static func recordProfile<R>(to path: String, _ body: () throws -> R) throws -> R {
+        guard gt_profile_begin(path) == 0 else { throw TensorError.engine(op: "profile", operands: [], message: String(cString: gt_last_error())) }
+        let result = Result { try body() }
+        guard gt_profile_end() == 0 else { throw TensorError.engine(op: "profile", operands: [], message: String(cString: gt_last_error())) }
+        return try result.get()
+    }
+
     /// Makes libtorch allocate tensors through Graft's caching allocator, which keeps the memory of freed tensors for the
     /// next ones instead of unmapping it and faulting fresh zeroed pages in on every allocation (glibc's way for large
     /// blocks): about half the time of a ResNet-50 forward pass on the 2-core machine, at a peak RSS below PyTorch's

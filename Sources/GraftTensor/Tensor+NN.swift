@@ -107,6 +107,16 @@ extension Tensor {
     }
 
     /// Softmax along `dim`.
+    /// Batch-first multi-head self-attention of this [N, L, E] input with `nn.MultiheadAttention`'s packed
+    /// projections (`qkvWeight` [3E, E], `qkvBias` [3E], then `projWeight` [E, E], `projBias` [E]) by libtorch's fused
+    /// inference kernel, as `nn.MultiheadAttention` runs without autograd: no gradient is recorded, so call it only when
+    /// none is needed.
+    public func selfAttentionInference(heads: Int, qkvWeight: Tensor, qkvBias: Tensor, projWeight: Tensor, projBias: Tensor) throws -> Tensor {
+        try Tensor.make("selfAttentionInference", [self, qkvWeight, qkvBias, projWeight, projBias], ["heads": .int(heads)]) {
+            gt_self_attention_inference(handle, Int64(heads), qkvWeight.handle, qkvBias.handle, projWeight.handle, projBias.handle, $0)
+        }
+    }
+
     public func softmax(dim: Int) throws -> Tensor { try Tensor.make("softmax", [self], ["dim": .int(dim)]) { gt_softmax(handle, Int64(dim), $0) } }
 
     /// Log-softmax along `dim`.

@@ -32,7 +32,7 @@ final class RawFileNameTests: XCTestCase {
         let image = try ImageDecoder.decodeFile(atPath: folder.samples[0].path)
         XCTAssertEqual([image.width, image.height], [451, 300])
 
-        let report = try DatasetCheck.run(folder, source: root)
+        let report = DatasetCheck.run(folder, source: root)
         XCTAssertEqual(report.unreadable.map(\.path), [], "every file is readable")
         XCTAssertTrue(report.text.contains("caf\\xE9.png = ") || report.text.contains("= \(root)/cats/caf\\xE9.png"),
                       "the duplicate pair is shown with the escaped name:\n\(report.text)")

@@ -48,6 +48,9 @@ int gt_cuda_device_count(void);
 /// 1 when this libtorch was built with CUDA and its CUDA library is loaded, whether or not a device is visible.
 int gt_cuda_is_built(void);
 void gt_manual_seed(uint64_t seed);
+// Records every libtorch operator with its time from now until gt_profile_end, then writes a Chrome trace to path.
+int gt_profile_begin(const char *path);
+int gt_profile_end(void);
 void gt_set_num_threads(int n);
 /* Installs the caching CPU allocator (caching_allocator.cpp) for every later tensor; 1 on success. */
 int gt_cache_tensor_memory(void);
@@ -176,6 +179,10 @@ int gt_dropout(gt_tensor x, double p, int training, gt_tensor *out);
 /// Constant padding of the last dimensions: pads = (left, right, top, bottom, ...) like torch.nn.functional.pad.
 int gt_pad(gt_tensor x, const int64_t *pads, int npads, double value, gt_tensor *out);
 int gt_softmax(gt_tensor x, int64_t dim, gt_tensor *out);
+// Batch-first self-attention of x [N, L, E] with nn.MultiheadAttention's packed projections, by libtorch's fused
+// inference kernel (_native_multi_head_attention, what nn.MultiheadAttention runs without autograd); no gradient.
+int gt_self_attention_inference(gt_tensor x, int64_t heads, gt_tensor qkv_weight, gt_tensor qkv_bias, gt_tensor proj_weight,
+                                gt_tensor proj_bias, gt_tensor *out);
 int gt_log_softmax(gt_tensor x, int64_t dim, gt_tensor *out);
 /// Cross-entropy over class logits [N, C] and int64 targets [N]; weight [C] may be NULL.
 int gt_cross_entropy(gt_tensor logits, gt_tensor target, gt_tensor weight, gt_reduction reduction,
