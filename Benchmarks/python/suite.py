@@ -157,7 +157,7 @@ def run_text_finetune(options):
     transformers (text_finetune.py) on the same Rotten Tomatoes split (text_data.py: 2,000 training and 500 validation
     snippets, fresh vs rotten; --quick: 300 / 100): whole-run wall time and validation accuracy, plus one head-only
     epoch (Graft: on cached embeddings, the twin: recomputing the frozen encoder as a plain loop does). With
-    --seeds N both sides run with seeds 42 … 41+N (head initialisation, batch order, dropout): the accuracy is then the
+    --seeds N both sides run with seeds 42 … 41+N (--first-seed moves the start; head initialisation, batch order, dropout): the accuracy is then the
     mean of the runs' best accuracies (one validation text is 0.2 points, so one seed cannot separate two equal
     recipes) and the wall time their median."""
     train_n, val_n, epochs, head_epochs = (300, 100, 3, 2) if options.quick else (2000, 500, 4, 2)
@@ -168,7 +168,7 @@ def run_text_finetune(options):
     load = os.getloadavg()[0]
     recipe = ["--epochs", str(epochs), "--head-epochs", str(head_epochs), "--unfreeze-depth", "1"]
     graft_runs, torch_runs = [], []
-    for seed in range(42, 42 + options.seeds):
+    for seed in range(options.first_seed, options.first_seed + options.seeds):
         with tempfile.TemporaryDirectory() as run:
             wall, rss, _ = run_process([options.graft_cli, "train", "--model", "minilm_l6", "--data", train, "--val", val,
                                         "--threads", str(options.threads), "--seed", str(seed),
@@ -278,15 +278,33 @@ def run_json(command):
     return json.loads(lines[-1])
 
 
+def merged_rounds(results):
+    """One result from the result lines of several processes of the same case (--rounds): every timed repetition
+    pooled, the median over all of them, the median of the processes' CPU medians and the highest peak RSS."""
+    if len(results) == 1:
+        return results[0]
+    merged = dict(results[0])
+    seconds = [wall for result in results for wall in result["seconds"]]
+    merged.update(seconds=seconds, median_s=statistics.median(seconds), rounds=len(results),
+                  cpu_s=statistics.median(result["cpu_s"] for result in results),
+                  peak_rss_mib=max((result.get("peak_rss_mib") or 0) for result in results) or None)
+    if results[0].get("images_per_s") is not None and merged["median_s"] > 0:
+        merged["images_per_s"] = results[0]["images_per_s"] * results[0]["median_s"] / merged["median_s"]
+    return merged
+
+
 def run_pair(case, label, arguments, options, batch=None):
     """Graft and its twin at the same thread count, then the twin at PyTorch's default thread count; `batch`
     overrides the suite's batch size."""
     common = ["--repeats", str(options.repeats), "--warmup", str(options.warmup), "--batch", str(batch or options.batch)]
     extra = ["--images", options.images, "--limit", str(options.limit)] if case == "predict" else []
     load = os.getloadavg()[0]
-    graft = run_json([options.graft, case] + arguments + common + extra + ["--threads", str(options.threads)])
     twin = [PYTHON, os.path.join(HERE, case.replace("-", "_") + ".py")] + arguments + common + extra
-    torch = run_json(twin + ["--threads", str(options.threads)])
+    graft_rounds, torch_rounds = [], []
+    for _ in range(options.rounds):
+        graft_rounds.append(run_json([options.graft, case] + arguments + common + extra + ["--threads", str(options.threads)]))
+        torch_rounds.append(run_json(twin + ["--threads", str(options.threads)]))
+    graft, torch = merged_rounds(graft_rounds), merged_rounds(torch_rounds)
     if not options.with_default:
         default = None
     elif options.threads == options.torch_default_threads:
@@ -395,8 +413,13 @@ def main():
                    help="intra-op threads for both engines (default 1: faster than 2 on the shared 2-core machine, "
                         "see docs/performance.md)")
     p.add_argument("--repeats", type=int, help="timed repetitions per process (default 3, quick 1)")
+    p.add_argument("--rounds", type=int, default=1,
+                   help="model cases: run Graft and its twin alternately this many times and pool their repetitions "
+                        "(on a machine whose speed drifts between runs, alternation keeps the drift out of the ratio)")
     p.add_argument("--seeds", type=int, default=1,
                    help="text-finetune: runs per engine with seeds 42, 43, …; accuracy = the mean of their best (default 1)")
+    p.add_argument("--first-seed", type=int, default=42,
+                   help="text-finetune: the first of the --seeds seeds (default 42), to add seeds to an earlier run")
     p.add_argument("--no-default", dest="with_default", action="store_false",
                    help="skip the extra PyTorch run at its default thread count")
     options = p.parse_args()

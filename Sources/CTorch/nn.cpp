@@ -19,6 +19,13 @@ int gt_layer_norm(gt_tensor x, const int64_t *normalized_shape, int ndim, gt_ten
   GT_RETURN(out, at::layer_norm(ref(x), dims(normalized_shape, ndim), optional_ref(weight), optional_ref(bias), eps))
 }
 int gt_linear(gt_tensor x, gt_tensor w, gt_tensor b, gt_tensor *out) { GT_RETURN(out, at::linear(ref(x), ref(w), optional_ref(b))) }
+int gt_linear_onednn(gt_tensor x, gt_tensor w, gt_tensor b, gt_tensor *out) {
+  GT_GUARD({
+    const auto &weight = ref(w);
+    auto result = at::mkldnn_linear(ref(x).contiguous().to_mkldnn(), weight.contiguous(), optional_ref(b));
+    *out = wrap(result.to_dense());
+  })
+}
 int gt_embedding(gt_tensor weight, gt_tensor indices, int64_t padding_idx, gt_tensor *out) {
   GT_RETURN(out, at::embedding(ref(weight), ref(indices), padding_idx))
 }
@@ -38,15 +45,6 @@ int gt_pad(gt_tensor x, const int64_t *pads, int npads, double value, gt_tensor 
   GT_RETURN(out, at::constant_pad_nd(ref(x), dims(pads, npads), value))
 }
 int gt_softmax(gt_tensor x, int64_t dim, gt_tensor *out) { GT_RETURN(out, at::softmax(ref(x), dim)) }
-int gt_self_attention_inference(gt_tensor x, int64_t heads, gt_tensor qkv_weight, gt_tensor qkv_bias, gt_tensor proj_weight,
-                                gt_tensor proj_bias, gt_tensor *out) {
-  GT_GUARD({
-    const auto &input = ref(x);
-    auto attended = at::_native_multi_head_attention(input, input, input, input.size(-1), heads, ref(qkv_weight), ref(qkv_bias),
-                                                     ref(proj_weight), ref(proj_bias), c10::nullopt, false);
-    *out = wrap(std::get<0>(attended));
-  })
-}
 int gt_log_softmax(gt_tensor x, int64_t dim, gt_tensor *out) { GT_RETURN(out, at::log_softmax(ref(x), dim)) }
 int gt_cross_entropy(gt_tensor logits, gt_tensor target, gt_tensor weight, gt_reduction reduction, int64_t ignore_index,
                      double label_smoothing, gt_tensor *out) {

@@ -6,7 +6,7 @@ extension Conv2d {
     /// convolution's weight and bias: one convolution, no separate pass over the activations and no extra activation
     /// tensor. The result equals the two-layer form to float rounding.
     public func forward(_ input: Tensor, normalizedBy norm: BatchNorm2d) throws -> Tensor {
-        guard norm.foldsIntoConvolution, !norm.usesBatchStatistics, !gradientFlows(input, norm) else {
+        guard norm.foldsIntoConvolution, !norm.usesBatchStatistics, !gradientCanFlow([input, weight, bias, norm.weight, norm.bias]) else {
             return try norm(self(input))
         }
         let (foldedWeight, foldedBias) = try withNoGrad { try folded(into: norm) }
@@ -16,10 +16,6 @@ extension Conv2d {
     /// `forward(_:normalizedBy:)`.
     public func callAsFunction(_ input: Tensor, normalizedBy norm: BatchNorm2d) throws -> Tensor {
         try forward(input, normalizedBy: norm)
-    }
-
-    private func gradientFlows(_ input: Tensor, _ norm: BatchNorm2d) -> Bool {
-        isGradEnabled && ([input, weight, norm.weight, norm.bias] + (bias.map { [$0] } ?? [])).contains { $0.requiresGrad }
     }
 
     /// With s = γ / √(σ² + ε) per output channel: (weight · s, β + (bias − μ) · s).

@@ -21,8 +21,9 @@ public final class Linear: Module {
         [("weight", weight)] + (bias.map { [("bias", $0)] } ?? [])
     }
 
+    /// x·Wᵀ + b; in inference by oneDNN's inner product (see `Tensor.linearPickingKernel`).
     public override func forward(_ input: Tensor) throws -> Tensor {
-        try input.linear(weight: weight, bias: bias)
+        try input.linearPickingKernel(weight: weight, bias: bias)
     }
 
     public override var extraDescription: String {

@@ -35,24 +35,16 @@ public final class MultiheadAttention: Module {
 
     public override var namedChildren: [(String, Module)] { [("out_proj", outProj)] }
 
-    /// Self-attention of `input` [N, L, E] over itself: [N, L, E]. When no gradient can flow (inference, or frozen
-    /// layers) and no trace records, libtorch's fused kernel computes it, as `nn.MultiheadAttention` does then.
+    /// Self-attention of `input` [N, L, E] over itself: [N, L, E]. In inference the projections run on oneDNN (see
+    /// `Tensor.linearPickingKernel`): faster than libtorch's fused attention kernel, whose projections use BLAS.
     public override func forward(_ input: Tensor) throws -> Tensor {
-        if let outBias = outProj.bias, !Trace.isRecording, !gradientFlows(input) {
-            return try input.selfAttentionInference(heads: heads, qkvWeight: inProjWeight, qkvBias: inProjBias,
-                                                    projWeight: outProj.weight, projBias: outBias)
-        }
         let (n, length) = (input.shape[0], input.shape[1])
         let headSize = embedDim / heads
         // [N, L, 3E] → [3, N, heads, L, headSize]
-        let qkv = try input.linear(weight: inProjWeight, bias: inProjBias).view([n, length, 3, heads, headSize]).permute([2, 0, 3, 1, 4])
+        let qkv = try input.linearPickingKernel(weight: inProjWeight, bias: inProjBias).view([n, length, 3, heads, headSize]).permute([2, 0, 3, 1, 4])
         let attended = try scaledDotProductAttention(
             query: qkv.select(dim: 0, index: 0), key: qkv.select(dim: 0, index: 1), value: qkv.select(dim: 0, index: 2),
             scale: 1 / Double(headSize).squareRoot())
         return try outProj(attended.permute([0, 2, 1, 3]).reshape([n, length, embedDim]))
-    }
-
-    private func gradientFlows(_ input: Tensor) -> Bool {
-        isGradEnabled && ([input, inProjWeight, inProjBias] + outProj.parameters()).contains { $0.requiresGrad }
     }
 }

@@ -50,6 +50,13 @@ extension Tensor {
         try Tensor.make("linear", [self, weight] + (bias.map { [$0] } ?? [])) { gt_linear(handle, weight.handle, bias?.handle, $0) }
     }
 
+    /// `linear(weight:bias:)` computed by oneDNN's inner product instead of the BLAS matrix product: on this project's
+    /// CPUs (AVX-512) two to three times as fast for transformer-sized layers (docs/performance.md). It records no
+    /// gradient, so call it only when none is needed; float32 on the CPU only.
+    public func linearByOneDNN(weight: Tensor, bias: Tensor? = nil) throws -> Tensor {
+        try Tensor.make("linearByOneDNN", [self, weight] + (bias.map { [$0] } ?? [])) { gt_linear_onednn(handle, weight.handle, bias?.handle, $0) }
+    }
+
     /// Rows of this [V, D] table picked by an int64 index tensor; the row `paddingIndex` (when given) receives no
     /// gradient, as with `nn.Embedding(padding_idx=)`.
     public func embedding(indices: Tensor, paddingIndex: Int? = nil) throws -> Tensor {
@@ -107,16 +114,6 @@ extension Tensor {
     }
 
     /// Softmax along `dim`.
-    /// Batch-first multi-head self-attention of this [N, L, E] input with `nn.MultiheadAttention`'s packed
-    /// projections (`qkvWeight` [3E, E], `qkvBias` [3E], then `projWeight` [E, E], `projBias` [E]) by libtorch's fused
-    /// inference kernel, as `nn.MultiheadAttention` runs without autograd: no gradient is recorded, so call it only when
-    /// none is needed.
-    public func selfAttentionInference(heads: Int, qkvWeight: Tensor, qkvBias: Tensor, projWeight: Tensor, projBias: Tensor) throws -> Tensor {
-        try Tensor.make("selfAttentionInference", [self, qkvWeight, qkvBias, projWeight, projBias], ["heads": .int(heads)]) {
-            gt_self_attention_inference(handle, Int64(heads), qkvWeight.handle, qkvBias.handle, projWeight.handle, projBias.handle, $0)
-        }
-    }
-
     public func softmax(dim: Int) throws -> Tensor { try Tensor.make("softmax", [self], ["dim": .int(dim)]) { gt_softmax(handle, Int64(dim), $0) } }
 
     /// Log-softmax along `dim`.

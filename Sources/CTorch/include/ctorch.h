@@ -169,6 +169,9 @@ int gt_batch_norm(gt_tensor x, gt_tensor weight, gt_tensor bias, gt_tensor runni
 int gt_layer_norm(gt_tensor x, const int64_t *normalized_shape, int ndim, gt_tensor weight, gt_tensor bias,
                   double eps, gt_tensor *out);
 int gt_linear(gt_tensor x, gt_tensor w, gt_tensor b, gt_tensor *out);
+// x·wᵀ + b by oneDNN's inner product (float32 on the CPU; the input is converted to oneDNN's layout and the result
+// back); no gradient is recorded.
+int gt_linear_onednn(gt_tensor x, gt_tensor w, gt_tensor b, gt_tensor *out);
 int gt_embedding(gt_tensor weight, gt_tensor indices, int64_t padding_idx, gt_tensor *out);
 int gt_max_pool2d(gt_tensor x, const int64_t *kernel, const int64_t *stride, const int64_t *padding,
                   const int64_t *dilation, int ceil_mode, gt_tensor *out);
@@ -179,10 +182,6 @@ int gt_dropout(gt_tensor x, double p, int training, gt_tensor *out);
 /// Constant padding of the last dimensions: pads = (left, right, top, bottom, ...) like torch.nn.functional.pad.
 int gt_pad(gt_tensor x, const int64_t *pads, int npads, double value, gt_tensor *out);
 int gt_softmax(gt_tensor x, int64_t dim, gt_tensor *out);
-// Batch-first self-attention of x [N, L, E] with nn.MultiheadAttention's packed projections, by libtorch's fused
-// inference kernel (_native_multi_head_attention, what nn.MultiheadAttention runs without autograd); no gradient.
-int gt_self_attention_inference(gt_tensor x, int64_t heads, gt_tensor qkv_weight, gt_tensor qkv_bias, gt_tensor proj_weight,
-                                gt_tensor proj_bias, gt_tensor *out);
 int gt_log_softmax(gt_tensor x, int64_t dim, gt_tensor *out);
 /// Cross-entropy over class logits [N, C] and int64 targets [N]; weight [C] may be NULL.
 int gt_cross_entropy(gt_tensor logits, gt_tensor target, gt_tensor weight, gt_reduction reduction,
