@@ -31,9 +31,10 @@ public enum Engine {
     /// nested as called), then writes the record to `path` as a Chrome trace (open it in Perfetto or chrome://tracing)
     /// — to see where a model's time goes. One profile at a time.
     public static func recordProfile<R>(to path: String, _ body: () throws -> R) throws -> R {
-        guard gt_profile_begin(path) == 0 else { throw TensorError.engine(op: "profile", operands: [], message: String(cString: gt_last_error())) }
+        func profilerError() -> TensorError { .engine(op: "profile", operands: [], message: String(cString: gt_last_error())) }
+        guard gt_profile_begin(path) == 0 else { throw profilerError() }
         let result = Result { try body() }
-        guard gt_profile_end() == 0 else { throw TensorError.engine(op: "profile", operands: [], message: String(cString: gt_last_error())) }
+        guard gt_profile_end() == 0 else { throw profilerError() }
         return try result.get()
     }
 
