@@ -21,7 +21,7 @@ public final class Linear: Module {
         [("weight", weight)] + (bias.map { [("bias", $0)] } ?? [])
     }
 
-    /// x·Wᵀ + b; in inference by oneDNN's inner product (see `Tensor.linearPickingKernel`).
+    /// x·Wᵀ + b; by oneDNN's inner product for large layers (see `Tensor.linearPickingKernel`).
     public override func forward(_ input: Tensor) throws -> Tensor {
         try input.linearPickingKernel(weight: weight, bias: bias)
     }

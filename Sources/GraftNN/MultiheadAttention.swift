@@ -35,7 +35,7 @@ public final class MultiheadAttention: Module {
 
     public override var namedChildren: [(String, Module)] { [("out_proj", outProj)] }
 
-    /// Self-attention of `input` [N, L, E] over itself: [N, L, E]. In inference the projections run on oneDNN (see
+    /// Self-attention of `input` [N, L, E] over itself: [N, L, E]. The projections run on oneDNN (see
     /// `Tensor.linearPickingKernel`): faster than libtorch's fused attention kernel, whose projections use BLAS.
     public override func forward(_ input: Tensor) throws -> Tensor {
         let (n, length) = (input.shape[0], input.shape[1])
