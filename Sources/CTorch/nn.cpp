@@ -19,13 +19,6 @@ int gt_layer_norm(gt_tensor x, const int64_t *normalized_shape, int ndim, gt_ten
   GT_RETURN(out, at::layer_norm(ref(x), dims(normalized_shape, ndim), optional_ref(weight), optional_ref(bias), eps))
 }
 int gt_linear(gt_tensor x, gt_tensor w, gt_tensor b, gt_tensor *out) { GT_RETURN(out, at::linear(ref(x), ref(w), optional_ref(b))) }
-int gt_linear_onednn(gt_tensor x, gt_tensor w, gt_tensor b, gt_tensor *out) {
-  GT_GUARD({
-    const auto &weight = ref(w);
-    auto result = at::mkldnn_linear(ref(x).contiguous().to_mkldnn(), weight.contiguous(), optional_ref(b));
-    *out = wrap(result.to_dense());
-  })
-}
 int gt_embedding(gt_tensor weight, gt_tensor indices, int64_t padding_idx, gt_tensor *out) {
   GT_RETURN(out, at::embedding(ref(weight), ref(indices), padding_idx))
 }

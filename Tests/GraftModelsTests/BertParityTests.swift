@@ -55,10 +55,14 @@ final class BertParityTests: XCTestCase {
         let encoder = try miniLM(dropout: false)
         encoder.train()
         let mask = try XCTUnwrap(reference["mask"])
-        let pooled = try TextPooling.mean.pool(encoder(packedRows(reference)), mask: mask)
-        let loss = try pooled.matmul(XCTUnwrap(reference["head"]).transpose(0, 1)).crossEntropy(targets: XCTUnwrap(reference["targets"]))
-        XCTAssertEqual(try loss.item(), try XCTUnwrap(reference["loss"]).item(), accuracy: 1e-5)
-        try loss.backward()
+        // On libtorch's BLAS `linear`, as the reference ran: the key biases' zero gradients are pure rounding noise,
+        // which oneDNN's summation order changes (`OneDNNLinearTests` checks its gradients against BLAS's directly).
+        try Engine.withOneDNNLinear(false) {
+            let pooled = try TextPooling.mean.pool(encoder(packedRows(reference)), mask: mask)
+            let loss = try pooled.matmul(XCTUnwrap(reference["head"]).transpose(0, 1)).crossEntropy(targets: XCTUnwrap(reference["targets"]))
+            XCTAssertEqual(try loss.item(), try XCTUnwrap(reference["loss"]).item(), accuracy: 1e-5)
+            try loss.backward()
+        }
         let worst = try gradientErrors(encoder, reference)
         XCTAssertLessThan(worst.error, 1e-4, "d/d\(worst.name)")
         print("parity all-MiniLM-L6-v2 gradients: worst relative gradient error \(worst.error) (\(worst.name.isEmpty ? "every gradient equal" : worst.name))")

@@ -14,28 +14,35 @@ final class OneDNNLinearTests: XCTestCase {
 
     func testOneDNNOutputsAndGradientsEqualTheBLASProducts() throws {
         Engine.manualSeed(11)
+        // (input, weight and bias) needing gradients: training, a frozen layer that passes gradients on, the first layer.
+        let trainable: [(input: Bool, parameters: Bool)] = [(true, true), (true, false), (false, true)]
         for hasBias in [true, false] {
             let weight = try Tensor.randn([40, 96]), bias = hasBias ? try Tensor.randn([40]) : nil
             for input in [try Tensor.randn([7, 96]), try Tensor.randn([3, 5, 96]), try Tensor.randn([96, 6]).transpose(0, 1)] {
-                let what = "bias \(hasBias), input \(input.shape)"
-                // Each engine gets its own leaf copies, so their gradients are compared, not accumulated together.
-                func leaves() throws -> [Tensor?] {
-                    try [input, weight, bias].map { try $0?.detached().requiresGrad_() }
-                }
-                let (blas, oneDNN) = try (leaves(), leaves())
-                let expected = try blas[0]!.linear(weight: blas[1]!, bias: blas[2])
-                let actual = try oneDNN[0]!.linearByOneDNN(weight: oneDNN[1]!, bias: oneDNN[2])
-                try assertClose(actual, expected, what)
-                XCTAssertTrue(actual.requiresGrad, what)
-                let upstream = try Tensor.randn(expected.shape)
-                try expected.backward(gradient: upstream)
-                try actual.backward(gradient: upstream)
-                for (index, name) in ["input", "weight", "bias"].enumerated() where blas[index] != nil {
-                    try assertClose(oneDNN[index]?.grad, blas[index]?.grad, "\(name) gradient, \(what)")
+                for needs in trainable {
+                    let what = "bias \(hasBias), input \(input.shape), gradients for input \(needs.input), parameters \(needs.parameters)"
+                    // Each kernel gets its own leaf copies, so their gradients are compared, not accumulated together.
+                    func leaves() throws -> [Tensor?] {
+                        try zip([input, weight, bias], [needs.input, needs.parameters, needs.parameters]).map { try $0?.detached().requiresGrad_($1) }
+                    }
+                    let (blas, oneDNN) = try (leaves(), leaves())
+                    let expected = try blas[0]!.linear(weight: blas[1]!, bias: blas[2])
+                    let actual = try oneDNN[0]!.linearByOneDNN(weight: oneDNN[1]!, bias: oneDNN[2])
+                    try assertClose(actual, expected, what)
+                    XCTAssertTrue(actual.requiresGrad, what)
+                    let upstream = try Tensor.randn(expected.shape)
+                    try expected.backward(gradient: upstream)
+                    try actual.backward(gradient: upstream)
+                    for (index, name) in ["input", "weight", "bias"].enumerated() where blas[index]?.requiresGrad == true {
+                        try assertClose(oneDNN[index]?.grad, blas[index]?.grad, "\(name) gradient, \(what)")
+                    }
+                    for index in 0..<3 where oneDNN[index]?.requiresGrad == false {
+                        XCTAssertNil(oneDNN[index]?.grad, "no gradient where none was asked for, \(what)")
+                    }
                 }
                 let inference = try withNoGrad { try input.linearByOneDNN(weight: weight, bias: bias) }
-                XCTAssertFalse(inference.requiresGrad, what)
-                try assertClose(inference, expected.detached(), "inference, \(what)")
+                XCTAssertFalse(inference.requiresGrad)
+                try assertClose(inference, input.linear(weight: weight, bias: bias), "inference, bias \(hasBias), \(input.shape)")
             }
         }
     }

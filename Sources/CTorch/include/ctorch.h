@@ -170,7 +170,7 @@ int gt_layer_norm(gt_tensor x, const int64_t *normalized_shape, int ndim, gt_ten
                   double eps, gt_tensor *out);
 int gt_linear(gt_tensor x, gt_tensor w, gt_tensor b, gt_tensor *out);
 // x·wᵀ + b by oneDNN's inner product (float32 on the CPU; the input is converted to oneDNN's layout and the result
-// back; all three steps are differentiable).
+// back); differentiable, saving for the backward only what gt_linear saves.
 int gt_linear_onednn(gt_tensor x, gt_tensor w, gt_tensor b, gt_tensor *out);
 int gt_embedding(gt_tensor weight, gt_tensor indices, int64_t padding_idx, gt_tensor *out);
 int gt_max_pool2d(gt_tensor x, const int64_t *kernel, const int64_t *stride, const int64_t *padding,
