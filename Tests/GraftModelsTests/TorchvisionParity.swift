@@ -6,8 +6,9 @@ import XCTest
 
 /// A zoo model against the torchvision record of the same weights (`torchvision_fixtures.py`): eval logits within 1e-4
 /// of the largest reference logit (batch norm folded and unfolded), train-mode logits within 1e-4 of theirs, and every
-/// recorded gradient (with `Linear` layers on libtorch's BLAS product, as torchvision's are) within 1e-4 of that parameter's largest reference gradient (floored at 1e-4 of the largest
-/// gradient of the whole model, for parameters whose gradient is ~0). Every recorded gradient must name a parameter.
+/// recorded gradient (with `Linear` layers on libtorch's BLAS product, as torchvision's are) within 1e-4 of that
+/// parameter's largest reference gradient (floored at 1e-4 of the largest gradient of the whole model, for parameters
+/// whose gradient is ~0). Every recorded gradient must name a parameter.
 enum TorchvisionParity {
     /// Model `name` (from `build`, else `Models.make`) with `<name>.pth` from `fixtures` loaded strictly.
     static func loadedModel(_ name: String, fixtures: Result<URL, Error>, build: (() throws -> ImageClassifier)? = nil) throws -> ImageClassifier {
