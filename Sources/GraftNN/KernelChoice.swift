@@ -13,13 +13,14 @@ extension Tensor {
     static let oneDNNLinearMinimumMultiplyAdds = 1 << 20
 
     /// `linear(weight:bias:)` by the fastest kernel for the case: oneDNN's inner product when it is enabled
-    /// (`Engine.withOneDNNLinear`), the layer is large enough, nothing is being traced (ONNX export keeps `linear`)
-    /// and the operands are float32 on the CPU (two to five times the BLAS product's speed, forward and backward, on
+    /// (`Engine.withOneDNNLinear`), the layer is large enough, nothing is being traced (ONNX export keeps `linear`),
+    /// autocast is off (it lowers `linear`'s precision, which the inner product would bypass) and the operands are
+    /// float32 on the CPU (two to five times the BLAS product's speed, forward and backward, on
     /// AVX-512 CPUs; docs/performance.md), the BLAS product otherwise. The two differ only in float rounding.
     func linearPickingKernel(weight: Tensor, bias: Tensor?) throws -> Tensor {
         let multiplyAdds = count * (weight.shape.first ?? 0)
         let oneDNNApplies = Engine.isOneDNNLinearEnabled && !Trace.isRecording
-            && multiplyAdds >= Self.oneDNNLinearMinimumMultiplyAdds && device == .cpu
+            && multiplyAdds >= Self.oneDNNLinearMinimumMultiplyAdds && device == .cpu && !isAutocastEnabled(on: .cpu)
             && dtype == .float32 && weight.dtype == .float32 && (bias?.dtype ?? .float32) == .float32
         return try oneDNNApplies ? linearByOneDNN(weight: weight, bias: bias) : linear(weight: weight, bias: bias)
     }

@@ -238,6 +238,16 @@ int gt_process_group_barrier(gt_process_group group);
 int gt_process_group_allgather(gt_process_group group, gt_tensor t, gt_tensor *outs);
 void gt_process_group_free(gt_process_group group);
 
+/// Turns libtorch's autocast (automatic mixed precision) on for kind's device type on this thread, computing eligible
+/// ops in dtype (GT_BFLOAT16 or GT_FLOAT16), as torch.autocast's __enter__; writes the previous state for
+/// gt_autocast_exit. Fails for a dtype the device type cannot autocast to (libtorch 1.13's CPU: bfloat16 only).
+int gt_autocast_enter(gt_device_kind kind, gt_dtype dtype, int *previous_enabled, gt_dtype *previous_dtype);
+/// Leaves an autocast region: restores the state gt_autocast_enter wrote and, leaving the outermost region, drops the
+/// cache of lower-precision weight copies.
+int gt_autocast_exit(gt_device_kind kind, int previous_enabled, gt_dtype previous_dtype);
+/// 1 when autocast is on for kind's device type on this thread, else 0.
+int gt_autocast_is_enabled(gt_device_kind kind);
+
 #ifdef __cplusplus
 }
 #endif

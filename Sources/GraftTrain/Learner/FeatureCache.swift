@@ -20,14 +20,14 @@ struct FeatureCache {
     /// Most memory a cache may take; larger ones fall back to recomputing the frozen stages.
     static let byteLimit = 3 << 30
 
-    /// Runs the frozen stages (evaluation mode, no gradients) over `loader`'s view of the samples `groups` of
-    /// `epoch` on `device`, where the cache stays, calling `batchDone` with each batch's sample count; nil when the
+    /// Runs the frozen stages (evaluation mode, no gradients, in `precision`, stored as float32) over `loader`'s view
+    /// of the samples `groups` of `epoch` on `device`, where the cache stays, calling `batchDone` with each batch's sample count; nil when the
     /// result would exceed `byteLimit` or no image could be read. `used` counts the images read. Under data-parallel
     /// training `groups` are this rank's shares and the ranks then exchange their rows, so each rank computes its
     /// share and every rank ends with the whole cache.
     static func build(
-        model: Classifier, device: Device, boundary: Int, loader: any LabeledBatchSource, groups: [[Int]], epoch: Int,
-        dataParallel: DataParallel?, batchDone: (Int) throws -> Void
+        model: Classifier, device: Device, precision: Precision, boundary: Int, loader: any LabeledBatchSource,
+        groups: [[Int]], epoch: Int, dataParallel: DataParallel?, batchDone: (Int) throws -> Void
     ) throws -> (cache: FeatureCache?, skipped: [SkippedSample], used: Int) {
         let wasTraining = model.isTraining
         model.eval()
@@ -41,8 +41,9 @@ struct FeatureCache {
                 used += batch.count
                 // Whole-backbone features may be computed channels-last (pooled, so the layout does not leak); partial stage
                 // outputs stay NCHW because training continues from them.
-                let output = pooled
-                    ? try model.features(model.backboneInput(batch.inputs)) : try model.stages(0..<boundary, batch.inputs)
+                let output = try float32(withPrecision(precision, on: device) {
+                    pooled ? try model.features(model.backboneInput(batch.inputs)) : try model.stages(0..<boundary, batch.inputs)
+                })
                 // Outputs joined by `concatenateStageOutputs` take the largest sample's size (text pads to the longest).
                 largestSampleBytes = max(largestSampleBytes, output.count / max(batch.count, 1) * 4)
                 if largestSampleBytes * loader.sampleCount > byteLimit {
@@ -68,20 +69,29 @@ struct FeatureCache {
     }
 
     /// This cache carried on to the deeper boundary `target`: stages `boundary..<target` (and the pooling, when
-    /// `target` is the stage count) run in evaluation mode without gradients over the cached rows, in chunks. For a
+    /// `target` is the stage count) run in evaluation mode without gradients, in `precision`, over the cached rows, in
+    /// chunks. For a
     /// source whose samples do not vary by epoch this equals building the cache at `target` (within float rounding:
     /// rows are padded per chunk), without another pass through the shallower stages.
-    func advanced(model: Classifier, to target: Int, chunkSize: Int = 64) throws -> FeatureCache {
+    func advanced(model: Classifier, to target: Int, precision: Precision, chunkSize: Int = 64) throws -> FeatureCache {
         let wasTraining = model.isTraining
         model.eval()
         defer { model.train(wasTraining) }
         let parts = try withNoGrad {
             try batches(groups: Self.chunks(sampleIndices, size: chunkSize)).map { chunk in
-                let output = try model.stages(boundary..<target, chunk.activations)
-                return target == model.stageCount ? try model.pool(output) : output
+                try Self.float32(withPrecision(precision, on: activations.device) {
+                    let output = try model.stages(boundary..<target, chunk.activations)
+                    return target == model.stageCount ? try model.pool(output) : output
+                })
             }
         }
         return try Self.joined(parts, model: model, boundary: target, labels: labels, sampleIndices: sampleIndices)
+    }
+
+    /// `output` as float32: under autocast stage outputs may be bfloat16 or float16, but the cache holds what any
+    /// precision can continue from (the conversion is exact, so the next stage sees the same values).
+    static func float32(_ output: Tensor) throws -> Tensor {
+        output.dtype == .float32 ? output : try output.to(.float32)
     }
 
     /// A cache of the outputs `parts` at `boundary`: pooled features concatenated, stage outputs joined by
@@ -177,16 +187,17 @@ extension Learner {
             let what = boundary == model.stageCount ? "backbone features" : "outputs of the \(boundary) frozen stages"
             send(LearnerMessage(.note, "\(what) derived from the cached outputs of the \(planned) frozen stages"))
         }
-        caches.training = try boundary == planned ? base.training : base.training.advanced(model: model, to: boundary)
-        caches.validation = try boundary == planned ? base.validation : base.validation.advanced(model: model, to: boundary)
+        caches.training = try boundary == planned ? base.training : base.training.advanced(model: model, to: boundary, precision: precision)
+        caches.validation = try boundary == planned ? base.validation : base.validation.advanced(model: model, to: boundary, precision: precision)
         return true
     }
 
     private func cache(_ stage: LearnerStage, boundary: Int, loader: any LabeledBatchSource, epoch: Int) throws -> FeatureCache? {
         let groups = shared(loader.batchGroups(epoch: epoch))
         beginStage(stage, batches: groups.count)
-        let (cache, skipped, used) = try FeatureCache.build(model: model, device: device, boundary: boundary, loader: loader, groups: groups,
-                                                            epoch: epoch, dataParallel: dataParallel) { count in
+        let (cache, skipped, used) = try FeatureCache.build(model: model, device: device, precision: precision, boundary: boundary,
+                                                            loader: loader, groups: groups, epoch: epoch,
+                                                            dataParallel: dataParallel) { count in
             batchIndex += 1
             stageSamples += count
             try each { try $0.batchEnded(self) }

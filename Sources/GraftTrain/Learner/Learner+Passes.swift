@@ -4,12 +4,16 @@ import GraftNN
 import GraftTensor
 
 extension Learner {
-    /// The logits of a batch of images, or of cached outputs of the first `batch.stagesApplied` stages.
+    /// The float32 logits of a batch of images, or of cached outputs of the first `batch.stagesApplied` stages,
+    /// computed in `precision`.
     public func forward(_ batch: LearnerBatch) throws -> Tensor {
-        guard batch.stagesApplied > 0 else { return try model(batch.inputs) }
-        let features = batch.stagesApplied == model.stageCount
-            ? batch.inputs : try model.pool(model.stages(batch.stagesApplied..<model.stageCount, batch.inputs))
-        return try model.classify(features: features)
+        let logits = try withPrecision(precision, on: device) {
+            guard batch.stagesApplied > 0 else { return try model(batch.inputs) }
+            let features = batch.stagesApplied == model.stageCount
+                ? batch.inputs : try model.pool(model.stages(batch.stagesApplied..<model.stageCount, batch.inputs))
+            return try model.classify(features: features)
+        }
+        return logits.dtype == .float32 ? logits : try logits.to(.float32)
     }
 
     /// Runs the validation pass alone (evaluation mode, no gradients, the averaged weights when `ema` is kept) and
@@ -120,7 +124,8 @@ extension Learner {
         batchLoss = value
         if pendingGradients.batches == 0 { try optimizer.zeroGrad() }
         let share = Double(batch.count) / Double(accumulateBatches * localBatchSize)
-        try (accumulateBatches == 1 ? output.loss : output.loss * share).backward()
+        let batchShare = accumulateBatches == 1 ? output.loss : try output.loss * share
+        try (gradientScaler.map { try $0.scaled(batchShare) } ?? batchShare).backward()
         pendingGradients.batches += 1
         pendingGradients.samples += batch.count
         try each { try $0.afterBackward(self) }
@@ -131,8 +136,8 @@ extension Learner {
     }
 
     /// The optimizer step for the pending gradients, rescaled to their samples' mean when a group came up short (the
-    /// epoch's last, or one with skipped images), after the `beforeOptimizerStep` callbacks; then the per-batch
-    /// schedule steps.
+    /// epoch's last, or one with skipped images), unscaled by `gradientScaler` (skipped when they overflowed), after
+    /// the `beforeOptimizerStep` callbacks; then the per-batch schedule steps.
     func optimizerStep() throws {
         let full = accumulateBatches * localBatchSize
         let samples = pendingGradients.samples
@@ -146,6 +151,12 @@ extension Learner {
                                                                   stopVote: stopVoted)
             if stop { stopAgreed = true }
             if total == 0 { return }
+        }
+        // As PyTorch's GradScaler: unscaled before clipping sees them; a step whose gradients overflowed is skipped
+        // (the schedule still advances, as a PyTorch loop calling scheduler.step() does).
+        if let gradientScaler, try !gradientScaler.unscaleAndUpdate(optimizer.groups.flatMap(\.parameters).compactMap(\.grad)) {
+            if scheduleInterval == .batch { try advanceSchedule() }
+            return
         }
         try each { try $0.beforeOptimizerStep(self) }
         try optimizer.step()

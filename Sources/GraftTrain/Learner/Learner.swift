@@ -52,6 +52,15 @@ open class Learner {
     /// Where the model was when the learner was created; batches and feature caches go there (move the model with
     /// `model.to(_:)` before creating the learner).
     public let device: Device
+    /// The precision of forward passes — training, validation and feature caching — on `device` (automatic mixed
+    /// precision: `bf16` or `fp16` autocast; parameters, gradients, optimizer state and checkpoints stay float32).
+    /// Setting `fp16` also attaches a `GradientScaler` (PyTorch's `GradScaler` defaults); other precisions remove it.
+    public var precision = Precision.fp32 {
+        didSet { gradientScaler = precision.needsLossScaling ? (gradientScaler ?? GradientScaler()) : nil }
+    }
+    /// Scales the loss before the backward pass and unscales the gradients before each optimizer step, skipping steps
+    /// whose gradients overflowed (set by `precision = .fp16`; may be set for any precision).
+    public var gradientScaler: GradientScaler?
     /// The settings this learner was built from, when it was (saved in checkpoints for resuming).
     public internal(set) var settings: FineTuneSettings?
     /// What the BatchNorm layers of trained groups do in training passes: `.train` (PyTorch's `model.train()`, the
