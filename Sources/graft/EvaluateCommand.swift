@@ -31,6 +31,7 @@ struct EvaluateCommand: ParsableCommand {
     var batchSize = 64
     @Option(help: TestTimeAugmentation.optionHelp)
     var tta: TestTimeAugmentation.Views = .none
+    @OptionGroup var compute: ComputeOptions
 
     func run() throws {
         let loaded = try LoadedCheckpoint(contentsOf: URL(fileURLWithPath: checkpoint))
@@ -46,17 +47,19 @@ struct EvaluateCommand: ParsableCommand {
             let texts = try LabeledTexts(contentsOf: data, options: settings.textReadingOptions(classes: meta.classes))
             TrainingRun.warnSkippedRows(texts.skipped)
             let subset = try limit.map { try DataSpec.limit(texts, to: $0, seed: settings.seed &+ 1) } ?? texts
-            predictions = try Evaluator.run(checkpoint: loaded, texts: subset, batchSize: batchSize)
+            predictions = try Evaluator.run(checkpoint: loaded, texts: subset, batchSize: batchSize, device: compute.parsedDevice(),
+                                            precision: compute.precision)
             noun = "texts"
         } else {
             let model = try loaded.imageModel()
+            try model.to(compute.parsedDevice())
             let evaluation = try spec.load(config: model.pretrainedConfig, settings: settings)
             guard evaluation.validation.classes == meta.classes else {
                 throw ValidationError("the data's classes \(evaluation.validation.classes) differ from the checkpoint's \(meta.classes)")
             }
             predictions = try Evaluator.run(
                 model: model, dataset: evaluation.validation, transform: evaluation.evalTransform, batchSize: batchSize,
-                testTimeAugmentation: TestTimeAugmentation.requested(tta, settings: settings))
+                testTimeAugmentation: TestTimeAugmentation.requested(tta, settings: settings), precision: compute.precision)
             noun = "images"
         }
         for sample in predictions.skipped { Console.warning("skipped \(sample.name): \(sample.reason)") }

@@ -47,6 +47,7 @@ struct LRFindCommand: ParsableCommand {
         settings.findHeadLearningRate = false
         settings.findBackboneLearningRate = false
         let learner = try Learner(model: model, data: data, settings: settings, callbacks: [ProgressCallback()])
+        learner.precision = try configuration.trainingPrecision()
         let finder = LearningRateFinder(startRate: startLr, endRate: endLr, iterations: iterations)
         let result = try learner.findLearningRate(for: stage, with: finder)
         let fallback = stage == .head ? settings.headLearningRate : settings.backboneLearningRate

@@ -19,6 +19,7 @@ struct PredictCommand: ParsableCommand {
     var weights: String?
     @Option(help: "How many classes to show per image or text.")
     var topK = 5
+    @OptionGroup var compute: ComputeOptions
     @Option(help: TestTimeAugmentation.optionHelp)
     var tta: TestTimeAugmentation.Views = .none
     @Option(help: "A text to classify with a text model's checkpoint (repeatable).")
@@ -48,7 +49,8 @@ struct PredictCommand: ParsableCommand {
                     throw ValidationError("\(checkpoint) holds the text model \(loaded.metadata.model); give --text or --texts instead of image files")
                 }
                 guard tta == .none else { throw ValidationError("--tta augments images; a text model has no test-time views") }
-                predictions = try Evaluator.run(checkpoint: loaded, texts: unlabeledTexts(classes: classes))
+                predictions = try Evaluator.run(checkpoint: loaded, texts: unlabeledTexts(classes: classes), device: compute.parsedDevice(),
+                                                precision: compute.precision)
             } else {
                 guard imagesToClassify.count > 0 else {
                     throw ValidationError("\(checkpoint) holds the image model \(loaded.metadata.model); name image files instead of --text/--texts")
@@ -73,8 +75,9 @@ struct PredictCommand: ParsableCommand {
     private func classifyImages(with classifier: ImageClassifier, classes: [String], settings: FineTuneSettings) throws -> Predictions {
         let transform = try DataSpec.transforms(config: classifier.pretrainedConfig, settings: settings).eval
         let files = try UnlabeledFiles(paths: imagesToClassify, classes: classes)
+        try classifier.to(compute.parsedDevice())
         return try Evaluator.run(model: classifier, dataset: AnyImageDataset(files), transform: transform,
-                                 testTimeAugmentation: TestTimeAugmentation.requested(tta, settings: settings))
+                                 testTimeAugmentation: TestTimeAugmentation.requested(tta, settings: settings), precision: compute.precision)
     }
 
     /// The `--text` values, then the lines of `--texts`.

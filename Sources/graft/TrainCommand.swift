@@ -64,6 +64,7 @@ struct TrainCommand: ParsableCommand {
         let run = try options.resume.map {
             try TrainingRun.resuming(URL(fileURLWithPath: $0), configuration: configuration, device: configuration.trainingDevice(), worker: worker)
         } ?? TrainingRun.starting(configuration, worker: worker)
+        run.learner.precision = try configuration.trainingPrecision()
         try run.execute(groupTimeout: groupTimeout)
     }
 }
@@ -167,6 +168,8 @@ struct TrainOptions: ParsableArguments {
     var onBadImage: BadImagePolicy?
     @Option(help: "Where to train: cpu, cuda or cuda:N (CUDA needs a CUDA build of libtorch).")
     var device: String?
+    @Option(help: "Precision of the forward passes: fp32 (default), or automatic mixed precision in bf16 (CPU and CUDA) or fp16 (CUDA, with loss scaling); weights and checkpoints stay fp32.")
+    var precision: Precision?
     @Option(help: "Run directory for checkpoints and reports (default: runs/<model>-<time>).")
     var output: String?
     @Option(help: "Folder for the TensorBoard event files (default: RUN/tensorboard; view with tensorboard --logdir runs/).")
@@ -188,11 +191,12 @@ struct TrainOptions: ParsableArguments {
         onlyEpochs.epochs = given.epochs
         onlyEpochs.threads = given.threads
         onlyEpochs.device = given.device
+        onlyEpochs.precision = given.precision
         onlyEpochs.tensorboard = given.tensorboard
         onlyEpochs.noTensorboard = given.noTensorboard
         onlyEpochs.logEveryNSteps = given.logEveryNSteps
         if config != nil || given != onlyEpochs {
-            throw ValidationError("--resume continues a run with its saved data and settings; only --epochs (to extend it), --threads, --device and the TensorBoard flags (--tensorboard, --no-tensorboard, --log-every-n-steps) may be given")
+            throw ValidationError("--resume continues a run with its saved data and settings; only --epochs (to extend it), --threads, --device, --precision and the TensorBoard flags (--tensorboard, --no-tensorboard, --log-every-n-steps) may be given")
         }
     }
 
@@ -259,6 +263,7 @@ struct TrainOptions: ParsableArguments {
         c.noTensorboard = noTensorboard ? true : nil
         c.logEveryNSteps = logEveryNSteps
         c.device = device
+        c.precision = precision?.rawValue
         c.maxLength = maxLength
         c.classes = classes.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
         return c

@@ -47,6 +47,7 @@ struct TrainConfiguration: Codable, Equatable {
     var noTensorboard: Bool?
     var logEveryNSteps: Int?
     var device: String?
+    var precision: String?
     var nprocPerNode, nnodes, nodeRank: Int?
     var masterAddr: String?
     var masterPort: Int?
@@ -63,7 +64,7 @@ struct TrainConfiguration: Codable, Equatable {
         case bn, accumulate, clipGradNorm = "clip-grad-norm", decayNormBias = "decay-norm-bias"
         case textColumn = "text-column", labelColumn = "label-column", maxLength = "max-length", classes
         case onBadImage = "on-bad-image", output, tensorboard, noTensorboard = "no-tensorboard"
-        case logEveryNSteps = "log-every-n-steps", device
+        case logEveryNSteps = "log-every-n-steps", device, precision
         case nprocPerNode = "nproc-per-node", nnodes, nodeRank = "node-rank", masterAddr = "master-addr", masterPort = "master-port"
         case distTimeout = "dist-timeout"
     }
@@ -172,10 +173,13 @@ struct TrainConfiguration: Codable, Equatable {
     }
 
     /// Where training runs (default: the CPU).
-    func trainingDevice() throws -> Device {
-        guard let text = device else { return .cpu }
-        guard let parsed = Device(text), parsed != .meta else {
-            throw ValidationError("--device must be cpu, cuda or cuda:N (got '\(text)')")
+    func trainingDevice() throws -> Device { try ComputeOptions.device(device) }
+
+    /// The precision of training's forward passes (default: fp32).
+    func trainingPrecision() throws -> Precision {
+        guard let text = precision else { return .fp32 }
+        guard let parsed = Precision(rawValue: text) else {
+            throw ValidationError("--precision must be one of \(Precision.allCases.map(\.rawValue).joined(separator: ", ")) (got '\(text)')")
         }
         return parsed
     }

@@ -40,20 +40,20 @@ public struct Predictions: Sendable {
 
 /// Runs a classifier in evaluation mode over a dataset (no gradients, deterministic preprocessing).
 public enum Evaluator {
-    /// Predictions for every readable sample of `dataset`, computed on the model's device; `progress` gets (batches
-    /// done, batches). With `testTimeAugmentation`, each sample's probabilities are the mean of the softmax over its views
-    /// (one pass over the data per view).
+    /// Predictions for every readable sample of `dataset`, computed on the model's device in `precision`; `progress`
+    /// gets (batches done, batches). With `testTimeAugmentation`, each sample's probabilities are the mean of the
+    /// softmax over its views (one pass over the data per view).
     public static func run(
         model: Classifier, dataset: AnyImageDataset, transform: TransformPipeline, batchSize: Int = 64,
         workers: Int = ProcessInfo.processInfo.activeProcessorCount, testTimeAugmentation: TestTimeAugmentation? = nil,
-        progress: (Int, Int) -> Void = { _, _ in }
+        precision: Precision = .fp32, progress: (Int, Int) -> Void = { _, _ in }
     ) throws -> Predictions {
         let pipelines = try testTimeAugmentation?.pipelines(from: transform) ?? [transform]
         var result = Predictions()
         var sums: [[Double]] = []
         for (view, pipeline) in pipelines.enumerated() {
             let pass = try predictions(
-                model: model, dataset: dataset, transform: pipeline, batchSize: batchSize, workers: workers,
+                model: model, dataset: dataset, transform: pipeline, batchSize: batchSize, workers: workers, precision: precision,
                 progress: { done, total in progress(view * total + done, pipelines.count * total) })
             if view == 0 {
                 result = pass
@@ -74,17 +74,18 @@ public enum Evaluator {
     /// One pass over `dataset` with one preprocessing.
     private static func predictions(
         model: Classifier, dataset: AnyImageDataset, transform: TransformPipeline, batchSize: Int, workers: Int,
-        progress: (Int, Int) -> Void
+        precision: Precision, progress: (Int, Int) -> Void
     ) throws -> Predictions {
         let loader = try DataLoader(dataset: dataset, transform: transform, batchSize: batchSize, shuffle: false, workers: workers)
-        return try run(model: model, source: loader, dataset: dataset, progress: progress)
+        return try run(model: model, source: loader, dataset: dataset, precision: precision, progress: progress)
     }
 
     /// Predictions for every usable sample of an unshuffled `source` (a `TextLoader`, an image `DataLoader`, …) whose
-    /// samples are `dataset`'s (names and labels come from there), computed on the model's device in evaluation mode;
-    /// `progress` gets (batches done, batches).
+    /// samples are `dataset`'s (names and labels come from there), computed on the model's device in evaluation mode
+    /// and `precision` (softmax in float32); `progress` gets (batches done, batches).
     public static func run(
-        model: Classifier, source: any LabeledBatchSource, dataset: any LabeledDataset, progress: (Int, Int) -> Void = { _, _ in }
+        model: Classifier, source: any LabeledBatchSource, dataset: any LabeledDataset, precision: Precision = .fp32,
+        progress: (Int, Int) -> Void = { _, _ in }
     ) throws -> Predictions {
         model.eval()
         let device = try model.device
@@ -93,7 +94,8 @@ public enum Evaluator {
         var done = 0
         try withNoGrad {
             while let batch = try batches.next(on: device) {
-                let probabilities = try model(batch.inputs).softmax(dim: 1)
+                let logits = try withPrecision(precision, on: device) { try model(batch.inputs) }
+                let probabilities = try (logits.dtype == .float32 ? logits : logits.to(.float32)).softmax(dim: 1)
                 let classes = probabilities.shape[1]
                 let values = try probabilities.to(.float64).scalars(as: Double.self)
                 for (row, sample) in batch.sampleIndices.enumerated() {
