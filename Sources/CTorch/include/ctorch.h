@@ -248,6 +248,15 @@ int gt_autocast_exit(gt_device_kind kind, int previous_enabled, gt_dtype previou
 /// 1 when autocast is on for kind's device type on this thread, else 0.
 int gt_autocast_is_enabled(gt_device_kind kind);
 
+/// A CPU tensor in page-locked (pinned) host memory, from which copies to a CUDA device can run without blocking the
+/// host (torch.empty(..., pin_memory=True)); fails when libtorch has no CUDA.
+int gt_empty_pinned(const int64_t *shape, int ndim, gt_dtype dtype, gt_tensor *out);
+/// 1 when t lives in pinned host memory, else 0.
+int gt_is_pinned(gt_tensor t);
+/// t on the device (itself when already there); with non_blocking, a copy from pinned memory to a CUDA device is queued
+/// on the device's current stream and the call returns at once.
+int gt_to_device(gt_tensor t, gt_device_kind dev, int index, int non_blocking, gt_tensor *out);
+
 #ifdef __cplusplus
 }
 #endif

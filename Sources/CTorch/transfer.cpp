@@ -1,0 +1,25 @@
+// Host-to-device transfers: page-locked (pinned) host memory and non-blocking copies, as a DataLoader with
+// pin_memory=True feeding .to(device, non_blocking=True) does in PyTorch.
+#include "internal.hpp"
+
+using namespace ctorch;
+
+extern "C" {
+
+int gt_empty_pinned(const int64_t *shape, int ndim, gt_dtype dtype, gt_tensor *out) {
+  GT_RETURN(out, at::empty(dims(shape, ndim), at::TensorOptions().dtype(scalar_type(dtype)).pinned_memory(true)))
+}
+
+int gt_is_pinned(gt_tensor t) {
+  try {
+    return ref(t).is_pinned() ? 1 : 0;
+  } catch (...) {
+    return 0;
+  }
+}
+
+int gt_to_device(gt_tensor t, gt_device_kind dev, int index, int non_blocking, gt_tensor *out) {
+  GT_RETURN(out, ref(t).to(device(dev, index), /*non_blocking=*/non_blocking != 0))
+}
+
+}  // extern "C"
