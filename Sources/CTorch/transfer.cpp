@@ -1,6 +1,7 @@
 // Host-to-device transfers: page-locked (pinned) host memory and non-blocking copies, as a DataLoader with
 // pin_memory=True feeding .to(device, non_blocking=True) does in PyTorch.
 #include "internal.hpp"
+#include <ATen/detail/CUDAHooksInterface.h>
 
 using namespace ctorch;
 
@@ -20,6 +21,12 @@ int gt_is_pinned(gt_tensor t) {
 
 int gt_to_device(gt_tensor t, gt_device_kind dev, int index, int non_blocking, gt_tensor *out) {
   GT_RETURN(out, ref(t).to(device(dev, index), /*non_blocking=*/non_blocking != 0))
+}
+
+int gt_device_synchronize(gt_device_kind dev, int index) {
+  GT_GUARD({
+    if (dev == GT_CUDA) at::detail::getCUDAHooks().deviceSynchronize(index);
+  })
 }
 
 }  // extern "C"

@@ -21,3 +21,15 @@ extension Tensor {
         return try Tensor.make("to", [self]) { gt_to_device(handle, device.kind, device.index, nonBlocking ? 1 : 0, $0) }
     }
 }
+
+extension Device {
+    /// Waits until all work queued on this device has finished (`torch.cuda.synchronize(device)`), as timing GPU work
+    /// needs; returns at once for the CPU, whose operations finish before they return.
+    public func synchronize() throws {
+        guard case .cuda = self else { return }
+        try checkAvailable()
+        guard gt_device_synchronize(kind, index) == 0 else {
+            throw TensorError.engine(op: "synchronize", operands: [], message: String(cString: gt_last_error()))
+        }
+    }
+}

@@ -256,6 +256,8 @@ int gt_is_pinned(gt_tensor t);
 /// t on the device (itself when already there); with non_blocking, a copy from pinned memory to a CUDA device is queued
 /// on the device's current stream and the call returns at once.
 int gt_to_device(gt_tensor t, gt_device_kind dev, int index, int non_blocking, gt_tensor *out);
+/// Waits until all work queued on a CUDA device has finished (torch.cuda.synchronize); returns at once for the CPU.
+int gt_device_synchronize(gt_device_kind dev, int index);
 
 #ifdef __cplusplus
 }
