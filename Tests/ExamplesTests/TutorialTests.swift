@@ -134,4 +134,18 @@ final class TutorialTests: XCTestCase {
         let correct = zip(outcome.predictions.labels, outcome.predictions.predicted).filter { $0 == $1 }.count
         XCTAssertGreaterThanOrEqual(Double(correct) / 200, 0.4, "measured 0.485 (two epochs of strong regularization on 500 images); chance is 0.1")
     }
+
+    func testDevicesArticleTrainsInBFloat16WithFloat32Weights() throws {
+        let data = try fashionFolder()
+        let (learner, logits) = try DevicesExample.run(trainDirectory: data.train, validationDirectory: data.validation, epochs: 1)
+        XCTAssertEqual(learner.precision, .bf16)
+        XCTAssertEqual(learner.history.epochs.count, 1)
+        let accuracy = try XCTUnwrap(learner.history.epochs.first?.validationAccuracy)
+        XCTAssertGreaterThanOrEqual(accuracy, 0.4, "one head epoch on 500 images; chance is 0.1")
+        for (name, tensor) in learner.model.stateDict() where tensor.dtype.isFloatingPoint {
+            XCTAssertEqual(tensor.dtype, .float32, "\(name) stays float32")
+        }
+        XCTAssertEqual(logits.dtype, .bfloat16)
+        XCTAssertEqual(logits.shape, [2, 10])
+    }
 }
