@@ -35,8 +35,13 @@ extension Tensor {
         }
     }
 
-    /// Layer normalisation over the trailing `normalizedShape` dimensions.
+    /// Layer normalisation over the trailing `normalizedShape` dimensions. Under autocast a lower-precision input is
+    /// normalised in float32, as libtorch 2.x's autocast does (1.13's CPU autocast has no rule for `layer_norm`: a
+    /// bfloat16 input with float32 weights fails there, in PyTorch 1.13 too).
     public func layerNorm(normalizedShape: [Int], weight: Tensor?, bias: Tensor?, eps: Double = 1e-5) throws -> Tensor {
+        if dtype != .float32, weight?.dtype == .float32, isAutocastEnabled(on: device) {
+            return try to(.float32).layerNorm(normalizedShape: normalizedShape, weight: weight, bias: bias, eps: eps)
+        }
         let dims = normalizedShape.map(Int64.init)
         return try Tensor.make("layerNorm", [self] + [weight, bias].compactMap { $0 },
                                ["normalizedShape": .ints(normalizedShape), "eps": .double(eps),
