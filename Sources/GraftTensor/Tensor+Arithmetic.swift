@@ -84,8 +84,14 @@ extension Tensor {
     public func floor() throws -> Tensor { try unary(GT_FLOOR, "floor") }
     /// max(x, 0).
     public func relu() throws -> Tensor { try unary(GT_RELU, "relu") }
-    /// min(max(x, 0), 6).
-    public func relu6() throws -> Tensor { try unary(GT_RELU6, "relu6") }
+    /// min(max(x, 0), 6). A bfloat16 or float16 CPU input whose gradient is recorded is clamped in float32 (exactly the
+    /// same values): libtorch 1.13 has no bfloat16 CPU kernel for this op's backward, so PyTorch 1.13 fails there.
+    public func relu6() throws -> Tensor {
+        if dtype == .bfloat16 || dtype == .float16, device == .cpu, isGradEnabled, requiresGrad {
+            return try to(.float32).relu6()
+        }
+        return try unary(GT_RELU6, "relu6")
+    }
     /// Gaussian error linear unit (exact erf form, like PyTorch's default).
     public func gelu() throws -> Tensor { try unary(GT_GELU, "gelu") }
     /// Logistic sigmoid.

@@ -3,13 +3,13 @@ import GraftNN
 import GraftTensor
 import XCTest
 
-/// Every kind of layer the zoo uses runs under bfloat16 autocast — LayerNorm included, which libtorch 1.13's CPU
-/// autocast (and so PyTorch 1.13) rejects with a bfloat16 input — in evaluation and in a training step: pooled features
+/// Every kind of layer the zoo uses runs under bfloat16 autocast — LayerNorm and ReLU6's backward included, which
+/// libtorch 1.13 (and so PyTorch 1.13) rejects on the CPU in bfloat16 — in evaluation and in a training step: pooled features
 /// within bfloat16's rounding of float32's (5e-2 of the largest value for deep networks of random weights; features,
 /// because torchvision's ViT head starts at zero) and finite float32 gradients for every trained parameter.
 final class AutocastArchitectureTests: XCTestCase {
-    func testConvNeXtSwinAndViT() throws {
-        for (name, size) in [("convnext_tiny", 64), ("swin_t", 64), ("vit_b_32", 224)] {
+    func testImageArchitectures() throws {
+        for (name, size) in [("convnext_tiny", 64), ("swin_t", 64), ("vit_b_32", 224), ("mobilenet_v2", 64), ("efficientnet_lite0", 64)] {
             Engine.manualSeed(3)
             try check(name, model: Models.make(name, numClasses: 10), input: Tensor.randn([2, 3, size, size]))
         }
