@@ -64,7 +64,6 @@ struct TrainCommand: ParsableCommand {
         let run = try options.resume.map {
             try TrainingRun.resuming(URL(fileURLWithPath: $0), configuration: configuration, device: configuration.trainingDevice(), worker: worker)
         } ?? TrainingRun.starting(configuration, worker: worker)
-        run.learner.precision = try configuration.trainingPrecision()
         try run.execute(groupTimeout: groupTimeout)
     }
 }

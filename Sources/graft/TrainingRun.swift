@@ -26,7 +26,7 @@ struct TrainingRun {
         let directory = URL(fileURLWithPath: configuration.output ?? Self.defaultRunDirectory(model: model.name))
         let store = try RunStore(directory: directory, data: spec)
         let learner = try Learner(model: model, data: data, settings: settings, callbacks: Self.callbacks(store, worker: worker, configuration: configuration))
-        learner.pitfalls = learner.pitfalls.map(LibraryErrors.flagged)
+        try Self.configure(learner, configuration)
         return TrainingRun(learner: learner, data: .images(data), store: store, worker: worker)
     }
 
@@ -55,9 +55,16 @@ struct TrainingRun {
         let store = try RunStore(directory: directory, data: spec, text: text)
         let learner = try Learner(model: pretrained.model, data: data, tokenizer: pretrained.tokenizer, settings: settings,
                                   callbacks: Self.callbacks(store, worker: worker, configuration: configuration))
-        learner.pitfalls = learner.pitfalls.map(LibraryErrors.flagged)
+        try Self.configure(learner, configuration)
         return TrainingRun(learner: learner, data: .texts(data, tokenizer: pretrained.tokenizer, maxLength: text.maxLength), store: store,
                            worker: worker)
+    }
+
+    /// What the command line sets on every learner it builds: pitfall warnings naming flags, and `--precision` (before
+    /// a resumed run restores its loss scale).
+    static func configure(_ learner: Learner, _ configuration: TrainConfiguration) throws {
+        learner.pitfalls = learner.pitfalls.map(LibraryErrors.flagged)
+        learner.precision = try configuration.trainingPrecision()
     }
 
     /// One warning per row left out while reading the text files, then their count.
@@ -118,7 +125,7 @@ struct TrainingRun {
         } else {
             throw ValidationError("--resume: the checkpoint's model \(meta.model) is neither an image nor a text model")
         }
-        learner.pitfalls = learner.pitfalls.map(LibraryErrors.flagged)
+        try Self.configure(learner, configuration)
         try learner.restore(from: checkpoint)
         return TrainingRun(learner: learner, data: data, store: store, worker: worker)
     }

@@ -1,3 +1,4 @@
+import Foundation
 import GraftIO
 import GraftTensor
 import GraftTestSupport
@@ -34,6 +35,22 @@ final class MixedPrecisionTests: XCTestCase {
         let difference = try CheckpointRig.difference(learner.model.stateDict(), before)
         XCTAssertEqual(difference.absolute, 0, "weights untouched (\(difference.worstEntry))")
         XCTAssertTrue(try XCTUnwrap(learner.history.epochs[0].trainLoss).isFinite, "the reported loss is the unscaled one")
+    }
+
+    func testTheLossScaleIsCheckpointedAndRestored() throws {
+        let directory = try PackagePaths.temporaryDirectory(for: self, prefix: "graft-loss-scale")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try RunStore(directory: directory, data: nil)
+        let learner = try SmallFashionLearner.make(batchSize: 8, callbacks: [CheckpointCallback(store: store)])
+        learner.gradientScaler = try GradientScaler(initialScale: 1024, growthInterval: 3)
+        try learner.fit()
+        let saved = try XCTUnwrap(learner.gradientScaler?.state)
+        XCTAssertEqual(saved, GradientScaler.State(scale: 2048, growthTracker: 1, skippedSteps: 0), "4 good steps: grown once")
+
+        let resumed = try SmallFashionLearner.make(batchSize: 8)
+        resumed.precision = .fp16
+        try resumed.restore(from: RunStore.newestResumableCheckpoint(in: directory) { XCTFail($0) })
+        XCTAssertEqual(resumed.gradientScaler?.state, saved)
     }
 
     func testBFloat16TrainsWithFloat32WeightsAndACachedBackbone() throws {

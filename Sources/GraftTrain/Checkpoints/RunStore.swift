@@ -22,6 +22,8 @@ public struct CheckpointMetadata: Codable, Sendable {
     public var optimizerGroups: [String]
     public var optimizerScalars: [String: Double]
     public var history: RunHistory
+    /// The loss scaler's state of a run that scales its loss (fp16), nil otherwise.
+    public var lossScale: GradientScaler.State? = nil
 }
 
 /// A run directory: `checkpoints/best.safetensors` (weights of the best epoch — the averaged ones when the learner
@@ -72,7 +74,7 @@ public struct RunStore: Sendable {
             graftVersion: GraftVersion.current, model: learner.model.name, classes: learner.classes,
             pretrainedConfig: (learner.model as? ImageClassifier)?.pretrainedConfig, text: text, settings: learner.settings, data: data,
             progress: learner.runProgress, scheduler: learner.scheduler, optimizerGroups: learner.trainedGroups,
-            optimizerScalars: optimizerScalars, history: learner.history)
+            optimizerScalars: optimizerScalars, history: learner.history, lossScale: learner.gradientScaler?.state)
     }
 
     /// Writes the epoch's checkpoints: `best.safetensors` (weights — the averaged ones with an `ema`, which is what

@@ -46,6 +46,28 @@ public final class GradientScaler {
         self.growthInterval = growthInterval
     }
 
+    /// What a checkpoint keeps of a scaler so a resumed run continues with the same scale (PyTorch's
+    /// `GradScaler.state_dict()`).
+    public struct State: Codable, Sendable, Equatable {
+        /// The scale.
+        public var scale: Double
+        /// Good steps since the scale last changed.
+        public var growthTracker: Int
+        /// Steps skipped so far.
+        public var skippedSteps: Int
+
+        /// A state from its values.
+        public init(scale: Double, growthTracker: Int, skippedSteps: Int) {
+            (self.scale, self.growthTracker, self.skippedSteps) = (scale, growthTracker, skippedSteps)
+        }
+    }
+
+    /// The scale and counters, to save or to restore.
+    public var state: State {
+        get { State(scale: scale, growthTracker: growthTracker, skippedSteps: skippedSteps) }
+        set { (scale, growthTracker, skippedSteps) = (newValue.scale, newValue.growthTracker, newValue.skippedSteps) }
+    }
+
     /// `loss` times the current scale, to call `backward()` on.
     public func scaled(_ loss: Tensor) throws -> Tensor { try loss * scale }
 
