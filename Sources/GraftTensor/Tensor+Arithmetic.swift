@@ -88,7 +88,7 @@ extension Tensor {
     /// same values): libtorch 1.13 has no bfloat16 CPU kernel for this op's backward, so PyTorch 1.13 fails there.
     public func relu6() throws -> Tensor {
         if dtype == .bfloat16 || dtype == .float16, device == .cpu, isGradEnabled, requiresGrad {
-            return try to(.float32).relu6()
+            return try float().relu6()
         }
         return try unary(GT_RELU6, "relu6")
     }

@@ -129,6 +129,10 @@ extension Tensor {
         return try Tensor.make("to", [self], ["dtype": .dtype(dtype ?? self.dtype)]) { gt_to(handle, (dtype ?? self.dtype).code, target.kind, target.index, $0) }
     }
 
+    /// The tensor as float32, itself when it already is (PyTorch's `.float()`): for example a bfloat16 result of
+    /// autocast going on in float32.
+    public func float() throws -> Tensor { dtype == .float32 ? self : try to(.float32) }
+
     /// A copy with its own memory.
     public func clone() throws -> Tensor { try Tensor.make("clone", [self]) { gt_clone(handle, $0) } }
 

@@ -40,7 +40,7 @@ extension Tensor {
     /// bfloat16 input with float32 weights fails there, in PyTorch 1.13 too).
     public func layerNorm(normalizedShape: [Int], weight: Tensor?, bias: Tensor?, eps: Double = 1e-5) throws -> Tensor {
         if dtype != .float32, weight?.dtype == .float32, isAutocastEnabled(on: device) {
-            return try to(.float32).layerNorm(normalizedShape: normalizedShape, weight: weight, bias: bias, eps: eps)
+            return try float().layerNorm(normalizedShape: normalizedShape, weight: weight, bias: bias, eps: eps)
         }
         let dims = normalizedShape.map(Int64.init)
         return try Tensor.make("layerNorm", [self] + [weight, bias].compactMap { $0 },

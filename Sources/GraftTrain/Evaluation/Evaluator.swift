@@ -94,8 +94,7 @@ public enum Evaluator {
         var done = 0
         try withNoGrad {
             while let batch = try batches.next(on: device) {
-                let logits = try withPrecision(precision, on: device) { try model(batch.inputs) }
-                let probabilities = try (logits.dtype == .float32 ? logits : logits.to(.float32)).softmax(dim: 1)
+                let probabilities = try withPrecision(precision, on: device) { try model(batch.inputs) }.float().softmax(dim: 1)
                 let classes = probabilities.shape[1]
                 let values = try probabilities.to(.float64).scalars(as: Double.self)
                 for (row, sample) in batch.sampleIndices.enumerated() {

@@ -20,9 +20,10 @@ struct FeatureCache {
     /// Most memory a cache may take; larger ones fall back to recomputing the frozen stages.
     static let byteLimit = 3 << 30
 
-    /// Runs the frozen stages (evaluation mode, no gradients, in `precision`, stored as float32) over `loader`'s view
-    /// of the samples `groups` of `epoch` on `device`, where the cache stays, calling `batchDone` with each batch's sample count; nil when the
-    /// result would exceed `byteLimit` or no image could be read. `used` counts the images read. Under data-parallel
+    /// Runs the frozen stages (evaluation mode, no gradients, in `precision`) over `loader`'s view of the samples
+    /// `groups` of `epoch` on `device`, where the cache stays, calling `batchDone` with each batch's sample count; nil
+    /// when the result would exceed `byteLimit` or no image could be read. The outputs are kept as float32 (exactly
+    /// the values autocast computed), from which any precision can continue. `used` counts the images read. Under data-parallel
     /// training `groups` are this rank's shares and the ranks then exchange their rows, so each rank computes its
     /// share and every rank ends with the whole cache.
     static func build(
@@ -41,9 +42,9 @@ struct FeatureCache {
                 used += batch.count
                 // Whole-backbone features may be computed channels-last (pooled, so the layout does not leak); partial stage
                 // outputs stay NCHW because training continues from them.
-                let output = try float32(withPrecision(precision, on: device) {
+                let output = try withPrecision(precision, on: device) {
                     pooled ? try model.features(model.backboneInput(batch.inputs)) : try model.stages(0..<boundary, batch.inputs)
-                })
+                }.float()
                 // Outputs joined by `concatenateStageOutputs` take the largest sample's size (text pads to the longest).
                 largestSampleBytes = max(largestSampleBytes, output.count / max(batch.count, 1) * 4)
                 if largestSampleBytes * loader.sampleCount > byteLimit {
@@ -70,28 +71,21 @@ struct FeatureCache {
 
     /// This cache carried on to the deeper boundary `target`: stages `boundary..<target` (and the pooling, when
     /// `target` is the stage count) run in evaluation mode without gradients, in `precision`, over the cached rows, in
-    /// chunks. For a
-    /// source whose samples do not vary by epoch this equals building the cache at `target` (within float rounding:
-    /// rows are padded per chunk), without another pass through the shallower stages.
+    /// chunks. For a source whose samples do not vary by epoch this equals building the cache at `target` (within
+    /// float rounding: rows are padded per chunk), without another pass through the shallower stages.
     func advanced(model: Classifier, to target: Int, precision: Precision, chunkSize: Int = 64) throws -> FeatureCache {
         let wasTraining = model.isTraining
         model.eval()
         defer { model.train(wasTraining) }
         let parts = try withNoGrad {
             try batches(groups: Self.chunks(sampleIndices, size: chunkSize)).map { chunk in
-                try Self.float32(withPrecision(precision, on: activations.device) {
+                try withPrecision(precision, on: activations.device) {
                     let output = try model.stages(boundary..<target, chunk.activations)
                     return target == model.stageCount ? try model.pool(output) : output
-                })
+                }.float()
             }
         }
         return try Self.joined(parts, model: model, boundary: target, labels: labels, sampleIndices: sampleIndices)
-    }
-
-    /// `output` as float32: under autocast stage outputs may be bfloat16 or float16, but the cache holds what any
-    /// precision can continue from (the conversion is exact, so the next stage sees the same values).
-    static func float32(_ output: Tensor) throws -> Tensor {
-        output.dtype == .float32 ? output : try output.to(.float32)
     }
 
     /// A cache of the outputs `parts` at `boundary`: pooled features concatenated, stage outputs joined by

@@ -7,13 +7,12 @@ extension Learner {
     /// The float32 logits of a batch of images, or of cached outputs of the first `batch.stagesApplied` stages,
     /// computed in `precision`.
     public func forward(_ batch: LearnerBatch) throws -> Tensor {
-        let logits = try withPrecision(precision, on: device) {
+        try withPrecision(precision, on: device) {
             guard batch.stagesApplied > 0 else { return try model(batch.inputs) }
             let features = batch.stagesApplied == model.stageCount
                 ? batch.inputs : try model.pool(model.stages(batch.stagesApplied..<model.stageCount, batch.inputs))
             return try model.classify(features: features)
-        }
-        return logits.dtype == .float32 ? logits : try logits.to(.float32)
+        }.float()
     }
 
     /// Runs the validation pass alone (evaluation mode, no gradients, the averaged weights when `ema` is kept) and
