@@ -5,7 +5,9 @@ import sys
 import torch
 import torchvision
 
-ASSETS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "assets", "efficientnet-lite-pytorch")
+# $GRAFT_ASSETS first, as Graft looks for its assets (the GPU check carries them in gpu-payload/assets).
+ASSETS = os.path.join(os.environ.get("GRAFT_ASSETS") or os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "assets"),
+                      "efficientnet-lite-pytorch")
 
 
 def make(name):
