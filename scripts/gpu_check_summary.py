@@ -55,9 +55,9 @@ def main():
     if parity:
         md += ["", "## Parity: %s against the CPU" % parity[0]["device"], ""]
         md += table(["engine", "model", "precision", "logits rel. error", "gradient rel. error (worst parameter)", "tolerance", "pass"],
-                    [[l["engine"], l["model"], l["precision"], number(l["logits_rel_error"]),
-                      "%s (%s)" % (number(l["gradient_rel_error"]), l["worst_gradient"]), l["tolerance"], l["pass"]]
-                     for l in parity])
+                    [[l["engine"], l["model"], l["precision"], number(l.get("logits_rel_error")),
+                      "%s (%s)" % (number(l.get("gradient_rel_error")), l.get("worst_gradient", l.get("error"))),
+                      l["tolerance"], l["pass"]] for l in parity])
 
     for history_path in sorted(glob.glob(os.path.join(out, "train-*", "history.json"))):
         with open(history_path) as f:
