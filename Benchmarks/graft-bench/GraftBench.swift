@@ -7,5 +7,5 @@ struct GraftBench: ParsableCommand {
         commandName: "graft-bench",
         abstract: "Graft benchmark cases, one JSON result line each (see scripts/bench).",
         subcommands: [OverheadCase.self, StepCase.self, InferCase.self, PredictCase.self, LearnerCase.self, TextStepCase.self,
-                      TokenizeCase.self, AllReduceCase.self])
+                      TokenizeCase.self, AllReduceCase.self, ParityCase.self])
 }

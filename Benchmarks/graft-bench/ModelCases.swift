@@ -19,17 +19,18 @@ struct ModelOptions: ParsableArguments {
         case model, nchw, channelsLast = "channels-last"
     }
 
-    /// The registry model with the requested memory format and `common`'s model switches applied.
-    func make(applying common: CommonOptions) throws -> ImageClassifier {
+    /// The registry model with the requested memory format and `common`'s model switches applied, on `device`.
+    func make(applying common: CommonOptions, on device: Device) throws -> ImageClassifier {
         let classifier = try Models.make(model, numClasses: 1000)
         if memoryFormat != .model { classifier.usesChannelsLast = memoryFormat == .channelsLast }
         common.configure(classifier)
+        try classifier.to(device)
         return classifier
     }
 
-    /// A random input batch [batch, 3, size, size] and random labels.
-    func inputs(batch: Int, classes: Int) throws -> (images: Tensor, labels: Tensor) {
-        (try Tensor.randn([batch, 3, size, size]), try Tensor.randint(low: 0, high: classes, [batch]))
+    /// A random input batch [batch, 3, size, size] and random labels, created on `device`.
+    func inputs(batch: Int, classes: Int, on device: Device) throws -> (images: Tensor, labels: Tensor) {
+        (try Tensor.randn([batch, 3, size, size], device: device), try Tensor.randint(low: 0, high: classes, [batch], device: device))
     }
 
     /// Parameters the result line carries.
@@ -38,26 +39,33 @@ struct ModelOptions: ParsableArguments {
     }
 }
 
-/// `step`: one training step (forward, cross-entropy, backward, Adam) of a registry model.
+/// `step`: one training step (forward, cross-entropy, backward, Adam) of a registry model. In fp16 the loss is
+/// scaled by a `GradientScaler` and a step whose gradients overflowed is skipped, as with PyTorch's `GradScaler`.
 struct StepCase: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "step", abstract: "Time forward + cross-entropy + backward + Adam.")
 
     @OptionGroup var common: CommonOptions
     @OptionGroup var options: ModelOptions
+    @OptionGroup var compute: ComputeOptions
 
     func run() throws {
         common.configureEngine()
-        let model = try options.make(applying: common)
+        let device = compute.device
+        let model = try options.make(applying: common, on: device)
         model.train()
-        let optimizer = try Adam(groups: [ParameterGroup(name: "all", parameters: model.parameters(), learningRate: 1e-3)])
-        let (images, labels) = try options.inputs(batch: common.batch, classes: 1000)
+        let parameters = model.parameters()
+        let optimizer = try Adam(groups: [ParameterGroup(name: "all", parameters: parameters, learningRate: 1e-3)])
+        let scaler = compute.precision.needsLossScaling ? GradientScaler() : nil
+        let (images, labels) = try options.inputs(batch: common.batch, classes: 1000, on: device)
         let runs = try common.timedRuns {
             try optimizer.zeroGrad()
-            try model(images).crossEntropy(targets: labels).backward()
-            try optimizer.step()
+            let loss = try compute.forward { try model(images).crossEntropy(targets: labels) }
+            try (scaler.map { try $0.scaled(loss) } ?? loss).backward()
+            if try scaler?.unscaleAndUpdate(parameters.compactMap(\.grad)) ?? true { try optimizer.step() }
+            try device.synchronize()
         }
-        try ResultLine(benchmark: "step", parameters: common.reported.merging(options.reported(model)) { $1 },
-                       runs: runs, imagesPerRepetition: common.batch).print()
+        let reported = common.reported.merging(options.reported(model)) { $1 }.merging(compute.reported) { $1 }
+        try ResultLine(benchmark: "step", parameters: reported, runs: runs, imagesPerRepetition: common.batch).print()
     }
 }
 
@@ -67,17 +75,19 @@ struct InferCase: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
     @OptionGroup var options: ModelOptions
+    @OptionGroup var compute: ComputeOptions
 
     func run() throws {
         common.configureEngine()
-        let model = try options.make(applying: common)
+        let model = try options.make(applying: common, on: compute.device)
         model.eval()
-        let (images, _) = try options.inputs(batch: common.batch, classes: 1000)
+        let (images, _) = try options.inputs(batch: common.batch, classes: 1000, on: compute.device)
         let runs = try common.timedRuns {
-            _ = try withNoGrad { try model(images) }
+            _ = try withNoGrad { try compute.forward { try model(images) } }
+            try compute.device.synchronize()
         }
-        try ResultLine(benchmark: "infer", parameters: common.reported.merging(options.reported(model)) { $1 },
-                       runs: runs, imagesPerRepetition: common.batch).print()
+        let reported = common.reported.merging(options.reported(model)) { $1 }.merging(compute.reported) { $1 }
+        try ResultLine(benchmark: "infer", parameters: reported, runs: runs, imagesPerRepetition: common.batch).print()
     }
 }
 

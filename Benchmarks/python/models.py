@@ -3,9 +3,10 @@ import os
 import sys
 
 import torch
-import torchvision
 
-ASSETS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "assets", "efficientnet-lite-pytorch")
+# $GRAFT_ASSETS first, as Graft looks for its assets (the GPU check carries them in gpu-payload/assets).
+ASSETS = os.path.join(os.environ.get("GRAFT_ASSETS") or os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "assets"),
+                      "efficientnet-lite-pytorch")
 
 
 def make(name):
@@ -15,6 +16,7 @@ def make(name):
             sys.path.insert(0, ASSETS)
         from efficientnet_lite_pytorch import EfficientNet  # fetched by scripts/setup
         return EfficientNet.from_name("efficientnet-lite0")
+    import torchvision  # here, so EfficientNet-Lite0 needs no torchvision
     return getattr(torchvision.models, name)()
 
 
