@@ -43,8 +43,12 @@ struct ParityCase: ParsableCommand {
     /// 8-bit mantissa (float16's 11 bits fit in it too).
     static func tolerance(_ precision: Precision) -> Double { precision == .fp32 ? 1e-4 : 3e-2 }
 
+    @Flag(help: "Let float32 CUDA convolutions and products run in TensorFloat-32 (libtorch's default for convolutions); off, float32 is compared with float32.")
+    var tf32 = false
+
     func run() throws {
         _ = try Tensor.zeros([1], device: device)  // an unavailable device fails here, with libtorch's reason
+        Engine.allowsTF32 = tf32
         var allPassed = true
         for name in model {
             Engine.manualSeed(seed)
@@ -55,7 +59,7 @@ struct ParityCase: ParsableCommand {
                 let tolerance = Self.tolerance(precision)
                 var line: [String: Any] = [
                     "case": "parity", "engine": "graft", "model": name, "precision": precision.rawValue, "device": device.description,
-                    "size": size, "batch": batch, "tolerance": tolerance,
+                    "size": size, "batch": batch, "tolerance": tolerance, "tf32": tf32,
                 ]
                 do {
                     let errors = try ParityRun(network: network, images: images, labels: labels, precision: precision).errors(on: device)

@@ -54,7 +54,10 @@ def main():
     p.add_argument("--batch", type=int, default=2)
     p.add_argument("--device", default="cuda:0")
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--tf32", action="store_true", help="let float32 CUDA convolutions and products use TensorFloat-32")
     args = p.parse_args()
+    torch.backends.cudnn.allow_tf32 = args.tf32
+    torch.backends.cuda.matmul.allow_tf32 = args.tf32
     device = torch.device(args.device)
     all_passed = True
     for name in args.model:

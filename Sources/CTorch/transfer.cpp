@@ -1,6 +1,7 @@
 // Host-to-device transfers: page-locked (pinned) host memory and non-blocking copies, as a DataLoader with
-// pin_memory=True feeding .to(device, non_blocking=True) does in PyTorch.
+// pin_memory=True feeding .to(device, non_blocking=True) does in PyTorch; CUDA's TF32 switches and synchronisation.
 #include "internal.hpp"
+#include <ATen/Context.h>
 #include <ATen/detail/CUDAHooksInterface.h>
 
 using namespace ctorch;
@@ -21,6 +22,13 @@ int gt_is_pinned(gt_tensor t) {
 
 int gt_to_device(gt_tensor t, gt_device_kind dev, int index, int non_blocking, gt_tensor *out) {
   GT_RETURN(out, ref(t).to(device(dev, index), /*non_blocking=*/non_blocking != 0))
+}
+
+int gt_allows_tf32(void) { return at::globalContext().allowTF32CuDNN() || at::globalContext().allowTF32CuBLAS() ? 1 : 0; }
+
+void gt_set_allows_tf32(int allowed) {
+  at::globalContext().setAllowTF32CuDNN(allowed != 0);
+  at::globalContext().setAllowTF32CuBLAS(allowed != 0);
 }
 
 int gt_device_synchronize(gt_device_kind dev, int index) {

@@ -5,6 +5,15 @@ public enum Engine {
     /// libtorch's version, e.g. `1.13.0`.
     public static var version: String { String(cString: gt_version()) }
 
+    /// Whether float32 convolutions and matrix products on CUDA may run in TensorFloat-32 on Ampere and later GPUs
+    /// (10-bit mantissa, several times faster): libtorch's defaults allow it for cuDNN convolutions, not for cuBLAS
+    /// products. Setting it sets both, as `torch.backends.cudnn.allow_tf32` and
+    /// `torch.backends.cuda.matmul.allow_tf32` do; turn it off to compare float32 results with the CPU's.
+    public static var allowsTF32: Bool {
+        get { gt_allows_tf32() != 0 }
+        set { gt_set_allows_tf32(newValue ? 1 : 0) }
+    }
+
     /// libtorch's build configuration (compiler, CPU capability such as AVX2, oneDNN and OpenMP versions).
     public static var buildConfiguration: String {
         guard let text = gt_build_config() else { return "" }

@@ -256,6 +256,11 @@ int gt_is_pinned(gt_tensor t);
 /// t on the device (itself when already there); with non_blocking, a copy from pinned memory to a CUDA device is queued
 /// on the device's current stream and the call returns at once.
 int gt_to_device(gt_tensor t, gt_device_kind dev, int index, int non_blocking, gt_tensor *out);
+/// 1 when float32 convolutions (cuDNN) or matrix products (cuBLAS) on CUDA may use TensorFloat-32, else 0.
+int gt_allows_tf32(void);
+/// Lets float32 convolutions and matrix products on CUDA use TensorFloat-32 (10-bit mantissa) or not
+/// (torch.backends.cudnn.allow_tf32 and torch.backends.cuda.matmul.allow_tf32 together).
+void gt_set_allows_tf32(int allowed);
 /// Waits until all work queued on a CUDA device has finished (torch.cuda.synchronize); returns at once for the CPU.
 int gt_device_synchronize(gt_device_kind dev, int index);
 
