@@ -18,7 +18,11 @@ std::string engine_message(const c10::Error &error) {
   // A dispatcher miss ("Could not run 'aten::relu' with arguments from the 'Meta' backend. This could be because …")
   // goes on to list the op's ~40 registered backends; the first sentence is what a user can act on.
   size_t cut = message.find(". This could be because the operator doesn't exist for this backend");
-  if (cut != std::string::npos) message = message.substr(0, cut) + ": this libtorch has no kernel for the op on that device";
+  if (cut != std::string::npos) return message.substr(0, cut) + ": this libtorch has no kernel for the op on that device";
+  // libtorch 2.x words a missing Meta kernel as "aten::relu: attempted to run this operator with Meta tensors, but …".
+  cut = message.find(": attempted to run this operator with Meta tensors");
+  if (cut != std::string::npos)
+    return "Could not run '" + message.substr(0, cut) + "' with arguments from the 'Meta' backend: this libtorch has no kernel for the op on that device";
   return message;
 }
 
