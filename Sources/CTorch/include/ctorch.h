@@ -238,6 +238,21 @@ int gt_process_group_barrier(gt_process_group group);
 int gt_process_group_allgather(gt_process_group group, gt_tensor t, gt_tensor *outs);
 void gt_process_group_free(gt_process_group group);
 
+// CUDA facts for `graft doctor`, whichever libtorch the shim was built against.
+/// The CUDA runtime libtorch was built with (CUDART_VERSION, e.g. 13020 for 13.2); 0 without CUDA.
+int gt_cuda_runtime_version(void);
+/// The cuDNN libtorch was built with (CUDNN_VERSION, e.g. 92600 for 9.26.0); 0 without cuDNN.
+int gt_cudnn_version(void);
+
+/// One GPU as the NVIDIA driver reports it.
+typedef struct {
+  char name[256];
+  uint64_t total_memory_bytes;
+} gt_gpu;
+/// The NVIDIA driver's version (e.g. 13020 for CUDA 13.2), its GPU count in *count and the first min(count, capacity)
+/// GPUs in out, read from libcuda.so.1 (opened at run time, so with any libtorch). Fails when there is no driver.
+int gt_gpu_devices(gt_gpu *out, int capacity, int *count, int *driver_version);
+
 #ifdef __cplusplus
 }
 #endif
