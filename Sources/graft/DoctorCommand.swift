@@ -40,8 +40,8 @@ struct DoctorCommand: ParsableCommand {
             return "built in (\(runtime), \(cuDNN)); \(Engine.cudaDeviceCount) device(s) visible to libtorch"
         }
         guard ["ON", "1"].contains(setting("USE_CUDA", in: config)) else { return "no CUDA: a CPU-only libtorch" }
-        let versions = ["CUDA_VERSION": "CUDA", "CUDNN_VERSION": "cuDNN"].sorted { $0.key < $1.key }
-            .compactMap { key, name in setting(key, in: config).map { "\(name) \($0)" } }.joined(separator: ", ")
+        let versions = [("CUDA", "CUDA_VERSION"), ("cuDNN", "CUDNN_VERSION")]
+            .compactMap { name, key in setting(key, in: config).map { "\(name) \($0)" } }.joined(separator: ", ")
         return "no CUDA: this libtorch is a CUDA build (\(versions)) but Graft was linked without its CUDA libraries"
     }
 
