@@ -5,7 +5,7 @@ SWIFT ?= swift
 PREFIX ?= /usr/local
 CONFIG ?= release
 
-.PHONY: setup build test check-report demo demo-text bench docs install clean
+.PHONY: setup build test test-libtorch2 portable portable-check check-report demo demo-text bench docs install clean
 
 setup:
 	@scripts/setup
@@ -23,6 +23,27 @@ install: build
 test: setup
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --disable-swift-testing
+
+# The same Graft on libtorch 2.x (opt-in, CPU): fetches PyTorch's wheel (scripts/setup-libtorch2), builds against it
+# in its own scratch path and runs the tensor and layer tests and model parity tests against it (their references are
+# Debian's PyTorch 1.13). The wheel is a CUDA build whose CUDA libraries are not fetched, so they are not linked.
+LIBTORCH2 := $(CURDIR)/third_party/libtorch2/torch
+LIBTORCH2_ENV := LIBTORCH=$(LIBTORCH2) GRAFT_TORCH_CUDA=0
+LIBTORCH2_TESTS := GraftTensorTests|GraftNNTests|GraftDistributedTests|PretrainedParityTests|BertParityTests|OneDNNLinearTests|MultiheadAttentionTests
+
+test-libtorch2: setup
+	scripts/setup-libtorch2
+	$(LIBTORCH2_ENV) $(SWIFT) build --build-tests --scratch-path .build-libtorch2
+	$(LIBTORCH2_ENV) $(SWIFT) test --skip-build --scratch-path .build-libtorch2 --disable-swift-testing --filter '$(LIBTORCH2_TESTS)'
+
+# A graft that travels (docs/gpu.md): dist/graft-linux-x86_64 holds graft (Swift runtime and image libraries linked
+# in) and the C++ shim libgraft_ctorch.so with the script and sources that rebuild it against another libtorch.
+# portable-check (opt-in) runs it from the folder in an empty environment, then on libtorch 2.x with only the shim rebuilt.
+portable: setup
+	scripts/build-portable
+
+portable-check: portable
+	scripts/check-portable
 
 # The HTML report in a real browser: headless Chromium (Debian's, installed by `scripts/setup`) opens the report of a
 # small fresh run and fails on any console error, uncaught exception or broken image; the full-page screenshot is

@@ -8,6 +8,7 @@
 // within a few percent of the peak of live tensor memory (separate 256 MiB segments touched 60% more; measured in
 // docs/performance.md).
 #include "internal.hpp"
+#include "torch_compat.hpp"
 #include <c10/core/CPUAllocator.h>
 #include <sys/mman.h>
 #include <algorithm>
@@ -30,13 +31,13 @@ struct alignas(64) Header {
   Header *next() { return last ? nullptr : reinterpret_cast<Header *>(reinterpret_cast<char *>(this) + size); }
 };
 
-class CachingCPUAllocator final : public at::Allocator {
+class CachingCPUAllocator final : public compat::Allocator {
  public:
   static constexpr size_t kLargeBlock = size_t(1) << 20;  // smaller requests go to malloc, and smaller rests are not split off
   static constexpr size_t kArena = size_t(16) << 30;  // address space reserved at a time; untouched pages cost no memory
   static constexpr size_t kPage = size_t(4) << 10;
 
-  at::DataPtr allocate(size_t n) const override {
+  at::DataPtr allocate_data(size_t n) const override {
     void *data = n + sizeof(Header) < kLargeBlock ? allocate_small(n) : allocate_large(n);
     return {data, data, &deallocate, at::Device(at::kCPU)};
   }

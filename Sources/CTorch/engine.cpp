@@ -105,6 +105,12 @@ int gt_cuda_device_count(void) {
 int gt_cuda_is_built(void) {
   try { return at::detail::getCUDAHooks().hasCUDART() ? 1 : 0; } catch (...) { return 0; }
 }
+int gt_cuda_runtime_version(void) {
+  try { return static_cast<int>(at::detail::getCUDAHooks().versionCUDART()); } catch (...) { return 0; }
+}
+int gt_cudnn_version(void) {
+  try { return static_cast<int>(at::detail::getCUDAHooks().versionCuDNN()); } catch (...) { return 0; }
+}
 void gt_manual_seed(uint64_t seed) { at::manual_seed(seed); }
 void gt_set_num_threads(int n) { if (n > 0) at::set_num_threads(n); }
 int gt_get_num_threads(void) { return at::get_num_threads(); }

@@ -2,7 +2,7 @@ import CTorch
 
 /// Facts about and global settings of the libtorch engine.
 public enum Engine {
-    /// libtorch's version, e.g. `1.13.0`.
+    /// The version of the libtorch headers Graft's C++ shim was compiled against, e.g. `1.13.0`.
     public static var version: String { String(cString: gt_version()) }
 
     /// Whether float32 convolutions and matrix products on CUDA may run in TensorFloat-32 on Ampere and later GPUs
@@ -12,6 +12,14 @@ public enum Engine {
     public static var allowsTF32: Bool {
         get { gt_allows_tf32() != 0 }
         set { gt_set_allows_tf32(newValue ? 1 : 0) }
+    }
+
+    /// The version of the libtorch library running, from its build configuration (`TORCH_VERSION=`); nil where the
+    /// configuration does not say. Equal to `version` unless the shim was built against other headers.
+    public static var runtimeVersion: String? {
+        let config = buildConfiguration
+        guard let start = config.firstRange(of: "TORCH_VERSION=")?.upperBound else { return nil }
+        return String(config[start...].prefix { $0 != "," && !$0.isWhitespace })
     }
 
     /// libtorch's build configuration (compiler, CPU capability such as AVX2, oneDNN and OpenMP versions).
@@ -26,6 +34,36 @@ public enum Engine {
 
     /// Whether this libtorch was built with CUDA (and its CUDA library is loaded), whether or not a device is visible.
     public static var isCUDABuilt: Bool { gt_cuda_is_built() != 0 }
+
+    /// The CUDA runtime libtorch was built with, e.g. `13.2`; nil without CUDA.
+    public static var cudaRuntimeVersion: String? {
+        let code = Int(gt_cuda_runtime_version())  // major * 1000 + minor * 10
+        return code > 0 ? "\(code / 1000).\(code % 1000 / 10)" : nil
+    }
+
+    /// The cuDNN libtorch was built with, e.g. `9.26.0`; nil without cuDNN.
+    public static var cuDNNVersion: String? {
+        let code = Int(gt_cudnn_version())  // major * 10000 + minor * 100 + patch since cuDNN 9, major * 1000 + … before
+        guard code > 0 else { return nil }
+        let major = code >= 90000 ? code / 10000 : code / 1000
+        return "\(major).\(code % (code >= 90000 ? 10000 : 1000) / 100).\(code % 100)"
+    }
+
+    /// The NVIDIA driver's version and GPUs, read from the driver itself (whether or not libtorch has CUDA); throws
+    /// when there is no driver.
+    public static func nvidiaGPUs() throws -> NVIDIADriver {
+        var count: Int32 = 0, driverVersion: Int32 = 0
+        var gpus = [gt_gpu](repeating: gt_gpu(), count: 64)
+        guard gt_gpu_devices(&gpus, Int32(gpus.count), &count, &driverVersion) == 0 else {
+            throw TensorError.engine(op: "gpus", operands: [], message: String(cString: gt_last_error()))
+        }
+        let devices = gpus.prefix(Int(count)).map { gpu in
+            var name = gpu.name
+            let text = withUnsafeBytes(of: &name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            return NVIDIADriver.GPU(name: text, totalMemoryBytes: Int(gpu.total_memory_bytes))
+        }
+        return NVIDIADriver(version: "\(driverVersion / 1000).\(driverVersion % 1000 / 10)", gpus: devices)
+    }
 
     /// Intra-op threads libtorch uses for one operation.
     public static var threads: Int {
@@ -76,4 +114,20 @@ public struct TensorMemoryStatistics: Sendable, Equatable {
     public let freeBytes: Int
     /// Free blocks; neighbouring free blocks are always merged.
     public let freeBlocks: Int
+}
+
+/// What the NVIDIA driver reports (`Engine.nvidiaGPUs()`).
+public struct NVIDIADriver: Sendable, Equatable {
+    /// One GPU.
+    public struct GPU: Sendable, Equatable {
+        /// The product name, e.g. `NVIDIA H200`.
+        public let name: String
+        /// Its memory in bytes.
+        public let totalMemoryBytes: Int
+    }
+
+    /// The newest CUDA version the driver supports, e.g. `13.2`.
+    public let version: String
+    /// The GPUs it sees.
+    public let gpus: [GPU]
 }

@@ -13,14 +13,15 @@ struct DoctorCommand: ParsableCommand {
     func run() throws {
         let config = Engine.buildConfiguration
         print("Graft \(GraftVersion.current)")
-        print("libtorch           \(Engine.version)")
+        print("libtorch           \(Engine.runtimeVersion ?? Engine.version) (Graft's C++ shim built against \(Engine.version))")
         print("intra-op threads   \(Engine.threads) (cores: \(ProcessInfo.processInfo.activeProcessorCount))")
         print("CPU capability     \(Self.line(in: config, after: "CPU capability usage:") ?? "unknown")")
         print("CPU flags          \(Self.cpuFlags(["avx2", "avx512f", "fma", "f16c"]).joined(separator: " "))")
         print("oneDNN             \(Self.line(in: config, after: "Intel(R) MKL-DNN") ?? Self.line(in: config, after: "oneDNN") ?? "not reported")")
         print("OpenMP             \(config.contains("USE_OPENMP=ON") || config.contains("OpenMP") ? "yes" : "no")")
         print("BLAS (libblas.so.3) \(Self.systemBLAS())")
-        print("CUDA               \(Engine.isCUDABuilt ? "built in, \(Engine.cudaDeviceCount) device(s) visible" : "not in this libtorch build")")
+        print("CUDA               \(Self.cuda(config: config))")
+        print("GPUs               \(Self.gpus())")
         print("asset search order (GRAFT_ASSETS, installed share directory, source checkout, ./assets):")
         for directory in OfflineAsset.searchDirectories {
             print("  \(directory.path)\(FileManager.default.fileExists(atPath: directory.path) ? "" : " (absent)")")
@@ -29,6 +30,38 @@ struct DoctorCommand: ParsableCommand {
         for asset in OfflineAsset.all {
             let state = asset.isInstalled ? "installed at \(asset.location.path)" : "missing — run `\(asset.installedBy)`"
             print("  \(asset.name): \(state)")
+        }
+    }
+
+    static func cuda(config: String) -> String {
+        if Engine.isCUDABuilt {
+            let runtime = Engine.cudaRuntimeVersion.map { "CUDA runtime \($0)" } ?? "CUDA runtime unknown"
+            let cuDNN = Engine.cuDNNVersion.map { "cuDNN \($0)" } ?? "no cuDNN"
+            return "built in (\(runtime), \(cuDNN)); \(Engine.cudaDeviceCount) device(s) visible to libtorch"
+        }
+        guard ["ON", "1"].contains(setting("USE_CUDA", in: config)) else { return "no CUDA: a CPU-only libtorch" }
+        let versions = [("CUDA", "CUDA_VERSION"), ("cuDNN", "CUDNN_VERSION")]
+            .compactMap { name, key in setting(key, in: config).map { "\(name) \($0)" } }.joined(separator: ", ")
+        return "no CUDA: this libtorch is a CUDA build (\(versions)) but Graft was linked without its CUDA libraries"
+    }
+
+    /// A `KEY=value` of libtorch's build settings.
+    static func setting(_ key: String, in config: String) -> String? {
+        guard let range = config.range(of: " \(key)=") else { return nil }
+        return String(config[range.upperBound...].prefix { $0 != "," && !$0.isNewline })
+    }
+
+    static func gpus() -> String {
+        do {
+            let driver = try Engine.nvidiaGPUs()
+            let list = driver.gpus.enumerated().map { index, gpu in
+                "\n  \(index): \(gpu.name), \(String(format: "%.1f", Double(gpu.totalMemoryBytes) / 1_073_741_824)) GiB"
+            }
+            return "\(driver.gpus.count) (NVIDIA driver for CUDA \(driver.version))\(list.joined())"
+        } catch TensorError.engine(_, _, let message) {
+            return "none: \(message)"
+        } catch {
+            return "none: \(error)"
         }
     }
 

@@ -264,6 +264,21 @@ void gt_set_allows_tf32(int allowed);
 /// Waits until all work queued on a CUDA device has finished (torch.cuda.synchronize); returns at once for the CPU.
 int gt_device_synchronize(gt_device_kind dev, int index);
 
+// CUDA facts for `graft doctor`, whichever libtorch the shim was built against.
+/// The CUDA runtime libtorch was built with (CUDART_VERSION, e.g. 13020 for 13.2); 0 without CUDA.
+int gt_cuda_runtime_version(void);
+/// The cuDNN libtorch was built with (CUDNN_VERSION, e.g. 92600 for 9.26.0); 0 without cuDNN.
+int gt_cudnn_version(void);
+
+/// One GPU as the NVIDIA driver reports it.
+typedef struct {
+  char name[256];
+  uint64_t total_memory_bytes;
+} gt_gpu;
+/// The NVIDIA driver's version (e.g. 13020 for CUDA 13.2), its GPU count in *count and the first min(count, capacity)
+/// GPUs in out, read from libcuda.so.1 (opened at run time, so with any libtorch). Fails when there is no driver.
+int gt_gpu_devices(gt_gpu *out, int capacity, int *count, int *driver_version);
+
 #ifdef __cplusplus
 }
 #endif
