@@ -1,6 +1,7 @@
 // The differences between the libtorch versions the shim builds against (Debian's 1.13 and the current 2.x), kept in
 // one place so that the rest of the shim is written once.
 #pragma once
+#include <ATen/autocast_mode.h>
 #include <c10/core/Allocator.h>
 #include <torch/version.h>
 
@@ -20,5 +21,29 @@ struct Allocator : at::Allocator {
   at::DataPtr allocate(size_t n) const override { return allocate_data(n); }
 #endif
 };
+
+// Autocast's state for one device type on this thread. libtorch 2.4 keys it by device type; before, each device had
+// its own functions. Float16 autocast on the CPU also arrived with the keyed interface.
+#if CTORCH_TORCH_AT_LEAST(2, 4)
+inline bool autocast_enabled(at::DeviceType type) { return at::autocast::is_autocast_enabled(type); }
+inline void set_autocast_enabled(at::DeviceType type, bool on) { at::autocast::set_autocast_enabled(type, on); }
+inline at::ScalarType autocast_dtype(at::DeviceType type) { return at::autocast::get_autocast_dtype(type); }
+inline void set_autocast_dtype(at::DeviceType type, at::ScalarType dtype) { at::autocast::set_autocast_dtype(type, dtype); }
+inline bool cpu_autocasts_to(at::ScalarType dtype) { return dtype == at::kBFloat16 || dtype == at::kHalf; }
+#else
+inline bool autocast_enabled(at::DeviceType type) {
+  return type == at::kCPU ? at::autocast::is_cpu_enabled() : at::autocast::is_enabled();
+}
+inline void set_autocast_enabled(at::DeviceType type, bool on) {
+  if (type == at::kCPU) at::autocast::set_cpu_enabled(on); else at::autocast::set_enabled(on);
+}
+inline at::ScalarType autocast_dtype(at::DeviceType type) {
+  return type == at::kCPU ? at::autocast::get_autocast_cpu_dtype() : at::autocast::get_autocast_gpu_dtype();
+}
+inline void set_autocast_dtype(at::DeviceType type, at::ScalarType dtype) {
+  if (type == at::kCPU) at::autocast::set_autocast_cpu_dtype(dtype); else at::autocast::set_autocast_gpu_dtype(dtype);
+}
+inline bool cpu_autocasts_to(at::ScalarType dtype) { return dtype == at::kBFloat16; }
+#endif
 
 }  // namespace ctorch::compat
