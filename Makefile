@@ -29,7 +29,7 @@ test: setup
 # Debian's PyTorch 1.13). The wheel is a CUDA build whose CUDA libraries are not fetched, so they are not linked.
 LIBTORCH2 := $(CURDIR)/third_party/libtorch2/torch
 LIBTORCH2_ENV := LIBTORCH=$(LIBTORCH2) GRAFT_TORCH_CUDA=0
-LIBTORCH2_TESTS := GraftTensorTests|GraftNNTests|GraftDistributedTests|PretrainedParityTests|BertParityTests|OneDNNLinearTests|MultiheadAttentionTests
+LIBTORCH2_TESTS := GraftTensorTests|GraftNNTests|GraftDistributedTests|PretrainedParityTests|BertParityTests|OneDNNLinearTests|MultiheadAttentionTests|AutocastParityTests|AutocastArchitectureTests|MixedPrecisionTests|GradientScalerTests
 
 test-libtorch2: setup
 	scripts/setup-libtorch2
