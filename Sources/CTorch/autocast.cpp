@@ -2,20 +2,17 @@
 #include "internal.hpp"
 #include "torch_compat.hpp"
 
+using namespace ctorch;
+
 namespace {
 
 at::DeviceType device_type(gt_device_kind kind) {
-  switch (kind) {
-    case GT_CPU: return at::kCPU;
-    case GT_CUDA: return at::kCUDA;
-    case GT_META: break;
-  }
-  throw std::invalid_argument("autocast runs on the CPU or a CUDA device, not on the meta device");
+  at::DeviceType type = device(kind, 0).type();
+  if (type == at::kMeta) throw std::invalid_argument("autocast runs on the CPU or a CUDA device, not on the meta device");
+  return type;
 }
 
 }  // namespace
-
-using namespace ctorch;
 
 extern "C" {
 

@@ -199,8 +199,8 @@ char *gt_describe(gt_tensor t) {
   }
 }
 
-int gt_to(gt_tensor t, gt_dtype dtype, gt_device_kind dev, int index, gt_tensor *out) {
-  GT_RETURN(out, ref(t).to(device(dev, index), scalar_type(dtype)))
+int gt_to(gt_tensor t, gt_dtype dtype, gt_device_kind dev, int index, int non_blocking, gt_tensor *out) {
+  GT_RETURN(out, ref(t).to(device(dev, index), scalar_type(dtype), non_blocking != 0))
 }
 int gt_clone(gt_tensor t, gt_tensor *out) { GT_RETURN(out, ref(t).clone()) }
 int gt_contiguous(gt_tensor t, gt_tensor *out) { GT_RETURN(out, ref(t).contiguous()) }

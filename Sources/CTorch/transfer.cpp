@@ -1,5 +1,6 @@
-// Host-to-device transfers: page-locked (pinned) host memory and non-blocking copies, as a DataLoader with
-// pin_memory=True feeding .to(device, non_blocking=True) does in PyTorch; CUDA's TF32 switches and synchronisation.
+// Host-to-device transfers: page-locked (pinned) host memory, from which gt_to copies without blocking, as a
+// DataLoader with pin_memory=True feeding .to(device, non_blocking=True) does in PyTorch; CUDA's TF32 switches and
+// synchronisation.
 #include "internal.hpp"
 #include <ATen/Context.h>
 #include <ATen/detail/CUDAHooksInterface.h>
@@ -18,10 +19,6 @@ int gt_is_pinned(gt_tensor t) {
   } catch (...) {
     return 0;
   }
-}
-
-int gt_to_device(gt_tensor t, gt_device_kind dev, int index, int non_blocking, gt_tensor *out) {
-  GT_RETURN(out, ref(t).to(device(dev, index), /*non_blocking=*/non_blocking != 0))
 }
 
 int gt_allows_tf32(void) { return at::globalContext().allowTF32CuDNN() || at::globalContext().allowTF32CuBLAS() ? 1 : 0; }

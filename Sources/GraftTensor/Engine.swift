@@ -45,8 +45,8 @@ public enum Engine {
     public static var cuDNNVersion: String? {
         let code = Int(gt_cudnn_version())  // major * 10000 + minor * 100 + patch since cuDNN 9, major * 1000 + … before
         guard code > 0 else { return nil }
-        let major = code >= 90000 ? code / 10000 : code / 1000
-        return "\(major).\(code % (code >= 90000 ? 10000 : 1000) / 100).\(code % 100)"
+        let majorScale = code >= 90000 ? 10000 : 1000
+        return "\(code / majorScale).\(code % majorScale / 100).\(code % 100)"
     }
 
     /// The NVIDIA driver's version and GPUs, read from the driver itself (whether or not libtorch has CUDA); throws
@@ -55,7 +55,7 @@ public enum Engine {
         var count: Int32 = 0, driverVersion: Int32 = 0
         var gpus = [gt_gpu](repeating: gt_gpu(), count: 64)
         guard gt_gpu_devices(&gpus, Int32(gpus.count), &count, &driverVersion) == 0 else {
-            throw TensorError.engine(op: "gpus", operands: [], message: String(cString: gt_last_error()))
+            throw TensorError.lastEngineError("gpus", [])
         }
         let devices = gpus.prefix(Int(count)).map { gpu in
             var name = gpu.name
@@ -78,10 +78,9 @@ public enum Engine {
     /// nested as called), then writes the record to `path` as a Chrome trace (open it in Perfetto or chrome://tracing)
     /// — to see where a model's time goes. One profile at a time.
     public static func recordProfile<R>(to path: String, _ body: () throws -> R) throws -> R {
-        func profilerError() -> TensorError { .engine(op: "profile", operands: [], message: String(cString: gt_last_error())) }
-        guard gt_profile_begin(path) == 0 else { throw profilerError() }
+        guard gt_profile_begin(path) == 0 else { throw TensorError.lastEngineError("profile", []) }
         let result = Result { try body() }
-        guard gt_profile_end() == 0 else { throw profilerError() }
+        guard gt_profile_end() == 0 else { throw TensorError.lastEngineError("profile", []) }
         return try result.get()
     }
 

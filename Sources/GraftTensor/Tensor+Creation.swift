@@ -63,6 +63,12 @@ extension Tensor {
         try create("empty", shape, on: device) { gt_empty($0, $1, dtype.code, device.kind, device.index, $2) }
     }
 
+    /// Uninitialised CPU memory that is page-locked (pinned), so a copy to a CUDA device can run while the host goes
+    /// on (PyTorch's `torch.empty(shape, pin_memory=True)`). Needs a CUDA build of libtorch with a visible device.
+    public static func emptyPinned(_ shape: [Int], dtype: DType = .float32) throws -> Tensor {
+        try create("emptyPinned", shape, on: .cuda(0)) { gt_empty_pinned($0, $1, dtype.code, $2) }
+    }
+
     /// Every element equal to `value`.
     public static func full(_ shape: [Int], value: Double, dtype: DType = .float32, device: Device = .cpu) throws -> Tensor {
         try create("full", shape, on: device, ["value": .double(value), "dtype": .dtype(dtype)]) { gt_full($0, $1, value, dtype.code, device.kind, device.index, $2) }
@@ -122,11 +128,15 @@ extension Tensor {
 
 extension Tensor {
     /// Converts to another dtype and/or device (a no-op copy-free view when nothing changes); throws
-    /// `TensorError.deviceUnavailable` for a device this libtorch or machine lacks.
-    public func to(_ dtype: DType? = nil, device: Device? = nil) throws -> Tensor {
+    /// `TensorError.deviceUnavailable` for a device this libtorch or machine lacks. With `nonBlocking`, a copy from
+    /// pinned memory (`emptyPinned`) to a CUDA device is queued on the device's stream and the call returns at once
+    /// (PyTorch's `non_blocking=True`); later work on that device runs after it.
+    public func to(_ dtype: DType? = nil, device: Device? = nil, nonBlocking: Bool = false) throws -> Tensor {
         try device?.checkAvailable()
         let target = device ?? self.device
-        return try Tensor.make("to", [self], ["dtype": .dtype(dtype ?? self.dtype)]) { gt_to(handle, (dtype ?? self.dtype).code, target.kind, target.index, $0) }
+        return try Tensor.make("to", [self], ["dtype": .dtype(dtype ?? self.dtype)]) {
+            gt_to(handle, (dtype ?? self.dtype).code, target.kind, target.index, nonBlocking ? 1 : 0, $0)
+        }
     }
 
     /// The tensor as float32, itself when it already is (PyTorch's `.float()`): for example a bfloat16 result of

@@ -97,7 +97,9 @@ int gt_item(gt_tensor t, double *out);
 char *gt_describe(gt_tensor t);
 
 // Conversions and copies.
-int gt_to(gt_tensor t, gt_dtype dtype, gt_device_kind dev, int index, gt_tensor *out);
+/// t in dtype on the device (itself when nothing changes); with non_blocking, a copy from pinned memory to a CUDA
+/// device is queued on the device's current stream and the call returns at once.
+int gt_to(gt_tensor t, gt_dtype dtype, gt_device_kind dev, int index, int non_blocking, gt_tensor *out);
 int gt_clone(gt_tensor t, gt_tensor *out);
 int gt_contiguous(gt_tensor t, gt_tensor *out);
 int gt_channels_last(gt_tensor t, gt_tensor *out);
@@ -253,9 +255,6 @@ int gt_autocast_is_enabled(gt_device_kind kind);
 int gt_empty_pinned(const int64_t *shape, int ndim, gt_dtype dtype, gt_tensor *out);
 /// 1 when t lives in pinned host memory, else 0.
 int gt_is_pinned(gt_tensor t);
-/// t on the device (itself when already there); with non_blocking, a copy from pinned memory to a CUDA device is queued
-/// on the device's current stream and the call returns at once.
-int gt_to_device(gt_tensor t, gt_device_kind dev, int index, int non_blocking, gt_tensor *out);
 /// 1 when float32 convolutions (cuDNN) or matrix products (cuBLAS) on CUDA may use TensorFloat-32, else 0.
 int gt_allows_tf32(void);
 /// Lets float32 convolutions and matrix products on CUDA use TensorFloat-32 (10-bit mantissa) or not
