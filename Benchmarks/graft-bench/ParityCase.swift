@@ -35,6 +35,9 @@ struct ParityCase: ParsableCommand {
     @Option(help: "Seed for weights and inputs.")
     var seed: UInt64 = 0
 
+    @Flag(help: "Let float32 CUDA convolutions and products run in TensorFloat-32 (libtorch's default for convolutions); off, float32 is compared with float32.")
+    var tf32 = false
+
     func validate() throws {
         guard size >= 32, batch >= 2 else { throw ValidationError("--size must be ≥ 32 and --batch ≥ 2 (batch statistics need two images)") }
     }
@@ -42,9 +45,6 @@ struct ParityCase: ParsableCommand {
     /// The tolerance on the relative error for `precision`: float32 rounding of different kernels, or bfloat16's
     /// 8-bit mantissa (float16's 11 bits fit in it too).
     static func tolerance(_ precision: Precision) -> Double { precision == .fp32 ? 1e-4 : 3e-2 }
-
-    @Flag(help: "Let float32 CUDA convolutions and products run in TensorFloat-32 (libtorch's default for convolutions); off, float32 is compared with float32.")
-    var tf32 = false
 
     func run() throws {
         _ = try Tensor.zeros([1], device: device)  // an unavailable device fails here, with libtorch's reason

@@ -16,10 +16,13 @@ public enum Engine {
 
     /// The version of the libtorch library running, from its build configuration (`TORCH_VERSION=`); nil where the
     /// configuration does not say. Equal to `version` unless the shim was built against other headers.
-    public static var runtimeVersion: String? {
+    public static var runtimeVersion: String? { buildSetting("TORCH_VERSION") }
+
+    /// The value of `KEY=value` in libtorch's build settings (`USE_CUDA`, `CUDA_VERSION`, …), nil when absent.
+    public static func buildSetting(_ key: String) -> String? {
         let config = buildConfiguration
-        guard let start = config.firstRange(of: "TORCH_VERSION=")?.upperBound else { return nil }
-        return String(config[start...].prefix { $0 != "," && !$0.isWhitespace })
+        guard let range = config.firstRange(of: " \(key)=") else { return nil }
+        return String(config[range.upperBound...].prefix { $0 != "," && !$0.isNewline })
     }
 
     /// libtorch's build configuration (compiler, CPU capability such as AVX2, oneDNN and OpenMP versions).

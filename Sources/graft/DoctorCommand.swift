@@ -20,7 +20,7 @@ struct DoctorCommand: ParsableCommand {
         print("oneDNN             \(Self.line(in: config, after: "Intel(R) MKL-DNN") ?? Self.line(in: config, after: "oneDNN") ?? "not reported")")
         print("OpenMP             \(config.contains("USE_OPENMP=ON") || config.contains("OpenMP") ? "yes" : "no")")
         print("BLAS (libblas.so.3) \(Self.systemBLAS())")
-        print("CUDA               \(Self.cuda(config: config))")
+        print("CUDA               \(Self.cuda())")
         print("GPUs               \(Self.gpus())")
         print("asset search order (GRAFT_ASSETS, installed share directory, source checkout, ./assets):")
         for directory in OfflineAsset.searchDirectories {
@@ -33,22 +33,16 @@ struct DoctorCommand: ParsableCommand {
         }
     }
 
-    static func cuda(config: String) -> String {
+    static func cuda() -> String {
         if Engine.isCUDABuilt {
             let runtime = Engine.cudaRuntimeVersion.map { "CUDA runtime \($0)" } ?? "CUDA runtime unknown"
             let cuDNN = Engine.cuDNNVersion.map { "cuDNN \($0)" } ?? "no cuDNN"
             return "built in (\(runtime), \(cuDNN)); \(Engine.cudaDeviceCount) device(s) visible to libtorch"
         }
-        guard ["ON", "1"].contains(setting("USE_CUDA", in: config)) else { return "no CUDA: a CPU-only libtorch" }
+        guard ["ON", "1"].contains(Engine.buildSetting("USE_CUDA")) else { return "no CUDA: a CPU-only libtorch" }
         let versions = [("CUDA", "CUDA_VERSION"), ("cuDNN", "CUDNN_VERSION")]
-            .compactMap { name, key in setting(key, in: config).map { "\(name) \($0)" } }.joined(separator: ", ")
+            .compactMap { name, key in Engine.buildSetting(key).map { "\(name) \($0)" } }.joined(separator: ", ")
         return "no CUDA: this libtorch is a CUDA build (\(versions)) but Graft was linked without its CUDA libraries"
-    }
-
-    /// A `KEY=value` of libtorch's build settings.
-    static func setting(_ key: String, in config: String) -> String? {
-        guard let range = config.range(of: " \(key)=") else { return nil }
-        return String(config[range.upperBound...].prefix { $0 != "," && !$0.isNewline })
     }
 
     static func gpus() -> String {

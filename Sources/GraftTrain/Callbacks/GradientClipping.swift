@@ -17,7 +17,7 @@ public final class GradientClipping: Callback {
     }
 
     public func beforeOptimizerStep(_ learner: Learner) throws {
-        lastNorm = try Self.clip(learner.optimizer.groups.flatMap(\.parameters).compactMap(\.grad), maxNorm: maxNorm)
+        lastNorm = try Self.clip(learner.trainedGradients(), maxNorm: maxNorm)
     }
 
     /// Scales `gradients` in place by `maxNorm / (norm + 1e-6)` when that is below 1, `norm` being their global L2

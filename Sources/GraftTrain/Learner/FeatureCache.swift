@@ -23,9 +23,9 @@ struct FeatureCache {
     /// Runs the frozen stages (evaluation mode, no gradients, in `precision`) over `loader`'s view of the samples
     /// `groups` of `epoch` on `device`, where the cache stays, calling `batchDone` with each batch's sample count; nil
     /// when the result would exceed `byteLimit` or no image could be read. The outputs are kept as float32 (exactly
-    /// the values autocast computed), from which any precision can continue. `used` counts the images read. Under data-parallel
-    /// training `groups` are this rank's shares and the ranks then exchange their rows, so each rank computes its
-    /// share and every rank ends with the whole cache.
+    /// the values autocast computed), from which any precision can continue. `used` counts the images read. Under
+    /// data-parallel training `groups` are this rank's shares and the ranks then exchange their rows, so each rank
+    /// computes its share and every rank ends with the whole cache.
     static func build(
         model: Classifier, device: Device, precision: Precision, boundary: Int, loader: any LabeledBatchSource,
         groups: [[Int]], epoch: Int, dataParallel: DataParallel?, batchDone: (Int) throws -> Void

@@ -134,6 +134,9 @@ extension Learner {
         try each { try $0.batchEnded(self) }
     }
 
+    /// The gradients of the trained parameters (every optimizer group's), as they stand.
+    public func trainedGradients() -> [Tensor] { optimizer.groups.flatMap(\.parameters).compactMap(\.grad) }
+
     /// The optimizer step for the pending gradients, rescaled to their samples' mean when a group came up short (the
     /// epoch's last, or one with skipped images), unscaled by `gradientScaler` (skipped when they overflowed), after
     /// the `beforeOptimizerStep` callbacks; then the per-batch schedule steps.
@@ -143,7 +146,7 @@ extension Learner {
         pendingGradients = (0, 0)
         if accumulateBatches > 1 && samples != full && samples > 0 {
             let scale = Double(full) / Double(samples)
-            try withNoGrad { for gradient in optimizer.groups.flatMap(\.parameters).compactMap(\.grad) { try gradient.mul_(scale) } }
+            try withNoGrad { for gradient in try trainedGradients() { try gradient.mul_(scale) } }
         }
         if let dataParallel {
             let (total, stop) = try dataParallel.averageGradients(of: optimizer.groups.flatMap(\.parameters), samples: samples,
@@ -153,7 +156,7 @@ extension Learner {
         }
         // As PyTorch's GradScaler: unscaled before clipping sees them; a step whose gradients overflowed is skipped
         // (the schedule still advances, as a PyTorch loop calling scheduler.step() does).
-        if let gradientScaler, try !gradientScaler.unscaleAndUpdate(optimizer.groups.flatMap(\.parameters).compactMap(\.grad)) {
+        if let gradientScaler, try !gradientScaler.unscaleAndUpdate(trainedGradients()) {
             if scheduleInterval == .batch { try advanceSchedule() }
             return
         }
