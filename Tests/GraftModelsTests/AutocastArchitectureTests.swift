@@ -5,8 +5,10 @@ import XCTest
 
 /// Every kind of layer the zoo uses runs under bfloat16 autocast — LayerNorm and ReLU6's backward included, which
 /// libtorch 1.13 (and so PyTorch 1.13) rejects on the CPU in bfloat16 — in evaluation and in a training step: pooled features
-/// within bfloat16's rounding of float32's (5e-2 of the largest value for deep networks of random weights; features,
-/// because torchvision's ViT head starts at zero) and finite float32 gradients for every trained parameter.
+/// within bfloat16's rounding of float32's (8e-2 of the largest value for deep networks of random weights: 0.4–1.3% on an
+/// AMX Xeon, up to 5.8% for ViT-B/32's twelve layers on an AVX2-only EPYC, whose bfloat16 matmuls and convolutions take
+/// libtorch's generic kernels; features, because torchvision's ViT head starts at zero) and finite float32 gradients
+/// for every trained parameter.
 final class AutocastArchitectureTests: XCTestCase {
     func testImageArchitectures() throws {
         for (name, size) in [("convnext_tiny", 64), ("swin_t", 64), ("vit_b_32", 224), ("mobilenet_v2", 64), ("efficientnet_lite0", 64)] {
@@ -30,9 +32,9 @@ final class AutocastArchitectureTests: XCTestCase {
         model.eval()
         let float32 = try withNoGrad { try model.features(model.backboneInput(input)) }
         let bfloat16 = try withNoGrad { try withAutocast(.bfloat16, on: .cpu) { try model.features(model.backboneInput(input)) } }
-                let error = try maxAbsDifference(bfloat16.to(.float32), float32) / float32.abs().max().item()
+        let error = try maxAbsDifference(bfloat16.to(.float32), float32) / float32.abs().max().item()
         XCTAssertGreaterThan(error, 0, "\(name): bfloat16 rounds", file: file, line: line)
-        XCTAssertLessThan(error, 5e-2, "\(name) bf16 eval features", file: file, line: line)
+        XCTAssertLessThan(error, 8e-2, "\(name) bf16 eval features", file: file, line: line)
         let logits = try withNoGrad { try withAutocast(.bfloat16, on: .cpu) { try model(input) } }
         XCTAssertEqual(logits.dtype, .bfloat16, "\(name): the head's Linear runs in bfloat16", file: file, line: line)
         model.train()

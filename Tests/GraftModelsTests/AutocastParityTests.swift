@@ -5,10 +5,12 @@ import XCTest
 
 /// Graft's bfloat16 autocast against PyTorch's `torch.autocast("cpu", dtype=torch.bfloat16)` on the same weights
 /// (`scripts/fixtures/zoo_autocast.py`): the same ops in the same precision give PyTorch's numbers within float32
-/// rounding (1e-5 of the largest value) — eval logits with batch norms unfolded, train-mode logits, gradients (backward
-/// outside autocast). Eval with batch norms folded into the convolutions (Graft's inference default) rounds the folded
-/// weights to bfloat16 instead of the convolution's output, so it differs by bfloat16 rounding: within 3e-2 of the
-/// largest logit, the size of the gap between PyTorch's own bfloat16 and float32 logits (0.6% here).
+/// rounding (1e-5 of the largest value) — eval logits computed as PyTorch computes them (gradient recording on, which
+/// turns Graft's inference shortcuts off), train-mode logits, gradients (backward outside autocast). Graft's inference
+/// path (no gradient recording: batch norms folded into the convolutions, so the folded weights are rounded to
+/// bfloat16 instead of the convolution's output; channels-last images, whose bfloat16 convolutions take other kernels
+/// where the CPU has no native bfloat16) differs by bfloat16 rounding: within twice the gap between PyTorch's own
+/// bfloat16 and float32 logits on the same CPU (that gap is 0.6% on an AMX Xeon, 2–5% on an AVX2-only EPYC).
 final class AutocastParityTests: XCTestCase {
     func testResNet18() throws { try check("resnet18") }
     func testMobileNetV3Large() throws { try check("mobilenet_v3_large") }
@@ -28,12 +30,10 @@ final class AutocastParityTests: XCTestCase {
         let scale = try expected.abs().max().item()
         let evalError = try maxAbsDifference(logits.to(.float32), expected) / scale
         let bfloat16Gap = try maxAbsDifference(expected, float32) / scale
-        model.setBatchNormFolding(false)
-        let unfolded = try withNoGrad { try withAutocast(.bfloat16, on: .cpu) { try model(input) } }
-        model.setBatchNormFolding(true)
-        let unfoldedError = try maxAbsDifference(unfolded.to(.float32), expected) / scale
-        XCTAssertLessThan(unfoldedError, 1e-5, "\(name) bf16 eval logits (batch norm unfolded)", file: file, line: line)
-        XCTAssertLessThan(evalError, 3e-2, "\(name) bf16 eval logits (batch norm folded)", file: file, line: line)
+        let recorded = try withAutocast(.bfloat16, on: .cpu) { try model(input) }
+        let recordedError = try maxAbsDifference(recorded.to(.float32), expected) / scale
+        XCTAssertLessThan(recordedError, 1e-5, "\(name) bf16 eval logits (PyTorch's ops)", file: file, line: line)
+        XCTAssertLessThan(evalError, 2 * bfloat16Gap, "\(name) bf16 eval logits (inference path)", file: file, line: line)
         XCTAssertGreaterThan(bfloat16Gap, 1e-4, "\(name): PyTorch's bf16 logits should differ from float32's", file: file, line: line)
 
         model.train()
@@ -54,7 +54,7 @@ final class AutocastParityTests: XCTestCase {
         }
         XCTAssertFalse(gradientErrors.isEmpty, "\(name): no gradient recorded", file: file, line: line)
         for (parameter, error) in gradientErrors { XCTAssertLessThan(error, 1e-5, "\(name) d/d\(parameter)", file: file, line: line) }
-        print("autocast bf16 \(name): eval logits \(evalError) folded, \(unfoldedError) unfolded (bf16 vs fp32 in PyTorch: \(bfloat16Gap)); train logits \(trainError);",
+        print("autocast bf16 \(name): eval logits \(evalError) inference path, \(recordedError) PyTorch's ops (bf16 vs fp32 in PyTorch: \(bfloat16Gap)); train logits \(trainError);",
               "gradients", gradientErrors.map { "\($0.0) \($0.1)" }.joined(separator: ", "))
     }
 }
