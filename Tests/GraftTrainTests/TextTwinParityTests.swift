@@ -16,14 +16,6 @@ import XCTest
 final class TextTwinParityTests: XCTestCase {
     static let benchmarks = PackagePaths.file("Benchmarks/python")
 
-    /// Records every training batch's loss.
-    final class LossRecorder: Callback {
-        var losses: [Double] = []
-        func batchEnded(_ learner: Learner) throws {
-            if learner.stage == .train, let loss = learner.batchLoss { losses.append(loss) }
-        }
-    }
-
     /// Runs `text_finetune.fine_tune` with the twin's arguments `args` on the model in `folder`, its head set to
     /// `head` and epoch E trained on `batches[E]`; returns the training losses, the validation accuracies, the classes
     /// and, for every classifier, layer-4 and layer-5 parameter, every `stride(numel)`-th value (at most 4,096 per tensor).
@@ -40,7 +32,7 @@ final class TextTwinParityTests: XCTestCase {
     *data, classes = tf.read_split(args, BertTokenizerFast.from_pretrained(plan["folder"]))
     model = MeanPooledClassifier(len(classes), plan["folder"])
     with torch.no_grad():
-        model.classifier.weight.copy_(torch.tensor(plan["headWeight"]))
+        model.classifier.weight.copy_(torch.tensor(plan["headWeight"]).view_as(model.classifier.weight))
         model.classifier.bias.copy_(torch.tensor(plan["headBias"]))
     losses = []
     accuracies, _ = tf.fine_tune(model, data, args, lambda epoch: plan["batches"][epoch], losses.append)
@@ -63,7 +55,7 @@ final class TextTwinParityTests: XCTestCase {
         let trainFile = data.appendingPathComponent("train.csv").path, validationFile = data.appendingPathComponent("val.csv").path
         let texts = try DataSpec(source: trainFile, validation: validationFile).loadTexts(settings: settings)
         let pretrained = try PretrainedTextModel("minilm_l6", folder: folder, numClasses: texts.train.classes.count, seed: settings.seed)
-        let recorder = LossRecorder()
+        let recorder = TextStageCacheTests.BatchRecorder()
         let learner = try Learner(model: pretrained.model, data: texts, tokenizer: pretrained.tokenizer, settings: settings,
                                   callbacks: [recorder])
         let head = pretrained.model.classifier
@@ -74,7 +66,7 @@ final class TextTwinParityTests: XCTestCase {
                      "--head-lr", "\(settings.headLearningRate)", "--lr", "\(settings.backboneLearningRate)",
                      "--layer-decay", "\(settings.layerDecay)", "--weight-decay", "\(settings.weightDecay)"],
             "batches": (0..<settings.epochs).map { learner.trainLoader.batchGroups(epoch: $0) },
-            "headWeight": try head.weight.scalars(as: Float.self).chunked(head.inFeatures),
+            "headWeight": try head.weight.scalars(as: Float.self),
             "headBias": try head.bias!.scalars(as: Float.self)]
         let history = try learner.fit()
         let twin = try ReferenceJSON.run(code: Self.twinCode, input: plan)
@@ -119,9 +111,4 @@ final class TextTwinParityTests: XCTestCase {
         try JSONSerialization.data(withJSONObject: json).write(to: folder.appendingPathComponent("config.json"))
         return folder
     }
-}
-
-private extension Array {
-    /// Rows of `width` elements.
-    func chunked(_ width: Int) -> [[Element]] { Swift.stride(from: 0, to: count, by: width).map { Array(self[$0..<Swift.min($0 + width, count)]) } }
 }

@@ -4,8 +4,9 @@ extension Learner {
     /// Continues from a `last` checkpoint: restores the weights, the trained groups with their base learning rates,
     /// the optimizer and scheduler state, the weight average (when this learner keeps an `ema`), the loss scale (when
     /// it has a `gradientScaler`: set `precision` first), the progress and the history, so the remaining epochs run
-    /// exactly as they would have without the interruption. When `epochs` is larger than the checkpointed run's (extending a run),
-    /// the learner's own schedule — planned for the new length — continues from the checkpoint's step.
+    /// exactly as they would have without the interruption. When `epochs` is larger than the checkpointed run's
+    /// (extending a run), the learner's own schedule — planned for the new length — continues from the checkpoint's
+    /// step.
     public func restore(from checkpoint: LoadedCheckpoint) throws {
         let meta = checkpoint.metadata
         guard meta.model == model.name else {

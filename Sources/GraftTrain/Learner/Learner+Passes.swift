@@ -146,7 +146,7 @@ extension Learner {
         pendingGradients = (0, 0)
         if accumulateBatches > 1 && samples != full && samples > 0 {
             let scale = Double(full) / Double(samples)
-            try withNoGrad { for gradient in try trainedGradients() { try gradient.mul_(scale) } }
+            try withNoGrad { for gradient in trainedGradients() { try gradient.mul_(scale) } }
         }
         if let dataParallel {
             let (total, stop) = try dataParallel.averageGradients(of: optimizer.groups.flatMap(\.parameters), samples: samples,
