@@ -50,7 +50,7 @@ CONFIGS = [
     ("progressive lr 1e-4", "tuned", ["--strategy", "progressive", "--lr", "1e-4"]),
     ("progressive lr 3e-4", "tuned", ["--strategy", "progressive", "--lr", "3e-4"]),
     ("progressive lr 1e-3", "tuned", ["--strategy", "progressive", "--lr", "1e-3"]),
-    ("progressive depth 1", "tuned", ["--strategy", "progressive", "--unfreeze-depth", "1"]),
+    ("progressive depth 2", "tuned", ["--strategy", "progressive", "--unfreeze-depth", "2"]),
     ("full lr 1e-4", "tuned", ["--strategy", "full", "--lr", "1e-4"]),
     ("full lr 3e-4", "tuned", ["--strategy", "full", "--lr", "3e-4"]),
     ("progressive lr auto", "auto", ["--strategy", "progressive", "--lr", "auto", "--head-lr", "auto"]),

@@ -7,7 +7,7 @@ do {
     let arguments = CommandLine.arguments
     guard arguments.count >= 3 else { throw TrainingError.invalidConfiguration("usage: quick-start TRAIN_DIR VAL_DIR [MODEL]") }
     // Six short epochs of 64-pixel images: two for the new head alone, then the deepest stage joins (learning rate 3e-4).
-    let settings = FineTuneSettings(epochs: 6, unfreezeDepth: 1, imageSize: 64)
+    let settings = FineTuneSettings(epochs: 6, strategy: .progressive, imageSize: 64)
 
     // The pretrained network (installed offline weights) with a new seeded head; the data preprocessed as it expects.
     var pretrained = try PretrainedModel(arguments.count > 3 ? arguments[3] : "mobilenet_v2")

@@ -20,8 +20,9 @@ struct TrainCommand: ParsableCommand {
         commandName: "train",
         abstract: "Fine-tune a pretrained model on your labelled images or texts.",
         discussion: """
-        Trains in phases (head first, then progressively unfreezing deeper groups with smaller learning rates), \
-        validates every epoch, keeps checkpoints/best.safetensors and checkpoints/last.safetensors, and writes the \
+        By default (--strategy auto) a small run — at most 2,000 full-size image passes: images × epochs × the share of \
+        the pretrained input's pixels — fine-tunes the whole network, earlier layers at smaller learning rates (full); a \
+        larger run or a text run trains the new head first, then unfreezes the last stage (progressive). It validates every epoch, keeps checkpoints/best.safetensors and checkpoints/last.safetensors, and writes the \
         classification report, confusion matrix, learning curves and report.html into the run directory, with metrics.csv \
         (PyTorch Lightning's CSV layout) and TensorBoard event files in RUN/tensorboard (tensorboard --logdir runs/) as \
         it goes.
@@ -105,11 +106,11 @@ struct TrainOptions: ParsableArguments {
     var weightDecay: Double?
     @Option(help: "SGD momentum (Nesterov when > 0).")
     var momentum: Double?
-    @Option(help: "What trains when: head (backbone frozen), full (all, discriminative lrs), progressive (head, then deeper groups).")
+    @Option(help: "What trains when: head (backbone frozen), full (all, discriminative lrs), progressive (head, then deeper groups), auto (full for small runs, else progressive; the default).")
     var strategy: FineTuneSettings.Strategy?
-    @Option(help: "Progressive: epochs of head-only training before the first unfreeze (default: a third of the run).")
+    @Option(help: "Progressive: epochs of head-only training before the first unfreeze (default: a third of the run); without --strategy it selects progressive.")
     var headEpochs: Int?
-    @Option(help: "Progressive: how many backbone groups to unfreeze, deepest first.")
+    @Option(help: "Progressive: how many backbone groups to unfreeze, deepest first (default 1); without --strategy it selects progressive.")
     var unfreezeDepth: Int?
     @Option(help: "A custom phase 'at_epoch=N,unfreeze=group[+group],lr=X' (repeatable; replaces the strategy). Epochs are 0-based.")
     var phase: [String] = []

@@ -134,7 +134,7 @@ struct TrainConfiguration: Codable, Equatable {
         if let optimizer { s.optimizer = optimizer }
         if let weightDecay { s.weightDecay = weightDecay }
         if let momentum { s.momentum = momentum }
-        if let strategy { s.strategy = strategy }
+        if let strategy { s.strategy = strategy } else if unfreezeDepth != nil { s.strategy = .progressive }
         if let headEpochs { s.headEpochs = headEpochs }
         if let unfreezeDepth { s.unfreezeDepth = unfreezeDepth }
         if let phases { s.phases = phases }

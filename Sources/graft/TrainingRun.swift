@@ -26,6 +26,7 @@ struct TrainingRun {
         let directory = URL(fileURLWithPath: configuration.output ?? Self.defaultRunDirectory(model: model.name))
         let store = try RunStore(directory: directory, data: spec)
         let learner = try Learner(model: model, data: data, settings: settings, callbacks: Self.callbacks(store, worker: worker, configuration: configuration))
+        Self.explainAutoStrategy(settings, learner: learner, pretrainedImageSide: model.pretrainedConfig.inputSize)
         try Self.configure(learner, configuration)
         return TrainingRun(learner: learner, data: .images(data), store: store, worker: worker)
     }
@@ -55,6 +56,7 @@ struct TrainingRun {
         let store = try RunStore(directory: directory, data: spec, text: text)
         let learner = try Learner(model: pretrained.model, data: data, tokenizer: pretrained.tokenizer, settings: settings,
                                   callbacks: Self.callbacks(store, worker: worker, configuration: configuration))
+        Self.explainAutoStrategy(settings, learner: learner, pretrainedImageSide: nil)
         try Self.configure(learner, configuration)
         return TrainingRun(learner: learner, data: .texts(data, tokenizer: pretrained.tokenizer, maxLength: text.maxLength), store: store,
                            worker: worker)
@@ -65,6 +67,12 @@ struct TrainingRun {
     static func configure(_ learner: Learner, _ configuration: TrainConfiguration) throws {
         learner.pitfalls = learner.pitfalls.map(LibraryErrors.flagged)
         learner.precision = try configuration.trainingPrecision()
+    }
+
+    /// Says which strategy `auto` chose for the run and why (nothing when a strategy or custom phases were given).
+    static func explainAutoStrategy(_ settings: FineTuneSettings, learner: Learner, pretrainedImageSide: Int?) {
+        guard settings.strategy == .auto, settings.phases == nil else { return }
+        Console.line(settings.autoStrategyExplanation(trainingExamples: learner.trainLoader.sampleCount, pretrainedImageSide: pretrainedImageSide))
     }
 
     /// One warning per row left out while reading the text files, then their count.

@@ -10,7 +10,8 @@ import XCTest
 final class TrainResumeExportTests: XCTestCase {
     static func trainArguments(epochs: Int = 3) -> [String] {
         ["train", "--data", "fashion-mnist", "--train-limit", "80", "--val-limit", "40", "--model", "resnet18", "--from-scratch",
-         "--image-size", "32", "--epochs", "\(epochs)", "--head-epochs", "1", "--batch-size", "16", "--workers", "2"]
+         "--image-size", "32", "--epochs", "\(epochs)", "--strategy", "progressive", "--unfreeze-depth", "2", "--head-epochs", "1", "--batch-size", "16",
+         "--workers", "2"]
     }
 
     override func setUpWithError() throws {

@@ -20,7 +20,7 @@ final class ZooFineTuneTests: XCTestCase {
         let root = CLI.temporaryDirectory(self)
         let run = root.appendingPathComponent("run")
         let trained = try CLI.run(["train", "--data", "fashion-mnist", "--train-limit", "16", "--val-limit", "8", "--model", name,
-                                   "--from-scratch", "--image-size", "32", "--epochs", "2", "--head-epochs", "1", "--batch-size", "8",
+                                   "--from-scratch", "--image-size", "32", "--epochs", "2", "--strategy", "progressive", "--head-epochs", "1", "--batch-size", "8",
                                    "--workers", "2", "--output", run.path])
         XCTAssertEqual(trained.status, 0, trained.errors)
         let epochs = try RunHistory(jsonData: Data(contentsOf: run.appendingPathComponent("history.json"))).epochs

@@ -41,6 +41,8 @@ final class LearnerSettingsTests: XCTestCase {
         settings.imageSize = 32
         settings.workers = 2
         settings.cacheFeatures = cache
+        settings.strategy = .progressive
+        settings.unfreezeDepth = 2
         adjust(&settings)
         let spec = DataSpec(source: "fashion-mnist", trainLimit: 80, validationLimit: 40)
         Engine.manualSeed(settings.seed)
@@ -88,6 +90,17 @@ final class LearnerSettingsTests: XCTestCase {
         XCTAssertEqual(last.metadata.optimizerGroups, ["head", "layer4", "layer3"])
         XCTAssertFalse(last.optimizerState.tensors.isEmpty)
         XCTAssertFalse(last.optimizerState.tensors.contains { $0.0.hasPrefix("0.") == false && $0.0.hasPrefix("1.") == false && $0.0.hasPrefix("2.") == false })
+    }
+
+    /// The default strategy, `auto`, is resolved for the data when the learner is built: 80 images × 1 epoch at 32 of
+    /// 224 px is a small run, so the whole network trains from the first epoch, and the checkpoint records `full`.
+    func testAutoStrategyIsResolvedForTheDataAndSaved() throws {
+        let directory = temporaryDirectory()
+        let (learner, observer, store) = try makeTrainer(epochs: 1, directory: directory) { $0.strategy = .auto }
+        XCTAssertEqual(learner.settings?.strategy, .full)
+        try learner.fit()
+        XCTAssertEqual(observer.records.map(\.phase), ["head + layer4 + layer3 + layer2 + layer1 + stem"])
+        XCTAssertEqual(try LoadedCheckpoint(contentsOf: store.lastURL).metadata.settings?.strategy, .full)
     }
 
     func testHeadEpochOnCachedFeaturesMatchesRecomputingTheBackbone() throws {

@@ -8,7 +8,7 @@ final class PhasePlanTests: XCTestCase {
     let liteGroups = ["stem", "stage1", "stage2", "stage3", "stage4", "stage5", "stage6", "stage7", "head"]
 
     func testProgressiveUnfreezesDeepestGroupsWithHalvingRates() throws {
-        var settings = FineTuneSettings(headLearningRate: 1e-3, backboneLearningRate: 1e-4)
+        var settings = FineTuneSettings(headLearningRate: 1e-3, backboneLearningRate: 1e-4, strategy: .progressive, unfreezeDepth: 2)
         settings.epochs = 6
         let phases = try PhasePlan.phases(for: settings, groups: liteGroups)
         XCTAssertEqual(phases, [
@@ -27,6 +27,45 @@ final class PhasePlanTests: XCTestCase {
         XCTAssertEqual(full.map(\.unfreeze), [["head"], ["layer1"], ["stem"]])
         XCTAssertEqual(full.map(\.learningRate), [1e-3, 1e-4, 5e-5])
         XCTAssertTrue(full.allSatisfy { $0.atEpoch == 0 })
+    }
+
+    /// `auto` weighs images × epochs × the pixel share against the limit: the accuracy suite's runs become full
+    /// fine-tunes, the seed-recipe case and the demo progressive, and text runs progressive.
+    func testAutoStrategyFineTunesSmallRunsFullyAndLargeOnesProgressively() throws {
+        func chosen(_ images: Int, epochs: Int, side: Int?, pretrained: Int? = 224) -> FineTuneSettings.Strategy {
+            FineTuneSettings(epochs: epochs, imageSize: side).autoStrategy(trainingExamples: images, pretrainedImageSide: pretrained)
+        }
+        XCTAssertEqual(chosen(500, epochs: 6, side: 64), .full, "fashion-500: 245 passes")
+        XCTAssertEqual(chosen(4_000, epochs: 3, side: 48), .full, "mnist-5k: 551 passes")
+        XCTAssertEqual(chosen(5_000, epochs: 6, side: 96), .progressive, "seed recipe: 5,510 passes")
+        XCTAssertEqual(chosen(2_000, epochs: 1, side: nil), .full, "2,000 full-size passes: the limit itself")
+        XCTAssertEqual(chosen(2_001, epochs: 1, side: nil), .progressive)
+        XCTAssertEqual(chosen(10, epochs: 1, side: nil, pretrained: nil), .progressive, "text models")
+        XCTAssertEqual(FineTuneSettings(headEpochs: 2).autoStrategy(trainingExamples: 10, pretrainedImageSide: 224), .progressive,
+                       "head epochs ask for the progressive shape")
+        XCTAssertEqual(FineTuneSettings(epochs: 3, imageSize: 112).autoWork(trainingExamples: 1_000, pretrainedImageSide: 224) ?? .nan, 750, accuracy: 1e-9)
+
+        let settings = FineTuneSettings(epochs: 3, imageSize: 48)
+        let resolved = settings.resolvingAutoStrategy(trainingExamples: 4_000, pretrainedImageSide: 224)
+        XCTAssertEqual([resolved.strategy], [.full])
+        XCTAssertEqual(resolved.warmupEpochs, 0, "no warm-up in a run of under four epochs")
+        let sixEpochs = FineTuneSettings(epochs: 6, imageSize: 64)
+        XCTAssertEqual(sixEpochs.resolvingAutoStrategy(trainingExamples: 500, pretrainedImageSide: 224).warmupEpochs, 1)
+        XCTAssertEqual(sixEpochs.autoStrategyExplanation(trainingExamples: 500, pretrainedImageSide: 224),
+                       "strategy auto: full with a warm-up epoch (500 images × 6 epochs × (64/224 px)² = 245 full-size image passes, at most 2000; --strategy progressive trains faster)")
+        var warmed = sixEpochs
+        warmed.warmupEpochs = 2
+        XCTAssertEqual(warmed.resolvingAutoStrategy(trainingExamples: 500, pretrainedImageSide: 224).warmupEpochs, 2, "a warm-up that was set stays")
+        XCTAssertEqual(sixEpochs.resolvingAutoStrategy(trainingExamples: 5_000, pretrainedImageSide: 96).warmupEpochs, 0, "progressive: no warm-up")
+        var progressive = settings
+        progressive.strategy = .progressive
+        XCTAssertEqual(progressive.resolvingAutoStrategy(trainingExamples: 10, pretrainedImageSide: 224).strategy, .progressive,
+                       "a strategy that was chosen stays")
+        XCTAssertEqual(settings.autoStrategyExplanation(trainingExamples: 4_000, pretrainedImageSide: 224),
+                       "strategy auto: full (4000 images × 3 epochs × (48/224 px)² = 551 full-size image passes, at most 2000; --strategy progressive trains faster)")
+        XCTAssertThrowsError(try PhasePlan.phases(for: settings, groups: liteGroups)) {
+            XCTAssertTrue("\($0)".contains("resolve it first"), "\($0)")
+        }
     }
 
     func testCustomPhasesAreValidated() throws {

@@ -11,7 +11,9 @@ extension Learner {
     /// guard, gradient clipping with `clipGradNorm`, mixup/CutMix (`MixupCutmix`, soft targets weighted like the loss
     /// when classes are weighted) when `mixup`/`cutmix` are set, the weight average when `ema` is set and, with
     /// `patience`, early stopping; the BatchNorm policy, gradient accumulation and the norm-and-bias weight-decay
-    /// exemption the settings name; `findHeadLearningRate` / `findBackboneLearningRate` make the phase plan find those
+    /// exemption the settings name; `Strategy.auto` resolved for the training set's size and the image size
+    /// (`FineTuneSettings.autoStrategy(trainingExamples:pretrainedImageSide:)`; the learner's `settings` keep the strategy
+    /// chosen, so a resumed run trains as it began); `findHeadLearningRate` / `findBackboneLearningRate` make the phase plan find those
     /// rates with `LearningRateFinder`'s defaults. `callbacks` run after the phase plan, the NaN guard, the clipping
     /// and the mixing, and before early stopping (pass a `ProgressCallback`, a `CheckpointCallback`, … here).
     /// Training runs on the model's device.
@@ -33,6 +35,8 @@ extension Learner {
     public convenience init(model: Classifier, trainLoader: any LabeledBatchSource, validationLoader: any LabeledBatchSource,
                             settings: FineTuneSettings, callbacks: [Callback] = []) throws {
         try settings.validate()
+        let settings = settings.resolvingAutoStrategy(trainingExamples: trainLoader.sampleCount,
+                                                      pretrainedImageSide: (model as? ImageClassifier)?.pretrainedConfig.inputSize)
         let phases = try PhasePlan.phases(for: settings, groups: model.layerGroups.map(\.name))
         let classWeights = settings.classWeighting == .auto
             ? try ClassWeights.inverseFrequency(labels: (0..<trainLoader.sampleCount).map(trainLoader.label(at:)),

@@ -12,6 +12,9 @@ public struct FineTuneSettings: Codable, Sendable, Equatable {
         case full
         /// Head first, then the last backbone groups are unfrozen one by one with decreasing learning rates.
         case progressive
+        /// `full` when the run is small enough for a full fine-tune to be cheap, else `progressive`: chosen for the
+        /// data when training starts (`FineTuneSettings.autoStrategy(trainingExamples:pretrainedImageSide:)`).
+        case auto
     }
 
     /// The update rule.
@@ -64,7 +67,8 @@ public struct FineTuneSettings: Codable, Sendable, Equatable {
     public var momentum: Double
     /// Which parameters train when.
     public var strategy: Strategy
-    /// Epochs with only the head training before the first unfreeze (progressive); nil = a third of the run.
+    /// Epochs with only the head training before the first unfreeze (progressive); nil = a third of the run. Setting
+    /// it makes `Strategy.auto` choose progressive.
     public var headEpochs: Int?
     /// How many backbone groups the progressive strategy unfreezes, deepest first.
     public var unfreezeDepth: Int
@@ -140,9 +144,9 @@ public struct FineTuneSettings: Codable, Sendable, Equatable {
         optimizer: OptimizerKind = .adamw,
         weightDecay: Double = 1e-4,
         momentum: Double = 0.9,
-        strategy: Strategy = .progressive,
+        strategy: Strategy = .auto,
         headEpochs: Int? = nil,
-        unfreezeDepth: Int = 2,
+        unfreezeDepth: Int = 1,
         phases: [Phase]? = nil,
         schedule: ScheduleKind = .cosine,
         warmupEpochs: Int = 0,

@@ -35,7 +35,8 @@ public struct Phase: Codable, Sendable, Equatable {
 
 /// Turns a strategy into concrete phases for a model's layer groups (ordered input → head, last is `head`).
 public enum PhasePlan {
-    /// The phases of `settings` for a model with `groups`; custom phases are checked against the group names.
+    /// The phases of `settings` for a model with `groups`; custom phases are checked against the group names. Throws
+    /// for `Strategy.auto`, which depends on the data: resolve it first (`FineTuneSettings.resolvingAutoStrategy`).
     public static func phases(for settings: FineTuneSettings, groups: [String]) throws -> [Phase] {
         guard let head = groups.last else { throw TrainingError.invalidConfiguration("the model has no layer groups") }
         let backbone = Array(groups.dropLast())
@@ -46,6 +47,8 @@ public enum PhasePlan {
             phases = custom
         } else {
             switch settings.strategy {
+            case .auto:
+                throw TrainingError.invalidConfiguration("strategy auto depends on the training data: resolve it first (FineTuneSettings.resolvingAutoStrategy, as Learner does)")
             case .head:
                 phases = [Phase(atEpoch: 0, unfreeze: [head], learningRate: settings.headLearningRate)]
             case .full:
