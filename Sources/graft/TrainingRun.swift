@@ -72,7 +72,8 @@ struct TrainingRun {
     /// Says which strategy `auto` chose for the run and why (nothing when a strategy or custom phases were given).
     static func explainAutoStrategy(_ settings: FineTuneSettings, learner: Learner, pretrainedImageSide: Int?) {
         guard settings.strategy == .auto, settings.phases == nil else { return }
-        Console.line(settings.autoStrategyExplanation(trainingExamples: learner.trainLoader.sampleCount, pretrainedImageSide: pretrainedImageSide))
+        Console.line(LibraryErrors.flagged(settings.autoStrategyExplanation(trainingExamples: learner.trainLoader.sampleCount,
+                                                                            pretrainedImageSide: pretrainedImageSide)))
     }
 
     /// One warning per row left out while reading the text files, then their count.

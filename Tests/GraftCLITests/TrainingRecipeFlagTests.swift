@@ -19,6 +19,26 @@ final class TrainingRecipeFlagTests: XCTestCase {
         try expectFailure(["train", "--config", config.path], mentioning: "--accumulate must be at least 1")
     }
 
+    /// The default strategy says what it chose; `--unfreeze-depth` without `--strategy` asks for progressive unfreezing.
+    func testAutoStrategyIsExplainedAndUnfreezeDepthSelectsProgressive() throws {
+        guard FileManager.default.fileExists(atPath: DataSpec.fashionMNISTDirectory) else {
+            throw Prerequisite.missing("Debian's dataset-fashion-mnist is not installed")
+        }
+        let root = CLI.temporaryDirectory(self)
+        func savedStrategy(_ run: URL) throws -> FineTuneSettings.Strategy? {
+            try LoadedCheckpoint(contentsOf: run.appendingPathComponent("checkpoints/last.safetensors")).metadata.settings?.strategy
+        }
+        let auto = try CLI.run(tiny + ["--output", root.appendingPathComponent("auto").path])
+        XCTAssertEqual(auto.status, 0, auto.errors)
+        XCTAssertTrue(auto.output.contains("strategy auto: full (20 images × 1 epoch × (32/224 px)² = 0 full-size image passes, at most 2000; "
+                                           + "--strategy progressive trains faster)"), auto.output)
+        XCTAssertEqual(try savedStrategy(root.appendingPathComponent("auto")), .full)
+        let depth = try CLI.run(tiny + ["--unfreeze-depth", "1", "--output", root.appendingPathComponent("depth").path])
+        XCTAssertEqual(depth.status, 0, depth.errors)
+        XCTAssertFalse(depth.output.contains("strategy auto"), depth.output)
+        XCTAssertEqual(try savedStrategy(root.appendingPathComponent("depth")), .progressive)
+    }
+
     func testFlagsReachTheSavedSettings() throws {
         guard FileManager.default.fileExists(atPath: DataSpec.fashionMNISTDirectory) else {
             throw Prerequisite.missing("Debian's dataset-fashion-mnist is not installed")

@@ -96,7 +96,10 @@ final class LearnerSettingsTests: XCTestCase {
     /// 224 px is a small run, so the whole network trains from the first epoch, and the checkpoint records `full`.
     func testAutoStrategyIsResolvedForTheDataAndSaved() throws {
         let directory = temporaryDirectory()
-        let (learner, observer, store) = try makeTrainer(epochs: 1, directory: directory) { $0.strategy = .auto }
+        let (learner, observer, store) = try makeTrainer(epochs: 1, directory: directory) {
+            $0.strategy = .auto
+            $0.headEpochs = nil  // head epochs would ask for progressive unfreezing
+        }
         XCTAssertEqual(learner.settings?.strategy, .full)
         try learner.fit()
         XCTAssertEqual(observer.records.map(\.phase), ["head + layer4 + layer3 + layer2 + layer1 + stem"])

@@ -52,7 +52,7 @@ final class PhasePlanTests: XCTestCase {
         let sixEpochs = FineTuneSettings(epochs: 6, imageSize: 64)
         XCTAssertEqual(sixEpochs.resolvingAutoStrategy(trainingExamples: 500, pretrainedImageSide: 224).warmupEpochs, 1)
         XCTAssertEqual(sixEpochs.autoStrategyExplanation(trainingExamples: 500, pretrainedImageSide: 224),
-                       "strategy auto: full with a warm-up epoch (500 images × 6 epochs × (64/224 px)² = 245 full-size image passes, at most 2000; --strategy progressive trains faster)")
+                       "strategy auto: full with a warm-up epoch (500 images × 6 epochs × (64/224 px)² = 245 full-size image passes, at most 2000; `strategy` progressive trains faster)")
         var warmed = sixEpochs
         warmed.warmupEpochs = 2
         XCTAssertEqual(warmed.resolvingAutoStrategy(trainingExamples: 500, pretrainedImageSide: 224).warmupEpochs, 2, "a warm-up that was set stays")
@@ -62,7 +62,7 @@ final class PhasePlanTests: XCTestCase {
         XCTAssertEqual(progressive.resolvingAutoStrategy(trainingExamples: 10, pretrainedImageSide: 224).strategy, .progressive,
                        "a strategy that was chosen stays")
         XCTAssertEqual(settings.autoStrategyExplanation(trainingExamples: 4_000, pretrainedImageSide: 224),
-                       "strategy auto: full (4000 images × 3 epochs × (48/224 px)² = 551 full-size image passes, at most 2000; --strategy progressive trains faster)")
+                       "strategy auto: full (4000 images × 3 epochs × (48/224 px)² = 551 full-size image passes, at most 2000; `strategy` progressive trains faster)")
         XCTAssertThrowsError(try PhasePlan.phases(for: settings, groups: liteGroups)) {
             XCTAssertTrue("\($0)".contains("resolve it first"), "\($0)")
         }

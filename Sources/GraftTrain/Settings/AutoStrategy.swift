@@ -21,7 +21,9 @@ extension FineTuneSettings {
     /// fine-tune is then affordable and, measured, the most accurate), otherwise `progressive`; text models
     /// (`pretrainedImageSide` nil) and runs that set `headEpochs` (a progressive setting) get `progressive`.
     public func autoStrategy(trainingExamples: Int, pretrainedImageSide: Int?) -> Strategy {
-        guard headEpochs == nil, let work = autoWork(trainingExamples: trainingExamples, pretrainedImageSide: pretrainedImageSide) else { return .progressive }
+        guard headEpochs == nil, let work = autoWork(trainingExamples: trainingExamples, pretrainedImageSide: pretrainedImageSide) else {
+            return .progressive
+        }
         return work <= Self.autoFullFineTuneLimit ? .full : .progressive
     }
 
@@ -44,7 +46,8 @@ extension FineTuneSettings {
         return resolved
     }
 
-    /// One line saying what `auto` chooses for this run and why (for logs and the command line).
+    /// One line saying what `auto` chooses for this run and why, naming settings in backticks (as `PitfallGuards`
+    /// warnings do, so a front end can name its own flags).
     public func autoStrategyExplanation(trainingExamples: Int, pretrainedImageSide: Int?) -> String {
         let chosen = autoStrategy(trainingExamples: trainingExamples, pretrainedImageSide: pretrainedImageSide)
         guard headEpochs == nil else { return "strategy auto: progressive (head epochs were given)" }
@@ -55,8 +58,8 @@ extension FineTuneSettings {
         let side = imageSize ?? pretrainedImageSide
         let limit = Int(Self.autoFullFineTuneLimit)
         let warmup = resolvingAutoStrategy(trainingExamples: trainingExamples, pretrainedImageSide: pretrainedImageSide).warmupEpochs > warmupEpochs
-        return "strategy auto: \(chosen.rawValue)\(warmup ? " with a warm-up epoch" : "") (\(trainingExamples) images × \(epochs) epochs × (\(side)/\(pretrainedImageSide) px)² = "
-            + "\(Int(work.rounded())) full-size image passes, \(chosen == .full ? "at most" : "over") \(limit)"
-            + (chosen == .full ? "; --strategy progressive trains faster" : "; --strategy full may be more accurate but slower") + ")"
+        return "strategy auto: \(chosen.rawValue)\(warmup ? " with a warm-up epoch" : "") (\(trainingExamples) images × \(epochs) epoch\(epochs == 1 ? "" : "s") × "
+            + "(\(side)/\(pretrainedImageSide) px)² = \(Int(work.rounded())) full-size image passes, \(chosen == .full ? "at most" : "over") \(limit)"
+            + (chosen == .full ? "; `strategy` progressive trains faster" : "; `strategy` full may be more accurate but slower") + ")"
     }
 }

@@ -66,9 +66,8 @@ enum TinyConvNetUses {
     static func fineTune(weights: URL, spec: DataSpec, epochs: Int, run: URL) throws -> Learner {
         try register()
         // snippet: finetune
-        var settings = FineTuneSettings()  // progressive: the head first, then `block` at a tenth of its rate
+        var settings = FineTuneSettings(strategy: .progressive)  // the head first, then `block` at a tenth of its rate
         settings.epochs = epochs
-        settings.unfreezeDepth = 1
         settings.headLearningRate = 1e-2  // a 32-feature head learns slowly at the 1e-3 that suits 1,280 ImageNet features
         settings.backboneLearningRate = 1e-3
 

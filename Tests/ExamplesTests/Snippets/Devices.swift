@@ -7,7 +7,7 @@ enum DevicesExample {
     static func run(trainDirectory: String, validationDirectory: String, epochs: Int) throws -> (learner: Learner, logits: Tensor) {
         // snippet: train
         let device: Device = Device.isCUDAAvailable ? .cuda(0) : .cpu
-        let settings = FineTuneSettings(epochs: epochs, imageSize: 64)
+        let settings = FineTuneSettings(epochs: epochs, strategy: .progressive, imageSize: 64)
         Engine.manualSeed(settings.seed)
         var pretrained = try PretrainedModel("mobilenet_v2")
         let data = try DataSpec(source: trainDirectory, validation: validationDirectory)
