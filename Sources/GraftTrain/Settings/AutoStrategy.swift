@@ -3,8 +3,8 @@ import Foundation
 extension FineTuneSettings {
     /// The most backbone work, in full-size image passes (`autoWork(trainingExamples:pretrainedImageSide:)`), for
     /// which `Strategy.auto` fine-tunes the whole network. Chosen with the accuracy suite (docs/accuracy.md): its four
-    /// data sets (235–689 passes) gain up to 4.6 points from a full fine-tune over progressive unfreezing, at about
-    /// three times the time, while on the seed-recipe case (5,000 images × 6 epochs at 96 of 224 px: 5,510 passes) a
+    /// data sets (235–689 passes) gain up to 4.5 points from a full fine-tune over progressive unfreezing, at three to
+    /// six times the time, while on the seed-recipe case (5,000 images × 6 epochs at 96 of 224 px: 5,510 passes) a
     /// full fine-tune would take many times longer than unfreezing the last stage. 2,000 sits between them.
     public static let autoFullFineTuneLimit = 2_000.0
 
@@ -49,17 +49,18 @@ extension FineTuneSettings {
     /// One line saying what `auto` chooses for this run and why, naming settings in backticks (as `PitfallGuards`
     /// warnings do, so a front end can name its own flags).
     public func autoStrategyExplanation(trainingExamples: Int, pretrainedImageSide: Int?) -> String {
-        let chosen = autoStrategy(trainingExamples: trainingExamples, pretrainedImageSide: pretrainedImageSide)
         guard headEpochs == nil else { return "strategy auto: progressive (head epochs were given)" }
         guard let work = autoWork(trainingExamples: trainingExamples, pretrainedImageSide: pretrainedImageSide),
               let pretrainedImageSide else {
             return "strategy auto: progressive (text models unfreeze their last layers progressively)"
         }
-        let side = imageSize ?? pretrainedImageSide
-        let limit = Int(Self.autoFullFineTuneLimit)
-        let warmup = resolvingAutoStrategy(trainingExamples: trainingExamples, pretrainedImageSide: pretrainedImageSide).warmupEpochs > warmupEpochs
-        return "strategy auto: \(chosen.rawValue)\(warmup ? " with a warm-up epoch" : "") (\(trainingExamples) images × \(epochs) epoch\(epochs == 1 ? "" : "s") × "
-            + "(\(side)/\(pretrainedImageSide) px)² = \(Int(work.rounded())) full-size image passes, \(chosen == .full ? "at most" : "over") \(limit)"
-            + (chosen == .full ? "; `strategy` progressive trains faster" : "; `strategy` full may be more accurate but slower") + ")"
+        let resolved = resolvingAutoStrategy(trainingExamples: trainingExamples, pretrainedImageSide: pretrainedImageSide)
+        let full = resolved.strategy == .full
+        let epochCount = "\(epochs) epoch\(epochs == 1 ? "" : "s")"
+        let size = "(\(imageSize ?? pretrainedImageSide)/\(pretrainedImageSide) px)²"
+        return "strategy auto: \(resolved.strategy.rawValue)\(resolved.warmupEpochs > warmupEpochs ? " with a warm-up epoch" : "") "
+            + "(\(trainingExamples) images × \(epochCount) × \(size) = \(Int(work.rounded())) full-size image passes, "
+            + "\(full ? "at most" : "over") \(Int(Self.autoFullFineTuneLimit)); "
+            + (full ? "`strategy` progressive trains faster)" : "`strategy` full may be more accurate but slower)")
     }
 }
