@@ -22,7 +22,8 @@ struct TrainCommand: ParsableCommand {
         discussion: """
         By default (--strategy auto) a small run — at most 2,000 full-size image passes: images × epochs × the share of \
         the pretrained input's pixels — fine-tunes the whole network, earlier layers at smaller learning rates (full); a \
-        larger run or a text run trains the new head first, then unfreezes the last stage (progressive). It validates every epoch, keeps checkpoints/best.safetensors and checkpoints/last.safetensors, and writes the \
+        larger run or a text run trains the new head first, then unfreezes the last stage (progressive). It validates \
+        every epoch, keeps checkpoints/best.safetensors and checkpoints/last.safetensors, and writes the \
         classification report, confusion matrix, learning curves and report.html into the run directory, with metrics.csv \
         (PyTorch Lightning's CSV layout) and TensorBoard event files in RUN/tensorboard (tensorboard --logdir runs/) as \
         it goes.

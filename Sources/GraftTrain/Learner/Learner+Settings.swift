@@ -12,9 +12,9 @@ extension Learner {
     /// when classes are weighted) when `mixup`/`cutmix` are set, the weight average when `ema` is set and, with
     /// `patience`, early stopping; the BatchNorm policy, gradient accumulation and the norm-and-bias weight-decay
     /// exemption the settings name; `Strategy.auto` resolved for the training set's size and the image size
-    /// (`FineTuneSettings.autoStrategy(trainingExamples:pretrainedImageSide:)`; the learner's `settings` keep the strategy
-    /// chosen, so a resumed run trains as it began); `findHeadLearningRate` / `findBackboneLearningRate` make the phase plan find those
-    /// rates with `LearningRateFinder`'s defaults. `callbacks` run after the phase plan, the NaN guard, the clipping
+    /// (`FineTuneSettings.autoStrategy(trainingExamples:pretrainedImageSide:)`; the learner's `settings` keep the
+    /// strategy chosen, so a resumed run trains as it began); `findHeadLearningRate` / `findBackboneLearningRate` make
+    /// the phase plan find those rates with `LearningRateFinder`'s defaults. `callbacks` run after the phase plan, the NaN guard, the clipping
     /// and the mixing, and before early stopping (pass a `ProgressCallback`, a `CheckpointCallback`, … here).
     /// Training runs on the model's device.
     public convenience init(model: ImageClassifier, data: TrainingData, settings: FineTuneSettings, callbacks: [Callback] = []) throws {
